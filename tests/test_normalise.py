@@ -1,0 +1,90 @@
+"""Promises of normalise_text: one canonical, line-preserving form, idempotent and fast."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ma_match.normalise import normalise_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("\u2022 Vital signs", "- Vital signs"),
+        ("\u2022Vital signs", "- Vital signs"),
+        ("  \u25aa  Scheduling", "- Scheduling"),
+        ("\u25e6 a\n\u25cf b\n\u25a0 c\n\u27a2 d\n\u2713 e\n\uf0b7 f\n\u00b7 g", "- a\n- b\n- c\n- d\n- e\n- f\n- g"),
+        ("* starred\n\u2013 dashed\n\u2014 long", "- starred\n- dashed\n- long"),
+        ("- already", "- already"),
+        ("2019\u20132021", "2019-2021"),
+        ("Clinic \u2014 Boston", "Clinic - Boston"),
+        ("\ufb01ling of\ufb02ow", "filing offlow"),
+        ("so\u00adft", "soft"),
+        ("venipunc-\nture", "venipuncture"),
+        ("CPR-\nCertified", "CPR-\nCertified"),
+        ("first-\n- bullet", "first-\n- bullet"),
+        ("non\u00a0breaking\u2009thin\u3000wide", "non breaking thin wide"),
+        ("a  \t  b", "a b"),
+        ("trailing   \nline\t", "trailing\nline"),
+        ("a\n\n\n\n\n\nb", "a\n\n\nb"),
+        ("a\n\n\nb", "a\n\n\nb"),
+        ("zero\u200bwidth\u200d\ufeff", "zerowidth"),
+        ("bell\x07 nul\x00 esc\x1b", "bell nul esc"),
+        ("form\x0cfeed\u2028sep", "form\nfeed\nsep"),
+        ("\u201cquoted\u201d patient\u2019s", "\"quoted\" patient's"),
+        ("\n\n  body  \n\n", "body"),
+        ("EHRSystems and PatientIntake", "EHRSystems and PatientIntake"),  # no word splitting
+    ],
+)
+def test_normalise_examples(raw: str, expected: str) -> None:
+    assert normalise_text(raw) == expected
+
+
+def test_line_structure_is_kept() -> None:
+    raw = "EXPERIENCE\nMedical Assistant, Clinic\n\u2022 Took vitals\n\u2022 Drew blood\n\nSKILLS\nEKG"
+    assert normalise_text(raw).split("\n") == [
+        "EXPERIENCE",
+        "Medical Assistant, Clinic",
+        "- Took vitals",
+        "- Drew blood",
+        "",
+        "SKILLS",
+        "EKG",
+    ]
+
+
+_TRICKY = list(
+    "aZé1 \t\n\r-*\u2022\u25aa\u00b7\uf0b7\u2013\u2014\u2010\u00ad\u200b\u00a0\ufb01\u0301\u00a8"
+    "\u2033\u2019\x00\x07\x0c\x85\u2028\ufeff\u3000|"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.sampled_from(_TRICKY))))
+def test_idempotent(text: str) -> None:
+    once = normalise_text(text)
+    assert normalise_text(once) == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TRICKY)))
+def test_output_has_only_plain_line_breaks_and_spaces(text: str) -> None:
+    out = normalise_text(text)
+    assert out.splitlines() == out.split("\n") or out == ""
+    assert "\r" not in out and "\t" not in out and "  " not in out
+    assert all(line == line.strip() for line in out.split("\n"))
+
+
+def test_five_megabytes_is_fast() -> None:
+    line = "\u2022 Perform venipunc-\nture and EKGs \u2013 12\u2011lead\u00a0\u00a0tests\t\u201cdaily\u201d\r\n"
+    text = line * (5_000_000 // len(line))
+    start = time.perf_counter()
+    out = normalise_text(text)
+    elapsed = time.perf_counter() - start
+    assert out.startswith("- Perform venipuncture and EKGs - 12-lead tests \"daily\"\n")
+    assert elapsed < 3.0, f"took {elapsed:.2f}s"
