@@ -1,0 +1,131 @@
+"""The extractor: a blank English spaCy pipeline with rule components built from the taxonomy,
+and the summary of its mentions into one finding per concept.
+
+    text -> split glued words -> tokens -> lines/sentences -> concept mentions -> negated/pending
+         -> posting sections and importance -> findings
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .context import ContextMarker
+from .matcher import ConceptMatcher
+from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
+from .sections import SectionMarker
+from .segment import protected_words, split_glued
+from .taxonomy import Taxonomy, load_taxonomy
+
+# The blank pipeline needs no model; texts up to the reader's limit are tokenised in one piece.
+MAX_TEXT_CHARS = 12_000_000
+EVIDENCE_PER_CONCEPT = 3
+
+_TAXONOMIES: dict[str, Taxonomy] = {}
+
+
+@Language.factory("ma_concepts", default_config={"taxonomy": ""})
+def _make_concepts(nlp: Language, name: str, taxonomy: str) -> ConceptMatcher:
+    return ConceptMatcher(nlp, _TAXONOMIES[taxonomy])
+
+
+@Language.factory("ma_context", default_config={"taxonomy": ""})
+def _make_context(nlp: Language, name: str, taxonomy: str) -> ContextMarker:
+    return ContextMarker(nlp, _TAXONOMIES[taxonomy])
+
+
+@Language.factory("ma_sections", default_config={"taxonomy": ""})
+def _make_sections(nlp: Language, name: str, taxonomy: str) -> SectionMarker:
+    return SectionMarker(nlp, _TAXONOMIES[taxonomy])
+
+
+def build_pipeline(taxonomy: Taxonomy) -> Language:
+    """spacy.blank('en') with the line sentencizer and the taxonomy's rule components."""
+    _TAXONOMIES[taxonomy.digest] = taxonomy
+    nlp = spacy.blank("en")
+    nlp.max_length = MAX_TEXT_CHARS
+    config = {"taxonomy": taxonomy.digest}
+    nlp.add_pipe("ma_lines")
+    nlp.add_pipe("ma_concepts", config=config)
+    nlp.add_pipe("ma_context", config=config)
+    nlp.add_pipe("ma_sections", config=config)
+    return nlp
+
+
+class Extractor:
+    """Finds the taxonomy's concepts in résumés and postings."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None):
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.nlp = build_pipeline(self.taxonomy)
+        terms = [t for c in self.taxonomy.concepts for t in (*c.phrases, *c.abbreviations)]
+        self._protected = protected_words(terms)
+
+    def prepare(self, text: str) -> str:
+        """The text as the extractor reads it; evidence offsets refer to this text."""
+        return split_glued(text, self._protected)
+
+    def extract(self, text: str, kind: Kind) -> Extraction:
+        """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
+        prepared = self.prepare(text)
+        return summarise(self.taxonomy, self.nlp(prepared), kind)
+
+    def pipe(self, texts: Iterable[str], kind: Kind, batch_size: int = 32) -> Iterator[Extraction]:
+        """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text."""
+        prepared = (self.prepare(t) for t in texts)
+        for doc in self.nlp.pipe(prepared, batch_size=batch_size):
+            yield summarise(self.taxonomy, doc, kind)
+
+
+@lru_cache(maxsize=4)
+def default_extractor() -> Extractor:
+    """The extractor over the shipped taxonomy, built once per process."""
+    return Extractor()
+
+
+def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind) -> Extraction:
+    """Fold mentions into one finding per concept, in taxonomy order."""
+    by_concept: dict[str, list[Mention]] = {}
+    for mention in doc._.mentions:
+        if kind == "posting" and (mention.section == "ignored" or mention.offered or mention.status == "negated"):
+            continue  # benefits, EEO text and "no experience needed" ask nothing of the candidate
+        by_concept.setdefault(mention.concept_id, []).append(mention)
+    lines = doc.text.split("\n")
+    findings = []
+    for concept in taxonomy.concepts:
+        mentions = by_concept.get(concept.id)
+        if not mentions:
+            continue
+        if kind == "resume":
+            statuses = {m.status for m in mentions}
+            status = next(s for s in ("present", "pending", "negated") if s in statuses)
+            importance = None
+            chosen = [m for m in mentions if m.status == status]
+        else:
+            status = "present"
+            importance = "required" if any(m.importance == "required" for m in mentions) else "preferred"
+            chosen = [m for m in mentions if m.importance == importance]
+        findings.append(ConceptFinding(
+            id=concept.id, label=concept.label, group=concept.group, side=concept.side,
+            status=status, importance=importance, evidence=_evidence(doc.text, lines, chosen),
+        ))
+    return Extraction(kind=kind, concepts=tuple(findings), text=doc.text, mentions=tuple(doc._.mentions))
+
+
+def _evidence(text: str, lines: list[str], mentions: list[Mention]) -> tuple[Evidence, ...]:
+    seen, result = set(), []
+    for mention in mentions:
+        if mention.line in seen:
+            continue
+        seen.add(mention.line)
+        result.append(Evidence(
+            text=lines[mention.line - 1].strip(" -\t"), start=mention.start, end=mention.end,
+            line=mention.line, match=text[mention.start:mention.end],
+        ))
+        if len(result) == EVIDENCE_PER_CONCEPT:
+            break
+    return tuple(result)

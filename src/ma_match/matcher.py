@@ -1,0 +1,206 @@
+"""Find concept mentions: phrase, abbreviation and token-pattern matching, a fuzzy pass for
+misspellings, and disambiguation of terms that also mean something else.
+
+The component's `__call__` finds matches, then stores them on `doc._.mentions`; every match keeps
+the concept ID of the taxonomy entry that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .models import Mention
+from .taxonomy import Concept, Disambiguation, Taxonomy
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=())
+
+_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s", "e")
+
+
+def stem(word: str) -> str:
+    """A deliberately crude stem so that 'scheduled appointments' meets 'schedule appointment'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+            break
+    return word.removesuffix("e") if len(word) > 4 else word
+
+
+def phrase_variants(phrase: str) -> set[str]:
+    """The phrase as written, with hyphens and slashes read as spaces, and its last word's plural."""
+    base = phrase.lower()
+    variants = {base, re.sub(r"\s*[-/]\s*", " ", base), base.replace("-", "")}
+    for variant in list(variants):
+        if variant[-1:].isalpha() and not variant.endswith("s"):
+            variants.add(variant + "s")
+    return {v for v in variants if v.strip()}
+
+
+@dataclass(frozen=True)
+class _FuzzyTerm:
+    concept_id: str
+    squashed: str  # lower-case, no spaces
+    words: int
+
+
+class ConceptMatcher:
+    """A spaCy component built from the taxonomy; see the module docstring."""
+
+    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.exact_words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.stemmed_phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.abbreviations = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.patterns = Matcher(nlp.vocab)
+        self.rules: dict[tuple[str, str], Disambiguation] = {}
+        self.fuzzy_terms: list[_FuzzyTerm] = []
+        self._fuzzy_cache: dict[str, str | None] = {}
+        self._stems: dict[int, str] = {}
+        self._known_words: set[str] = set()
+        for concept in taxonomy.concepts:
+            self._add(nlp, concept)
+
+    def _add(self, nlp: Language, concept: Concept) -> None:
+        single, multi = [], []
+        for phrase in concept.phrases:
+            for variant in phrase_variants(phrase):
+                (multi if len(variant.split()) > 1 else single).append(variant)
+                self._known_words.update(variant.split())
+        if single:
+            self.exact_words.add(concept.id, list(nlp.tokenizer.pipe(single)))
+        if multi:
+            docs = list(nlp.tokenizer.pipe(multi))
+            for doc in docs:
+                self.set_stems(doc)
+            self.stemmed_phrases.add(concept.id, docs)
+        if concept.abbreviations:
+            self.abbreviations.add(concept.id, list(nlp.tokenizer.pipe(concept.abbreviations)))
+        if concept.patterns:
+            self.patterns.add(concept.id, [list(p) for p in concept.patterns])
+        for rule in concept.disambiguation:
+            for term in rule.terms:
+                self.rules[(concept.id, term.lower())] = rule
+        for term in concept.fuzzy:
+            self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", ""), len(term.split())))
+
+    def set_stems(self, doc: Doc) -> None:
+        """Write each token's crude stem into its NORM, which the multi-word matcher reads."""
+        stems = self._stems
+        for token in doc:
+            key = token.lower
+            value = stems.get(key)
+            if value is None:
+                value = stems[key] = stem(token.lower_)
+            token.norm_ = value
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self.find(doc)
+        doc._.mentions = tuple(self.to_mentions(doc, spans))
+        return doc
+
+    def find(self, doc: Doc) -> list[Span]:
+        """Every concept span, disambiguated, overlaps resolved in favour of the longest."""
+        self.set_stems(doc)
+        vocab_strings = doc.vocab.strings
+        found = []
+        for matcher in (self.exact_words, self.stemmed_phrases, self.abbreviations, self.patterns):
+            for match_id, start, end in matcher(doc):
+                span = Span(doc, start, end, label=match_id)
+                if self.keep(span, vocab_strings[match_id]):
+                    found.append(span)
+        found.extend(self.find_fuzzy(doc, found))
+        return sorted(_longest(found), key=lambda s: (s.start, s.label_))
+
+    def keep(self, span: Span, concept_id: str) -> bool:
+        """Apply the concept's disambiguation rule for this term, if it has one."""
+        rule = self.rules.get((concept_id, span.text.lower()))
+        if rule is None:
+            return True
+        sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+        lo = max(sentence.start, span.start - rule.window)
+        hi = min(sentence.end, span.end + rule.window)
+        around = " " + " ".join(t.lower_ for t in span.doc[lo:hi] if not t.is_space) + " "
+        if any(_contains(around, word) for word in rule.reject_near):
+            return False
+        if rule.require_near:
+            return any(_contains(around, word) for word in rule.require_near)
+        return True
+
+    def find_fuzzy(self, doc: Doc, exact: list[Span]) -> Iterable[Span]:
+        """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works')."""
+        if not self.fuzzy_terms:
+            return []
+        covered = {i for span in exact for i in range(span.start, span.end)}
+        result = []
+        for start in range(len(doc)):
+            if start in covered or not doc[start].is_alpha:
+                continue
+            for width in (1, 2, 3):
+                end = start + width
+                if end > len(doc) or any(i in covered or not doc[i].is_alpha for i in range(start, end)):
+                    break
+                candidate = "".join(t.lower_ for t in doc[start:end])
+                concept_id = self._fuzzy_lookup(candidate, doc[start].is_stop and width == 1)
+                if concept_id:
+                    span = Span(doc, start, end, label=concept_id)
+                    if self.keep(span, concept_id):
+                        result.append(span)
+                    break
+        return result
+
+    def _fuzzy_lookup(self, candidate: str, is_stop: bool) -> str | None:
+        if candidate in self._fuzzy_cache:
+            return self._fuzzy_cache[candidate]
+        match = None
+        if len(candidate) >= 5 and not is_stop and candidate not in self._known_words:
+            for term in self.fuzzy_terms:
+                if candidate == term.squashed:
+                    match = term.concept_id  # "eClinical Works" written apart
+                    break
+                if candidate[0] != term.squashed[0] or abs(len(candidate) - len(term.squashed)) > 2:
+                    continue
+                allowed = 1 if len(term.squashed) <= 8 else 2
+                if Levenshtein.distance(candidate, term.squashed, score_cutoff=allowed) <= allowed:
+                    match = term.concept_id
+                    break
+        self._fuzzy_cache[candidate] = match
+        return match
+
+    def to_mentions(self, doc: Doc, spans: list[Span]) -> Iterable[Mention]:
+        sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
+        line_starts = [0] + [m.end() for m in re.finditer("\n", doc.text)]
+        for span in spans:
+            yield Mention(
+                concept_id=span.label_,
+                start=span.start_char,
+                end=span.end_char,
+                token_start=span.start,
+                token_end=span.end,
+                sentence=sentence_index[span.sent.start],
+                line=bisect_right(line_starts, span.start_char),
+            )
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """Whole-word containment of a (possibly multi-word) lower-case needle."""
+    return f" {needle.lower()} " in haystack or re.search(rf"(?<![a-z0-9]){re.escape(needle.lower())}(?![a-z0-9])", haystack) is not None
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    """Resolve overlaps in favour of the longest span, but keep spans of different concepts that
+    cover exactly the same tokens (a disambiguated term may honestly mean two things)."""
+    kept = filter_spans(spans)
+    kept_keys = {(s.start, s.end) for s in kept}
+    extra = [s for s in spans if (s.start, s.end) in kept_keys and s not in kept]
+    unique = {(s.start, s.end, s.label_): s for s in kept + extra}
+    return list(unique.values())

@@ -1,0 +1,65 @@
+"""Value objects passed between the pipeline stages. Frozen: each stage builds new ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["resume", "posting"]
+Status = Literal["present", "negated", "pending"]
+Importance = Literal["required", "preferred"]
+SectionKind = Literal["required", "preferred", "duty", "ignored"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in a text where a concept is expressed, with what its context says of it."""
+
+    concept_id: str
+    start: int  # character offsets into the prepared text
+    end: int
+    token_start: int
+    token_end: int
+    sentence: int  # index of the sentence the mention stands in
+    line: int  # 1-based line number in the prepared text
+    status: Status = "present"
+    section: SectionKind = "duty"
+    importance: Importance = "required"
+    offered: bool = False  # the employer offers it (benefit, paid training), so it is no requirement
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A line of the text that shows a concept: the line itself and the matched span's offsets."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    match: str
+
+
+@dataclass(frozen=True)
+class ConceptFinding:
+    """What one text says about one concept, summarised over all its mentions."""
+
+    id: str
+    label: str
+    group: str
+    side: str
+    status: Status
+    importance: Importance | None  # postings only
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Every concept found in one text (résumé or posting), in taxonomy order."""
+
+    kind: Kind
+    concepts: tuple[ConceptFinding, ...]
+    text: str = field(repr=False)
+    mentions: tuple[Mention, ...] = field(repr=False, default=())
+
+    def get(self, concept_id: str) -> ConceptFinding | None:
+        return next((c for c in self.concepts if c.id == concept_id), None)

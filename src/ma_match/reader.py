@@ -1,0 +1,429 @@
+"""Turn one input (a file path, or "-" for standard input) into normalised text.
+
+This is the only module that knows "-" means stdin and the only one that touches input
+bytes.  The format is chosen by content (magic bytes) first and by extension second, so
+a PDF piped through stdin or a text file named ".doc" still reads.  Every failure is an
+InputError whose message is one line: what is wrong with which input, and what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import os
+import re
+import sys
+import warnings
+import zipfile
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import BinaryIO
+
+from ma_match.errors import InputError
+from ma_match.normalise import normalise_text
+
+__all__ = ["MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "read_document"]
+
+MAX_INPUT_BYTES: int = 20 * 1024 * 1024
+"""Largest raw input accepted (file or stdin); anything bigger is refused unread."""
+
+MAX_TEXT_CHARS: int = 10_000_000
+"""Largest extracted text accepted, so a small compressed PDF/DOCX cannot explode."""
+
+# A DOCX is a zip: cap what its members may inflate to, against zip bombs.
+_MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+
+_SUPPORTED = "txt, md, html, pdf, docx"
+_STDIN_NAME = "stdin"
+
+
+def read_document(source: str | Path, *, stdin: BinaryIO | None = None) -> str:
+    """Read *source* and return its text, normalised by `normalise_text`.
+
+    *source* is a path, or ``"-"`` to read bytes from *stdin* (default
+    ``sys.stdin.buffer``).  Supported: plain text / Markdown (UTF-8, UTF-16, Windows-1252
+    and other encodings charset-normalizer recognises), HTML, PDF with a text layer, DOCX.
+    Input files are opened read-only and never modified.
+
+    Raises InputError with a one-line message naming the input for anything unreadable:
+    missing, a directory, permission denied, empty, binary, scanned or encrypted PDF,
+    corrupt PDF/DOCX, or too large.
+    """
+    if isinstance(source, str) and source == "-":
+        name, data = _STDIN_NAME, _read_stdin(stdin)
+        suffix = ""
+    else:
+        name = str(source)
+        if not name:
+            raise InputError("no input given: pass a file path, or '-' to read standard input")
+        data = _read_file(Path(source), name)
+        suffix = Path(source).suffix.lower()
+    raw = _extract(data, suffix, name)
+    if len(raw) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{name}: too much text (over {MAX_TEXT_CHARS:,} characters); "
+            "pass a smaller document or only the part that matters"
+        )
+    text = normalise_text(raw)
+    if not text.strip():
+        raise InputError(f"{name}: {_empty_reason(data, suffix)}")
+    return text
+
+
+# --- getting the bytes -------------------------------------------------------------
+
+
+def _too_large(name: str) -> InputError:
+    limit_mb = MAX_INPUT_BYTES / (1024 * 1024)
+    return InputError(
+        f"{name}: too large (over {limit_mb:g} MB); pass a smaller file or only the part that matters"
+    )
+
+
+def _read_file(path: Path, name: str) -> bytes:
+    try:
+        if path.is_dir():
+            raise InputError(f"{name}: is a directory; give the path of a file inside it")
+        # Refuse by size before reading; the bounded read below still guards files
+        # whose size the OS does not report (pipes, /dev/* devices).
+        if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
+            raise _too_large(name)
+        with path.open("rb") as handle:  # read-only: input files are never modified
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"{name}: file not found; check the path and spelling") from None
+    except PermissionError:
+        raise InputError(
+            f"{name}: permission denied; make the file readable or copy it somewhere you can read"
+        ) from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory; give the path of a file inside it") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"{name}: cannot read the file ({reason}); check the path") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(name)
+    return data
+
+
+def _read_stdin(stdin: BinaryIO | None) -> bytes:
+    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(f"{_STDIN_NAME}: no standard input is available; pass a file path instead of '-'")
+    if _is_tty(stream):
+        # A person at a terminal would otherwise see a silent hang.
+        eof = "Ctrl-Z then Enter" if os.name == "nt" else "Ctrl-D"
+        print(f"Paste the text, then press {eof} on an empty line to finish.", file=sys.stderr)
+    try:
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    except (OSError, ValueError) as exc:  # ValueError: the stream is closed
+        raise InputError(f"{_STDIN_NAME}: cannot read standard input ({exc}); pass a file path instead") from None
+    if isinstance(data, str):  # a text stream slipped in; be forgiving
+        data = data.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_INPUT_BYTES:
+        raise _too_large(_STDIN_NAME)
+    return data
+
+
+def _is_tty(stream: BinaryIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _empty_reason(data: bytes, suffix: str) -> str:
+    if not data:
+        return "the input is empty; check you gave the right file or pasted the text"
+    if suffix in {".docx", ".html", ".htm"} or data.startswith(b"PK"):
+        return "no text found in the document; check it is the right file"
+    return "contains only whitespace, no text; check you gave the right file or pasted the text"
+
+
+# --- choosing the format -------------------------------------------------------------
+
+
+def _extract(data: bytes, suffix: str, name: str) -> str:
+    if not data:
+        return ""
+    # PDF allows junk before the header (readers look in the first 1 KiB); only trust
+    # that when the name also says PDF, so a text file quoting "%PDF-" stays text.
+    if data.startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
+        return _pdf_text(data, name)
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_text(data, suffix, name)
+    if suffix == ".pdf":
+        raise InputError(f"{name}: not a valid PDF (no PDF header); re-export or re-download it")
+    if suffix == ".docx":
+        raise _corrupt_docx(name)
+    text = _decode(data, name)
+    if suffix in {".html", ".htm", ".xhtml"} or _looks_like_html(text):
+        return _html_text(text, name)
+    return text
+
+
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+
+def _looks_like_html(text: str) -> bool:
+    return _HTML_START.match(text[:4096]) is not None
+
+
+def _not_supported(name: str) -> InputError:
+    return InputError(
+        f"{name}: binary data that is not a supported format ({_SUPPORTED}); "
+        "save or export it as one of those"
+    )
+
+
+# --- plain text ----------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return _check_textual(data[len(codecs.BOM_UTF8):].decode("utf-8"), name)
+        except UnicodeDecodeError:
+            pass  # a lying BOM: let detection decide
+    # Fast path: most input is UTF-8.  NUL bytes are valid UTF-8 but mean UTF-16 or binary.
+    if b"\x00" not in data:
+        try:
+            return _check_textual(data.decode("utf-8"), name)
+        except UnicodeDecodeError:
+            pass
+    return _check_textual(_detect_and_decode(data, name), name)
+
+
+def _detect_and_decode(data: bytes, name: str) -> str:
+    from charset_normalizer import from_bytes  # imported lazily: only legacy encodings need it
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise _not_supported(name)
+    # charset-normalizer often ranks a sibling Western code page (cp1250, cp775...) first
+    # when several decode the bytes equally cleanly; among equally clean candidates prefer
+    # Windows-1252, by far the most common legacy encoding for English documents.
+    if b"\x00" not in data:
+        for match in matches:
+            if match.chaos <= best.chaos and "cp1252" in match.could_be_from_charset:
+                try:
+                    return data.decode("cp1252")
+                except UnicodeDecodeError:
+                    break
+    return str(best)
+
+
+# Control characters other than tab/newline/CR/form feed: common in binary data, rare in text.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _check_textual(text: str, name: str) -> str:
+    if "\x00" in text or len(_CONTROL.findall(text[:65536])) > max(2, len(text[:65536]) // 100):
+        raise _not_supported(name)
+    return text
+
+
+# --- HTML ----------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption dd details div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend main nav ol p pre "
+    "section summary table tbody thead tfoot tr ul".split()
+)
+_SKIP_TAGS = frozenset("script style noscript template head svg math object iframe".split())
+
+
+class _TextOnly(HTMLParser):
+    """Collects visible text; block elements end lines, table cells are joined by " | "."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+        self._pre_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth += 1
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in {"td", "th"}:
+            self.parts.append(" | ")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+            if tag == "pre":
+                self._pre_depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:  # <br/>, <hr/>; a self-closed <script/> opens nothing
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK_TAGS or tag == "li":
+            self.parts.append("\n")
+            if tag == "pre":
+                self._pre_depth = max(0, self._pre_depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_depth:
+            return
+        # Outside <pre>, source line breaks are just spaces, as a browser renders them.
+        self.parts.append(data if self._pre_depth else re.sub(r"\s+", " ", data))
+
+
+_CELL_EDGES = re.compile(r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$", re.M)
+# Nested blocks (<div><p>...) each add a break: one block, one line, no blank lines.
+_BLOCK_GAPS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def _html_text(text: str, name: str) -> str:
+    parser = _TextOnly()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception as exc:  # html.parser is lenient; anything it raises means bad input
+        raise InputError(f"{name}: the HTML cannot be parsed ({type(exc).__name__}); save the page as text") from None
+    return _CELL_EDGES.sub("", _BLOCK_GAPS.sub("\n", "".join(parser.parts)))
+
+
+# --- PDF -----------------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    from pypdf import PasswordType, PdfReader  # lazy: ~150 ms, paid only for PDFs
+
+    encrypted = InputError(f"{name}: the PDF is encrypted; save an unprotected copy and try again")
+    corrupt = InputError(f"{name}: the PDF is damaged or not really a PDF; re-export or re-download it")
+    pages: list[str] = []
+    total = 0
+    try:
+        # pypdf logs and warns about every repairable defect; the user can do nothing
+        # with those, and an unrepairable one surfaces as an exception below.
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:  # many "protected" PDFs only restrict editing: empty user password
+                    if reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                        raise encrypted
+                except InputError:
+                    raise
+                except Exception:  # e.g. AES needing an optional crypto package
+                    raise encrypted from None
+            for page in reader.pages:
+                page_text = page.extract_text() or ""
+                pages.append(page_text)
+                total += len(page_text)
+                if total > MAX_TEXT_CHARS:
+                    break
+    except InputError:
+        raise
+    except Exception:  # pypdf raises many types on bad bytes; all mean "damaged"
+        raise corrupt from None
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise InputError(f"{name}: no text found: is this a scanned PDF? OCR it first, or give a text version")
+    return text
+
+
+class _quiet_pypdf:
+    """Silence pypdf's logger and warnings for the duration of a parse."""
+
+    def __enter__(self) -> None:
+        self._logger = logging.getLogger("pypdf")
+        self._level = self._logger.level
+        self._logger.setLevel(logging.CRITICAL)
+        self._warnings = warnings.catch_warnings()
+        self._warnings.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc: object) -> None:
+        self._warnings.__exit__(*exc)
+        self._logger.setLevel(self._level)
+
+
+# --- DOCX ----------------------------------------------------------------------------
+
+
+def _corrupt_docx(name: str) -> InputError:
+    return InputError(
+        f"{name}: the DOCX is damaged or not really a Word document; re-save it from Word or export it to PDF"
+    )
+
+
+def _zip_text(data: bytes, suffix: str, name: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except Exception:
+        raise (_corrupt_docx(name) if suffix == ".docx" else _not_supported(name)) from None
+    if not any(info.filename == "word/document.xml" for info in infos):
+        # A zip of something else (odt, xlsx, an archive): name what we expected.
+        raise (_corrupt_docx(name) if suffix == ".docx" else _not_supported(name))
+    if sum(info.file_size for info in infos) > _MAX_UNZIPPED_BYTES:
+        raise _too_large(name)
+    return _docx_text(data, name)
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    import docx  # lazy: ~120 ms, paid only for DOCX
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for section in document.sections:  # headers often hold the name and contact line
+            if not section.header.is_linked_to_previous:
+                lines.extend(_block_lines(section.header))
+        lines.extend(_block_lines(document))
+    except Exception:  # python-docx/lxml/zipfile raise many types on bad bytes
+        raise _corrupt_docx(name) from None
+    return "\n".join(lines)
+
+
+def _block_lines(container: object) -> Iterator[str]:
+    """Lines of a document, header or table cell, paragraphs and tables in body order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for item in container.iter_inner_content():  # type: ignore[attr-defined]
+        if isinstance(item, Paragraph):
+            yield item.text
+            yield from _text_box_lines(item)
+        elif isinstance(item, Table):
+            yield from _table_lines(item)
+
+
+def _table_lines(table: object) -> Iterator[str]:
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[list[str]] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell repeats once per grid column it spans
+                continue
+            seen.add(id(cell._tc))
+            cells.append([line for line in _block_lines(cell) if line.strip()])
+        if all(len(lines) <= 1 for lines in cells):
+            yield " | ".join(lines[0] for lines in cells if lines)
+        else:
+            # A layout table (two-column résumé templates): keep each cell's own lines.
+            for lines in cells:
+                yield from lines
+
+
+def _text_box_lines(paragraph: object) -> Iterator[str]:
+    """Text in text boxes anchored in *paragraph*, which python-docx's .text skips."""
+    from docx.oxml.ns import qn
+
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    element = paragraph._p  # type: ignore[attr-defined]
+    for box in element.iter(qn("w:txbxContent")):
+        # Word stores each text box twice (DrawingML and a VML fallback): read one copy.
+        # Nested boxes are already read with the box that holds them.
+        if any(a.tag in (fallback, box.tag) for a in box.iterancestors()):
+            continue
+        for p in box.iter(qn("w:p")):
+            yield "".join(t.text or "" for t in p.iter(qn("w:t")))

@@ -1,0 +1,119 @@
+"""Posting sections and cue words: is a mention required, preferred, or not asked at all?
+
+A heading ("Requirements", "Preferred Qualifications", "Benefits") sets the section for the lines
+below it; a cue word in the mention's own sentence ("a plus", "required") overrides the section;
+what the employer offers (benefits, paid training) is no requirement. Words come from the taxonomy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .models import Mention, SectionKind
+from .taxonomy import Taxonomy
+
+_HEADING_KINDS: tuple[SectionKind, ...] = ("required", "preferred", "duty", "ignored")
+_HEADING_END = frozenset({":", "-", "–", "|"})
+_SHORT_LINE_TOKENS = 5  # a heading without a colon stands (almost) alone on its line
+
+
+class SectionMarker:
+    """A spaCy component: rewrites `doc._.mentions` with section, importance and `offered`."""
+
+    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+        rules = taxonomy.posting
+        self.headings = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind, phrases in zip(
+            _HEADING_KINDS,
+            (rules.required_headings, rules.preferred_headings, rules.duty_headings, rules.ignored_headings),
+        ):
+            if phrases:
+                self.headings.add(kind, list(nlp.tokenizer.pipe(phrases)))
+        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind, phrases in (
+            ("required", rules.required_cues),
+            ("preferred", rules.preferred_cues),
+            ("offered", rules.offered_cues),
+        ):
+            if phrases:
+                self.cues.add(kind, list(nlp.tokenizer.pipe(phrases)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.mentions:
+            doc._.mentions = tuple(self.mark(doc, doc._.mentions))
+        return doc
+
+    def mark(self, doc: Doc, mentions: tuple[Mention, ...]) -> list[Mention]:
+        sentences = list(doc.sents)
+        section_of = self.sections(doc, sentences)
+        strings = doc.vocab.strings
+        cues_by_sentence: dict[int, list[tuple[str, int, int]]] = {}
+        if mentions:
+            sent_index = {s.start: i for i, s in enumerate(sentences)}
+            for match_id, start, end in self.cues(doc):
+                index = sent_index[doc[start].sent.start]
+                cues_by_sentence.setdefault(index, []).append((strings[match_id], start, end))
+        marked = []
+        for mention in mentions:
+            section = section_of[mention.sentence]
+            cues = cues_by_sentence.get(mention.sentence, [])
+            offered = any(kind == "offered" for kind, _, _ in cues)
+            nearest = _nearest(mention, [c for c in cues if c[0] != "offered"])
+            importance = nearest or ("preferred" if section == "preferred" else "required")
+            marked.append(replace(mention, section=section, importance=importance, offered=offered))
+        return marked
+
+    def sections(self, doc: Doc, sentences: list[Span]) -> list[SectionKind]:
+        """The section each sentence stands in; text before any heading counts as duties."""
+        strings = doc.vocab.strings
+        heading_at: dict[int, SectionKind] = {}
+        for match_id, start, end in self.headings(doc):
+            if self._is_heading(doc, start, end):
+                heading_at.setdefault(start, strings[match_id])  # type: ignore[arg-type]
+        current: SectionKind = "duty"
+        result: list[SectionKind] = []
+        for sent in sentences:
+            first = _first_word(sent)
+            if first is not None and first in heading_at:
+                current = heading_at[first]
+            elif first is not None and _is_unknown_heading(sent):
+                current = "duty"
+            result.append(current)
+        return result
+
+    @staticmethod
+    def _is_heading(doc: Doc, start: int, end: int) -> bool:
+        sent = doc[start].sent
+        if _first_word(sent) != start:
+            return False
+        rest = [t for t in doc[end:sent.end] if not t.is_space]
+        return not rest or rest[0].text in _HEADING_END or len(rest) + (end - start) <= _SHORT_LINE_TOKENS
+
+
+def _first_word(sent: Span) -> int | None:
+    """Index of the sentence's first word, skipping bullets and spaces."""
+    for token in sent:
+        if not (token.is_space or token.is_punct):
+            return token.i
+    return None
+
+
+def _is_unknown_heading(sent: Span) -> bool:
+    """A short line ending in a colon ("Schedule:") starts a section the taxonomy does not name."""
+    words = [t for t in sent if not t.is_space]
+    return 1 < len(words) <= 6 and words[-1].text == ":"
+
+
+def _nearest(mention: Mention, cues: list[tuple[str, int, int]]) -> str | None:
+    best = None
+    for kind, start, end in cues:
+        distance = mention.token_start - end if end <= mention.token_start else start - mention.token_end
+        if distance < 0:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, kind)
+    return best[1] if best else None

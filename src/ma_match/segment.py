@@ -1,0 +1,65 @@
+"""Lines and sentences: undo scraper glue and mark sentence boundaries that respect lines.
+
+Résumés and postings are lists more than prose, so a line break ends a sentence: a negation on
+one bullet must never reach the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# "QualificationsMedical", "a mustExcellent", "preferred.Ability": a lower-case run glued to a
+# capitalised word. Brand names with inner capitals are protected by the taxonomy.
+_GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z][.;:!?])(?=[A-Z][a-z])")
+_WORD = re.compile(r"\S+")
+
+
+def protected_words(terms: Iterable[str]) -> frozenset[str]:
+    """Words of the taxonomy that carry inner capitals on purpose (eClinicalWorks, NextGen)."""
+    words = set()
+    for term in terms:
+        for word in term.split():
+            if _GLUE.search(word):
+                words.add(word.lower())
+    return frozenset(words)
+
+
+def split_glued(text: str, protected: frozenset[str]) -> str:
+    """Put a line break where a scraper glued a heading or bullet to the next word."""
+    if not _GLUE.search(text):
+        return text
+
+    def fix(word_match: re.Match[str]) -> str:
+        word = word_match.group(0)
+        if not _GLUE.search(word):
+            return word
+        bare = word.strip(".,;:()[]\"'!?").lower()
+        if bare in protected or any(p in bare for p in protected):
+            return word
+        return _GLUE.sub("\n", word)
+
+    return _WORD.sub(fix, text)
+
+
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+@Language.component("ma_lines")
+def mark_sentences(doc: Doc) -> Doc:
+    """Start a sentence at every line and after sentence-final punctuation."""
+    previous = None
+    for token in doc:
+        if previous is None:
+            token.is_sent_start = True
+        elif "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+        elif previous.text in _SENTENCE_END and not token.is_lower:
+            token.is_sent_start = True
+        else:
+            token.is_sent_start = False
+        previous = token
+    return doc

@@ -1,0 +1,398 @@
+"""Load and validate the YAML taxonomy: the only place domain words live.
+
+Loading is strict (like linguist's languages.yml): an unknown key, a duplicate ID, a term claimed
+by two concepts without a disambiguation rule, or a relation to an unknown ID is a TaxonomyError
+that names the entry and its line. The header of data/taxonomy.yaml documents every field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from .errors import TaxonomyError
+
+GROUPS = ("clinical", "admin", "cert", "ehr", "edu", "general")
+SIDE_OF_GROUP = {"clinical": "clinical", "admin": "administrative"}
+Side = Literal["clinical", "administrative", "none"]
+MIN_FUZZY_CHARS = 5
+
+
+@dataclass(frozen=True)
+class Disambiguation:
+    """A term that also means something else: keep a match only when its context says so."""
+
+    terms: tuple[str, ...]
+    require_near: tuple[str, ...] = ()
+    reject_near: tuple[str, ...] = ()
+    window: int = 6
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One skill, credential, platform or qualification, and every wording that expresses it."""
+
+    id: str
+    label: str
+    group: str
+    side: Side
+    phrases: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    fuzzy: tuple[str, ...] = ()
+    disambiguation: tuple[Disambiguation, ...] = ()
+    implies: tuple[str, ...] = ()
+    satisfied_by: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()
+    in_progress_is_present: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """A ConText modifier: a trigger phrase that marks concepts in its scope negated or pending."""
+
+    literal: str
+    category: Literal["negated", "pending"]
+    direction: Literal["forward", "backward", "both"]
+    groups: tuple[str, ...] = ()  # empty: applies to every group
+    window: int = 0  # 0: the context section's default window
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ContextRules:
+    """Negation and pending rules, scoped to one sentence and cut by terminators."""
+
+    rules: tuple[ContextRule, ...]
+    terminators: tuple[str, ...]
+    window: int
+
+
+@dataclass(frozen=True)
+class PostingRules:
+    """How a posting's sections and cue words decide required, preferred or not asked at all."""
+
+    required_headings: tuple[str, ...]
+    preferred_headings: tuple[str, ...]
+    duty_headings: tuple[str, ...]
+    ignored_headings: tuple[str, ...]
+    required_cues: tuple[str, ...]
+    preferred_cues: tuple[str, ...]
+    offered_cues: tuple[str, ...]
+
+    @property
+    def all_headings(self) -> tuple[str, ...]:
+        return (
+            self.required_headings + self.preferred_headings + self.duty_headings + self.ignored_headings
+        )
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The whole taxonomy, validated; `digest` identifies its content (for caches)."""
+
+    concepts: tuple[Concept, ...]
+    context: ContextRules
+    posting: PostingRules
+    scoring: dict[str, Any]
+    experience: dict[str, Any]
+    source: str
+    digest: str
+    by_id: dict[str, Concept] = field(repr=False, compare=False, default_factory=dict)
+
+    def concept(self, concept_id: str) -> Concept:
+        return self.by_id[concept_id]
+
+
+# --- YAML with line numbers -------------------------------------------------------------------
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records each mapping's line and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise TaxonomyError(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip_lines(value: Any) -> Any:
+    """Remove the loader's line markers from plain data (token patterns, scoring tables)."""
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+# --- validation helpers -----------------------------------------------------------------------
+
+CONCEPT_KEYS = {
+    "id", "label", "group", "side", "phrases", "abbreviations", "patterns", "fuzzy",
+    "disambiguation", "implies", "satisfied_by", "partial", "in_progress_is_present",
+}
+REQUIRED_CONCEPT_KEYS = {"id", "label", "group", "side"}
+DISAMBIGUATION_KEYS = {"terms", "require_near", "reject_near", "window"}
+CONTEXT_RULE_KEYS = {"literal", "category", "direction", "groups", "window"}
+TOP_KEYS = {"version", "concepts", "context", "posting", "scoring", "experience"}
+
+
+class _Where:
+    """Builds error messages that name the file, the line and the entry."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def error(self, line: int, entry: str, problem: str) -> TaxonomyError:
+        return TaxonomyError(f"{self.source}:{line}: {entry}: {problem}")
+
+
+def _check_keys(where: _Where, data: dict[str, Any], allowed: set[str], entry: str) -> None:
+    for key in data:
+        if key != "__line__" and key not in allowed:
+            raise where.error(
+                data["__line__"], entry, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+            )
+
+
+def _strings(where: _Where, data: dict[str, Any], key: str, entry: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise where.error(data["__line__"], entry, f"{key!r} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _mapping(where: _Where, data: Any, entry: str, line: int) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise where.error(line, entry, "expected a mapping")
+    return data
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Concept:
+    data = _mapping(where, raw, f"concept #{index + 1}", parent_line)
+    line = data["__line__"]
+    entry = f"concept {data.get('id', f'#{index + 1}')!r}"
+    _check_keys(where, data, CONCEPT_KEYS, entry)
+    missing = REQUIRED_CONCEPT_KEYS - data.keys()
+    if missing:
+        raise where.error(line, entry, f"missing {', '.join(sorted(missing))}")
+    cid, group, side = str(data["id"]), data["group"], data["side"]
+    if group not in GROUPS:
+        raise where.error(line, entry, f"group {group!r} is not one of {', '.join(GROUPS)}")
+    if not cid.startswith(f"{group}.") or len(cid) <= len(group) + 1:
+        raise where.error(line, entry, f"id must be '<group>.<slug>' with group {group!r}")
+    expected_side = SIDE_OF_GROUP.get(group, "none")
+    if side != expected_side:
+        raise where.error(line, entry, f"side must be {expected_side!r} for group {group!r}")
+
+    phrases = _strings(where, data, "phrases", entry)
+    abbreviations = _strings(where, data, "abbreviations", entry)
+    fuzzy = _strings(where, data, "fuzzy", entry)
+    known_terms = {p.lower() for p in phrases}
+    for term in fuzzy:
+        if term.lower() not in known_terms:
+            raise where.error(line, entry, f"fuzzy term {term!r} is not one of its phrases")
+        if len(term.replace(" ", "")) < MIN_FUZZY_CHARS:
+            raise where.error(line, entry, f"fuzzy term {term!r} is shorter than {MIN_FUZZY_CHARS} letters")
+
+    patterns_raw = data.get("patterns", []) or []
+    if not isinstance(patterns_raw, list) or not all(
+        isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns_raw
+    ):
+        raise where.error(line, entry, "'patterns' must be a list of spaCy token patterns (lists of mappings)")
+    patterns = tuple(tuple(_strip_lines(p)) for p in patterns_raw)
+
+    rules = []
+    for raw_rule in data.get("disambiguation", []) or []:
+        rule = _mapping(where, raw_rule, entry, line)
+        _check_keys(where, rule, DISAMBIGUATION_KEYS, f"{entry} disambiguation")
+        terms = _strings(where, rule, "terms", f"{entry} disambiguation")
+        if not terms:
+            raise where.error(rule["__line__"], f"{entry} disambiguation", "needs at least one term")
+        own = known_terms | set(abbreviations)
+        for term in terms:
+            if term.lower() not in known_terms and term not in own:
+                raise where.error(rule["__line__"], f"{entry} disambiguation", f"term {term!r} is not one of its terms")
+        require = _strings(where, rule, "require_near", f"{entry} disambiguation")
+        reject = _strings(where, rule, "reject_near", f"{entry} disambiguation")
+        if not require and not reject:
+            raise where.error(rule["__line__"], f"{entry} disambiguation", "needs require_near or reject_near")
+        window = rule.get("window", 6)
+        if not isinstance(window, int) or window < 1:
+            raise where.error(rule["__line__"], f"{entry} disambiguation", "window must be a positive whole number")
+        rules.append(Disambiguation(terms, require, reject, window, rule["__line__"]))
+
+    in_progress = data.get("in_progress_is_present", False)
+    if not isinstance(in_progress, bool):
+        raise where.error(line, entry, "in_progress_is_present must be true or false")
+    if not (phrases or abbreviations or patterns):
+        raise where.error(line, entry, "has no phrases, abbreviations or patterns: nothing can find it")
+
+    return Concept(
+        id=cid, label=str(data["label"]), group=group, side=side,
+        phrases=phrases, abbreviations=abbreviations, patterns=patterns, fuzzy=fuzzy,
+        disambiguation=tuple(rules),
+        implies=_strings(where, data, "implies", entry),
+        satisfied_by=_strings(where, data, "satisfied_by", entry),
+        partial=_strings(where, data, "partial", entry),
+        in_progress_is_present=in_progress, line=line,
+    )
+
+
+def _check_claims(where: _Where, concepts: list[Concept]) -> None:
+    """A term claimed by two concepts is an error unless each claim has a disambiguation rule."""
+    claims: dict[str, list[Concept]] = defaultdict(list)
+    for concept in concepts:
+        for term in {p.lower() for p in concept.phrases} | {f"={a}" for a in concept.abbreviations}:
+            claims[term].append(concept)
+    for term, owners in claims.items():
+        if len(owners) < 2:
+            continue
+        plain = term.removeprefix("=")
+        for owner in owners:
+            ruled = any(
+                plain in {t.lower() for t in rule.terms} or plain in rule.terms for rule in owner.disambiguation
+            )
+            if not ruled:
+                others = ", ".join(o.id for o in owners if o is not owner)
+                raise where.error(
+                    owner.line, f"concept {owner.id!r}",
+                    f"term {plain!r} is also claimed by {others}; add a disambiguation rule for it",
+                )
+
+
+def _check_relations(where: _Where, concepts: list[Concept]) -> None:
+    ids = {c.id for c in concepts}
+    for concept in concepts:
+        for relation in ("implies", "satisfied_by", "partial"):
+            for target in getattr(concept, relation):
+                if target not in ids:
+                    raise where.error(concept.line, f"concept {concept.id!r}", f"{relation} names unknown id {target!r}")
+                if target == concept.id:
+                    raise where.error(concept.line, f"concept {concept.id!r}", f"{relation} names itself")
+
+
+def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
+    data = _mapping(where, raw, "context", line)
+    _check_keys(where, data, {"window", "terminators", "rules"}, "context")
+    rules = []
+    for raw_rule in data.get("rules", []) or []:
+        rule = _mapping(where, raw_rule, "context rule", data["__line__"])
+        entry = f"context rule {rule.get('literal', '?')!r}"
+        _check_keys(where, rule, CONTEXT_RULE_KEYS, entry)
+        if not isinstance(rule.get("literal"), str) or not rule["literal"].strip():
+            raise where.error(rule["__line__"], entry, "needs a literal")
+        if rule.get("category") not in ("negated", "pending"):
+            raise where.error(rule["__line__"], entry, "category must be 'negated' or 'pending'")
+        if rule.get("direction") not in ("forward", "backward", "both"):
+            raise where.error(rule["__line__"], entry, "direction must be forward, backward or both")
+        groups = _strings(where, rule, "groups", entry)
+        for group in groups:
+            if group not in GROUPS:
+                raise where.error(rule["__line__"], entry, f"unknown group {group!r}")
+        rules.append(ContextRule(
+            rule["literal"].strip().lower(), rule["category"], rule["direction"], groups,
+            int(rule.get("window", 0)), rule["__line__"],
+        ))
+    return ContextRules(tuple(rules), tuple(t.lower() for t in _strings(where, data, "terminators", "context")),
+                        int(data.get("window", 6)))
+
+
+POSTING_KEYS = {
+    "required_headings", "preferred_headings", "duty_headings", "ignored_headings",
+    "required_cues", "preferred_cues", "offered_cues",
+}
+
+
+def _parse_posting(where: _Where, raw: Any, line: int) -> PostingRules:
+    data = _mapping(where, raw, "posting", line)
+    _check_keys(where, data, POSTING_KEYS, "posting")
+    values = {key: tuple(s.lower() for s in _strings(where, data, key, "posting")) for key in POSTING_KEYS}
+    return PostingRules(**values)
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Read and validate a taxonomy file; without a path, the one shipped with the package."""
+    if path is None:
+        resource = resources.files("ma_match").joinpath("data/taxonomy.yaml")
+        if resource.is_file():
+            text, source = resource.read_text(encoding="utf-8"), "taxonomy.yaml"
+        else:  # running from a source checkout: data/ sits at the repository root
+            repo_copy = Path(__file__).resolve().parents[2] / "data" / "taxonomy.yaml"
+            text, source = _read_file(repo_copy), str(repo_copy)
+    else:
+        text, source = _read_file(Path(path)), str(path)
+    return parse_taxonomy(text, source)
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TaxonomyError(f"{path}: taxonomy file not found") from None
+    except IsADirectoryError:
+        raise TaxonomyError(f"{path}: is a directory, not a taxonomy file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TaxonomyError(f"{path}: cannot read the taxonomy ({exc.__class__.__name__})") from None
+
+
+def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
+    """Validate taxonomy YAML text; errors name `source`, the line and the entry."""
+    where = _Where(source)
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except TaxonomyError as exc:
+        raise TaxonomyError(f"{source}:{str(exc).removeprefix('line ')}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise TaxonomyError(f"{source}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    data = _mapping(where, data, "taxonomy", 1)
+    _check_keys(where, data, TOP_KEYS, "taxonomy")
+    for key in ("concepts", "context", "posting"):
+        if key not in data:
+            raise where.error(1, "taxonomy", f"missing top-level key {key!r}")
+    if not isinstance(data["concepts"], list) or not data["concepts"]:
+        raise where.error(data["__line__"], "taxonomy", "'concepts' must be a non-empty list")
+
+    concepts: list[Concept] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(data["concepts"]):
+        concept = _parse_concept(where, raw, index, data["__line__"])
+        if concept.id in seen:
+            raise where.error(concept.line, f"concept {concept.id!r}", f"duplicate id (first at line {seen[concept.id]})")
+        seen[concept.id] = concept.line
+        concepts.append(concept)
+    _check_claims(where, concepts)
+    _check_relations(where, concepts)
+
+    context = _parse_context(where, data["context"], data["__line__"])
+    posting = _parse_posting(where, data["posting"], data["__line__"])
+    scoring = _strip_lines(data.get("scoring") or {})
+    experience = _strip_lines(data.get("experience") or {})
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return Taxonomy(
+        concepts=tuple(concepts), context=context, posting=posting, scoring=scoring,
+        experience=experience, source=source, digest=digest, by_id={c.id: c for c in concepts},
+    )
