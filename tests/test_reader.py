@@ -126,6 +126,11 @@ def test_html_by_extension_or_content(write: Callable[[str, bytes], Path], filen
     ]
 
 
+def test_html_with_unclosed_head(write: Callable[[str, bytes], Path]) -> None:
+    page = b"<html><head><title>T</title><meta charset=utf-8><body><p>Visible</p>"
+    assert read_document(write("p.htm", page)) == "Visible"
+
+
 def test_pdf(write: Callable[[str, bytes], Path]) -> None:
     text = read_document(write("resume.pdf", make_pdf(["Medical Assistant", "Venipuncture and EKG"])))
     assert "Medical Assistant" in text

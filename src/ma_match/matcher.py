@@ -147,10 +147,12 @@ class ConceptMatcher:
                 continue
             for width in (1, 2, 3):
                 end = start + width
-                if end > len(doc) or any(i in covered or not doc[i].is_alpha for i in range(start, end)):
+                if end > len(doc) or any(
+                    i in covered or not doc[i].is_alpha or doc[i].is_stop for i in range(start, end)
+                ):
                     break
                 candidate = "".join(t.lower_ for t in doc[start:end])
-                concept_id = self._fuzzy_lookup(candidate, doc[start].is_stop and width == 1)
+                concept_id = self._fuzzy_lookup(candidate)
                 if concept_id:
                     span = Span(doc, start, end, label=concept_id)
                     if self.keep(span, concept_id):
@@ -158,16 +160,16 @@ class ConceptMatcher:
                     break
         return result
 
-    def _fuzzy_lookup(self, candidate: str, is_stop: bool) -> str | None:
+    def _fuzzy_lookup(self, candidate: str) -> str | None:
         if candidate in self._fuzzy_cache:
             return self._fuzzy_cache[candidate]
         match = None
-        if len(candidate) >= 5 and not is_stop and candidate not in self._known_words:
+        if len(candidate) >= 5 and candidate not in self._known_words:
             for term in self.fuzzy_terms:
                 if candidate == term.squashed:
                     match = term.concept_id  # "eClinical Works" written apart
                     break
-                if candidate[0] != term.squashed[0] or abs(len(candidate) - len(term.squashed)) > 2:
+                if candidate[:2] != term.squashed[:2] or abs(len(candidate) - len(term.squashed)) > 2:
                     continue
                 allowed = 1 if len(term.squashed) <= 8 else 2
                 if Levenshtein.distance(candidate, term.squashed, score_cutoff=allowed) <= allowed:

@@ -42,8 +42,8 @@ _STDIN_NAME = "stdin"
 def read_document(source: str | Path, *, stdin: BinaryIO | None = None) -> str:
     """Read *source* and return its text, normalised by `normalise_text`.
 
-    *source* is a path, or ``"-"`` to read bytes from *stdin* (default
-    ``sys.stdin.buffer``).  Supported: plain text / Markdown (UTF-8, UTF-16, Windows-1252
+    *source* is a path, or the string ``"-"`` to read bytes from *stdin* (default
+    ``sys.stdin.buffer``); ``Path("-")`` is a file named "-".  Supported: plain text / Markdown (UTF-8, UTF-16, Windows-1252
     and other encodings charset-normalizer recognises), HTML, PDF with a text layer, DOCX.
     Input files are opened read-only and never modified.
 
@@ -68,7 +68,7 @@ def read_document(source: str | Path, *, stdin: BinaryIO | None = None) -> str:
         )
     text = normalise_text(raw)
     if not text.strip():
-        raise InputError(f"{name}: {_empty_reason(data, suffix)}")
+        raise InputError(f"{name}: {_empty_reason(name, data, suffix)}")
     return text
 
 
@@ -76,10 +76,9 @@ def read_document(source: str | Path, *, stdin: BinaryIO | None = None) -> str:
 
 
 def _too_large(name: str) -> InputError:
-    limit_mb = MAX_INPUT_BYTES / (1024 * 1024)
-    return InputError(
-        f"{name}: too large (over {limit_mb:g} MB); pass a smaller file or only the part that matters"
-    )
+    mib = 1024 * 1024
+    limit = f"{MAX_INPUT_BYTES / mib:g} MB" if MAX_INPUT_BYTES >= mib else f"{MAX_INPUT_BYTES:,} bytes"
+    return InputError(f"{name}: too large (over {limit}); pass a smaller file or only the part that matters")
 
 
 def _read_file(path: Path, name: str) -> bytes:
@@ -134,9 +133,11 @@ def _is_tty(stream: BinaryIO) -> bool:
         return False
 
 
-def _empty_reason(data: bytes, suffix: str) -> str:
+def _empty_reason(name: str, data: bytes, suffix: str) -> str:
+    if not data and name == _STDIN_NAME:
+        return "empty: nothing arrived on standard input; pipe or paste the text"
     if not data:
-        return "the input is empty; check you gave the right file or pasted the text"
+        return "the file is empty; check you gave the right file"
     if suffix in {".docx", ".html", ".htm"} or data.startswith(b"PK"):
         return "no text found in the document; check it is the right file"
     return "contains only whitespace, no text; check you gave the right file or pasted the text"
@@ -233,7 +234,9 @@ _BLOCK_TAGS = frozenset(
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend main nav ol p pre "
     "section summary table tbody thead tfoot tr ul".split()
 )
-_SKIP_TAGS = frozenset("script style noscript template head svg math object iframe".split())
+# Not "head": pages often never close it, which would hide the whole body; its only
+# text-bearing child worth skipping is <title>.
+_SKIP_TAGS = frozenset("script style noscript template title svg math object iframe".split())
 
 
 class _TextOnly(HTMLParser):

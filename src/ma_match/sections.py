@@ -70,28 +70,38 @@ class SectionMarker:
     def sections(self, doc: Doc, sentences: list[Span]) -> list[SectionKind]:
         """The section each sentence stands in; text before any heading counts as duties."""
         strings = doc.vocab.strings
-        heading_at: dict[int, SectionKind] = {}
+        heading_at: dict[int, tuple[SectionKind, bool]] = {}
         for match_id, start, end in self.headings(doc):
-            if self._is_heading(doc, start, end):
-                heading_at.setdefault(start, strings[match_id])  # type: ignore[arg-type]
+            inline = self._heading_form(doc, start, end)
+            if inline is not None:
+                heading_at.setdefault(start, (strings[match_id], inline))  # type: ignore[arg-type]
         current: SectionKind = "duty"
         result: list[SectionKind] = []
         for sent in sentences:
             first = _first_word(sent)
             if first is not None and first in heading_at:
-                current = heading_at[first]
+                kind, inline = heading_at[first]
+                if inline and kind == "ignored":
+                    result.append(kind)  # "location: Boston" speaks for its own line only
+                    continue
+                current = kind
             elif first is not None and _is_unknown_heading(sent):
                 current = "duty"
             result.append(current)
         return result
 
     @staticmethod
-    def _is_heading(doc: Doc, start: int, end: int) -> bool:
+    def _heading_form(doc: Doc, start: int, end: int) -> bool | None:
+        """None if the match is no heading; else whether text follows it on the same line."""
         sent = doc[start].sent
         if _first_word(sent) != start:
-            return False
+            return None
         rest = [t for t in doc[end:sent.end] if not t.is_space]
-        return not rest or rest[0].text in _HEADING_END or len(rest) + (end - start) <= _SHORT_LINE_TOKENS
+        if not rest:
+            return False
+        if rest[0].text in _HEADING_END:
+            return len(rest) > 1
+        return False if len(rest) + (end - start) <= _SHORT_LINE_TOKENS else None
 
 
 def _first_word(sent: Span) -> int | None:

@@ -1,0 +1,132 @@
+"""Accuracy of the extractor against a gold-labelled corpus (default: ../shared/corpus).
+
+    python bench/accuracy.py [--corpus DIR] [--json OUT] [--errors] [--taxonomy PATH]
+
+Prints precision, recall and F1 per group and overall, separately for résumés and postings; the
+accuracy of required/preferred on the posting concepts found; how many negated or pending gold
+labels were credited as present; and with --errors every false positive and false negative with
+its evidence line, so the taxonomy can be improved from it. Scoring follows corpus/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ma_match.extract import Extractor
+from ma_match.taxonomy import GROUPS, load_taxonomy
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def evaluate(corpus: Path, extractor: Extractor) -> dict:
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    counts = {kind: defaultdict(Counter) for kind in ("resume", "posting")}
+    errors: list[dict] = []
+    importance = Counter()
+    credited = Counter()
+    for name, entry in sorted(gold.items()):
+        kind = entry["kind"]
+        text = (corpus / name).read_text(encoding="utf-8")
+        found = extractor.extract(text, kind)
+        labels: dict[str, str] = entry["concepts"]
+        if kind == "resume":
+            truth = {cid for cid, status in labels.items() if status == "present"}
+            predicted = {c.id for c in found.concepts if c.status == "present"}
+            for cid, status in labels.items():
+                if status != "present":
+                    credited[status + "_labels"] += 1
+                    if cid in predicted:
+                        credited[status + "_credited"] += 1
+        else:
+            truth = set(labels)
+            predicted = {c.id for c in found.concepts}
+            for finding in found.concepts:
+                if finding.id in labels:
+                    importance["right" if finding.importance == labels[finding.id] else "wrong"] += 1
+                    if finding.importance != labels[finding.id]:
+                        errors.append({"file": name, "kind": "importance", "id": finding.id,
+                                       "gold": labels[finding.id], "got": finding.importance,
+                                       "evidence": [e.text for e in finding.evidence]})
+        for cid in truth | predicted:
+            group = cid.split(".")[0]
+            if cid in truth and cid in predicted:
+                counts[kind][group]["tp"] += 1
+            elif cid in predicted:
+                counts[kind][group]["fp"] += 1
+                finding = found.get(cid)
+                errors.append({"file": name, "kind": "FP", "id": cid, "gold": labels.get(cid),
+                               "evidence": [f"L{e.line} [{e.match}] {e.text}" for e in finding.evidence] if finding else []})
+            else:
+                counts[kind][group]["fn"] += 1
+                errors.append({"file": name, "kind": "FN", "id": cid, "gold": labels.get(cid),
+                               "evidence": [f"reported {found.get(cid).status}"] if found.get(cid) else []})
+    result: dict = {"resume": {}, "posting": {}}
+    for kind in ("resume", "posting"):
+        total = Counter()
+        for group in GROUPS:
+            c = counts[kind][group]
+            total.update(c)
+            result[kind][group] = prf(c["tp"], c["fp"], c["fn"])
+        result[kind]["overall"] = prf(total["tp"], total["fp"], total["fn"])
+    judged = importance["right"] + importance["wrong"]
+    result["importance_accuracy"] = round(importance["right"] / judged, 3) if judged else 1.0
+    result["importance_judged"] = judged
+    result["negated_or_pending"] = dict(credited)
+    result["errors"] = errors
+    return result
+
+
+def render(result: dict, console: Console, show_errors: bool) -> None:
+    for kind in ("resume", "posting"):
+        table = Table(title=f"{kind}s", title_justify="left")
+        for column in ("group", "tp", "fp", "fn", "precision", "recall", "F1"):
+            table.add_column(column, justify="left" if column == "group" else "right")
+        for group, row in result[kind].items():
+            table.add_row(group, str(row["tp"]), str(row["fp"]), str(row["fn"]),
+                          f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}",
+                          style="bold" if group == "overall" else None)
+        console.print(table)
+    console.print(f"required/preferred accuracy on posting concepts found: "
+                  f"{result['importance_accuracy']:.3f} ({result['importance_judged']} judged)")
+    np = result["negated_or_pending"]
+    console.print(f"negated gold labels credited as present: {np.get('negated_credited', 0)} of {np.get('negated_labels', 0)}; "
+                  f"pending: {np.get('pending_credited', 0)} of {np.get('pending_labels', 0)}")
+    if show_errors:
+        for error in result["errors"]:
+            console.print(f"{error['kind']:10} {error['file']:18} {error['id']:36} gold={error.get('gold')} "
+                          f"got={error.get('got', '')} {' | '.join(error['evidence'])}", markup=False, highlight=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--taxonomy", type=Path, default=None)
+    parser.add_argument("--json", type=Path, help="also write the figures (and errors) as JSON here")
+    parser.add_argument("--errors", action="store_true", help="list every false positive and negative")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "gold.json").is_file():
+        print(f"no gold.json under {args.corpus}: pass --corpus", file=sys.stderr)
+        return 2
+    result = evaluate(args.corpus, Extractor(load_taxonomy(args.taxonomy)))
+    render(result, Console(width=140), args.errors)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
