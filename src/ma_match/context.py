@@ -12,6 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .models import Mention
+from .segment import unhyphenate
 from .taxonomy import ContextRule, Taxonomy
 
 
@@ -25,10 +26,10 @@ class ContextMarker:
         self.in_progress_is_present = {c.id for c in taxonomy.concepts if c.in_progress_is_present}
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(self.rules):
-            self.triggers.add(str(index), [nlp.make_doc(rule.literal)])
+            self.triggers.add(str(index), [nlp.make_doc(unhyphenate(rule.literal))])
         self.terminators = PhraseMatcher(nlp.vocab, attr="LOWER")
         if taxonomy.context.terminators:
-            self.terminators.add("stop", list(nlp.tokenizer.pipe(taxonomy.context.terminators)))
+            self.terminators.add("stop", list(nlp.tokenizer.pipe(map(unhyphenate, taxonomy.context.terminators))))
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.mentions:

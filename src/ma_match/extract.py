@@ -18,7 +18,7 @@ from .context import ContextMarker
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
 from .sections import SectionMarker
-from .segment import protected_words, split_glued
+from .segment import protected_words, split_glued, unhyphenate
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The blank pipeline needs no model; texts up to the reader's limit are tokenised in one piece.
@@ -72,13 +72,13 @@ class Extractor:
     def extract(self, text: str, kind: Kind) -> Extraction:
         """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
         prepared = self.prepare(text)
-        return summarise(self.taxonomy, self.nlp(prepared), kind)
+        return summarise(self.taxonomy, self.nlp(unhyphenate(prepared)), kind, prepared)
 
     def pipe(self, texts: Iterable[str], kind: Kind, batch_size: int = 32) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text."""
-        prepared = (self.prepare(t) for t in texts)
-        for doc in self.nlp.pipe(prepared, batch_size=batch_size):
-            yield summarise(self.taxonomy, doc, kind)
+        prepared = [self.prepare(t) for t in texts]
+        for written, doc in zip(prepared, self.nlp.pipe(map(unhyphenate, prepared), batch_size=batch_size)):
+            yield summarise(self.taxonomy, doc, kind, written)
 
 
 @lru_cache(maxsize=4)
@@ -87,14 +87,15 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind) -> Extraction:
-    """Fold mentions into one finding per concept, in taxonomy order."""
+def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str) -> Extraction:
+    """Fold mentions into one finding per concept, in taxonomy order; `written` is the text as
+    written, of the same length as the doc's text, from which evidence is quoted."""
     by_concept: dict[str, list[Mention]] = {}
     for mention in doc._.mentions:
         if kind == "posting" and (mention.section == "ignored" or mention.offered or mention.status == "negated"):
             continue  # benefits, EEO text and "no experience needed" ask nothing of the candidate
         by_concept.setdefault(mention.concept_id, []).append(mention)
-    lines = doc.text.split("\n")
+    lines = written.split("\n")
     findings = []
     for concept in taxonomy.concepts:
         mentions = by_concept.get(concept.id)
@@ -111,9 +112,9 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind) -> Extraction:
             chosen = [m for m in mentions if m.importance == importance]
         findings.append(ConceptFinding(
             id=concept.id, label=concept.label, group=concept.group, side=concept.side,
-            status=status, importance=importance, evidence=_evidence(doc.text, lines, chosen),
+            status=status, importance=importance, evidence=_evidence(written, lines, chosen),
         ))
-    return Extraction(kind=kind, concepts=tuple(findings), text=doc.text, mentions=tuple(doc._.mentions))
+    return Extraction(kind=kind, concepts=tuple(findings), text=written, mentions=tuple(doc._.mentions))
 
 
 def _evidence(text: str, lines: list[str], mentions: list[Mention]) -> tuple[Evidence, ...]:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .models import Mention
+from .segment import unhyphenate
 from .taxonomy import Concept, Disambiguation, Taxonomy
 
 if not Doc.has_extension("mentions"):
@@ -37,9 +38,10 @@ def stem(word: str) -> str:
 
 
 def phrase_variants(phrase: str) -> set[str]:
-    """The phrase as written, with hyphens and slashes read as spaces, and its last word's plural."""
+    """The phrase with hyphens read as spaces (as the text is), with slashes read as spaces or
+    dropped hyphens ("e-prescribing" = "eprescribing"), and its last word's plural."""
     base = phrase.lower()
-    variants = {base, re.sub(r"\s*[-/]\s*", " ", base), base.replace("-", "")}
+    variants = {unhyphenate(base), re.sub(r"\s*[-/]\s*", " ", base), base.replace("-", "")}
     for variant in list(variants):
         if variant[-1:].isalpha() and not variant.endswith("s"):
             variants.add(variant + "s")
@@ -84,12 +86,12 @@ class ConceptMatcher:
                 self.set_stems(doc)
             self.stemmed_phrases.add(concept.id, docs)
         if concept.abbreviations:
-            self.abbreviations.add(concept.id, list(nlp.tokenizer.pipe(concept.abbreviations)))
+            self.abbreviations.add(concept.id, list(nlp.tokenizer.pipe(unhyphenate(a) for a in concept.abbreviations)))
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
         for rule in concept.disambiguation:
             for term in rule.terms:
-                self.rules[(concept.id, term.lower())] = rule
+                self.rules[(concept.id, unhyphenate(term.lower()))] = rule
         for term in concept.fuzzy:
             self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", ""), len(term.split())))
 
@@ -129,11 +131,14 @@ class ConceptMatcher:
         sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
         lo = max(sentence.start, span.start - rule.window)
         hi = min(sentence.end, span.end + rule.window)
-        around = " " + " ".join(t.lower_ for t in span.doc[lo:hi] if not t.is_space) + " "
+        doc = span.doc
+        around = " " + " ".join(t.lower_ for t in doc[lo:hi] if not t.is_space) + " "
         if any(_contains(around, word) for word in rule.reject_near):
             return False
         if rule.require_near:
-            return any(_contains(around, word) for word in rule.require_near)
+            # the context must come from outside the term itself ("exam room" does not vouch for "room")
+            outside = " ".join(t.lower_ for t in (*doc[lo:span.start], *doc[span.end:hi]) if not t.is_space)
+            return any(_contains(f" {outside} ", word) for word in rule.require_near)
         return True
 
     def find_fuzzy(self, doc: Doc, exact: list[Span]) -> Iterable[Span]:

@@ -14,6 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .models import Mention, SectionKind
+from .segment import unhyphenate
 from .taxonomy import Taxonomy
 
 _HEADING_KINDS: tuple[SectionKind, ...] = ("required", "preferred", "duty", "ignored")
@@ -32,7 +33,7 @@ class SectionMarker:
             (rules.required_headings, rules.preferred_headings, rules.duty_headings, rules.ignored_headings),
         ):
             if phrases:
-                self.headings.add(kind, list(nlp.tokenizer.pipe(phrases)))
+                self.headings.add(kind, list(nlp.tokenizer.pipe(map(unhyphenate, phrases))))
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, phrases in (
             ("required", rules.required_cues),
@@ -40,7 +41,7 @@ class SectionMarker:
             ("offered", rules.offered_cues),
         ):
             if phrases:
-                self.cues.add(kind, list(nlp.tokenizer.pipe(phrases)))
+                self.cues.add(kind, list(nlp.tokenizer.pipe(map(unhyphenate, phrases))))
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.mentions:

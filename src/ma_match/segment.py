@@ -18,6 +18,16 @@ _GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z][.;:!?])(?=[A-Z][a-z])
 _WORD = re.compile(r"\S+")
 
 
+# "point-of-care", "check-in", "CLIA-waived": a hyphen between letters matches as a space. The
+# replacement keeps every offset, so evidence can be read from the text as written.
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def unhyphenate(text: str) -> str:
+    """The text the matchers read: hyphens inside words become spaces, offsets unchanged."""
+    return _WORD_HYPHEN.sub(" ", text)
+
+
 def protected_words(terms: Iterable[str]) -> frozenset[str]:
     """Words of the taxonomy that carry inner capitals on purpose (eClinicalWorks, NextGen)."""
     words = set()
