@@ -1,0 +1,3 @@
+from ma_match.cli import main
+
+main()

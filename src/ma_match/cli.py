@@ -1,0 +1,164 @@
+"""The command line: parse, call the library, print. `ma-match RESUME POSTING` runs `match`.
+
+Results go to stdout; messages go to stderr as one line, with exit code 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from .errors import MaMatchError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Match a medical assistant's résumé against a job posting, offline.")
+taxonomy_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect the taxonomy.")
+app.add_typer(taxonomy_app, name="taxonomy")
+
+COMMANDS = {"match", "extract", "rank", "taxonomy"}
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class MatchFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class ExtractFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Kind(str, Enum):
+    resume = "resume"
+    posting = "posting"
+
+
+TaxonomyOption = Annotated[Optional[Path], typer.Option("--taxonomy", help="Use this taxonomy file instead of the shipped one.")]
+
+
+def _stdout() -> Console:
+    """Colour and a terminal's width on a terminal; plain 100 columns when piped (NO_COLOR honoured)."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=100, no_color=True, color_system=None)
+    return console
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    errors.print(f"ma-match: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def _extractor(taxonomy: Path | None):  # type: ignore[no-untyped-def]
+    from .extract import Extractor, default_extractor
+    from .taxonomy import load_taxonomy
+
+    return default_extractor() if taxonomy is None else Extractor(load_taxonomy(taxonomy))
+
+
+def _read(source: str) -> str:
+    from .reader import read_document
+
+    return read_document(source)
+
+
+@app.command("match")
+def match_command(
+    resume: Annotated[str, typer.Argument(help="Résumé file (txt, md, html, pdf, docx), or - for stdin.")],
+    posting: Annotated[str, typer.Argument(help="Posting file, or - for stdin.")],
+    format: Annotated[MatchFormat, typer.Option("--format", "-f", help="Output format.")] = MatchFormat.table,
+    min_score: Annotated[Optional[int], typer.Option("--min-score", min=0, max=100,
+                                                     help="Exit with code 1 when the score is below this.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show how the score was computed.")] = False,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """Show how well RESUME answers POSTING: coverage table, score, both sides, gaps."""
+    if resume == "-" and posting == "-":
+        raise _fail("only one of RESUME and POSTING can be read from stdin (-)")
+    from .match import Matcher
+    from .render import print_report, report_json, report_markdown
+
+    try:
+        extractor = _extractor(taxonomy)
+        resume_text, posting_text = _read(resume), _read(posting)
+        report = Matcher(extractor).match(resume_text, posting_text)
+    except MaMatchError as exc:
+        raise _fail(str(exc)) from None
+    if format is MatchFormat.json:
+        typer.echo(report_json(report))
+    elif format is MatchFormat.markdown:
+        typer.echo(report_markdown(report, explain), nl=False)
+    else:
+        print_report(report, _stdout(), explain)
+    if min_score is not None and report.score < min_score:
+        errors.print(f"ma-match: score {report.score} is below --min-score {min_score}", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command("extract")
+def extract_command(
+    file: Annotated[str, typer.Argument(help="A résumé or posting file, or - for stdin.")],
+    kind: Annotated[Kind, typer.Option("--as", help="Read the text as a résumé or as a posting.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.table,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """List the concepts found in one text, with status or importance and evidence."""
+    import json
+
+    from .render import extraction_table, extraction_to_dict
+
+    try:
+        extractor = _extractor(taxonomy)
+        extraction = extractor.extract(_read(file), kind.value)
+    except MaMatchError as exc:
+        raise _fail(str(exc)) from None
+    if format is ExtractFormat.json:
+        typer.echo(json.dumps(extraction_to_dict(extraction), indent=2, ensure_ascii=False))
+    else:
+        _stdout().print(extraction_table(extraction))
+
+
+@taxonomy_app.command("check")
+def taxonomy_check(
+    path: Annotated[Optional[Path], typer.Argument(help="Taxonomy file; default: the shipped one.")] = None,
+) -> None:
+    """Validate a taxonomy file and summarise it (concepts per group, terms)."""
+    from .taxonomy import load_taxonomy
+
+    try:
+        taxonomy = load_taxonomy(path)
+    except MaMatchError as exc:
+        raise _fail(str(exc)) from None
+    groups = Counter(c.group for c in taxonomy.concepts)
+    terms = sum(len(c.phrases) + len(c.abbreviations) + len(c.patterns) for c in taxonomy.concepts)
+    rules = sum(len(c.disambiguation) for c in taxonomy.concepts)
+    console = _stdout()
+    console.print(f"{taxonomy.source}: OK, {len(taxonomy.concepts)} concepts, {terms} terms, "
+                  f"{rules} disambiguation rules, {len(taxonomy.context.rules)} context rules")
+    for group, count in groups.items():
+        console.print(f"  {group:9} {count}")
+
+
+def main() -> None:
+    """Console entry point: `ma-match RESUME POSTING` is `ma-match match RESUME POSTING`."""
+    args = sys.argv[1:]
+    first = next((a for a in args if not a.startswith("-") or a == "-"), None)
+    if first is not None and first not in COMMANDS and not any(a in ("--help", "-h") for a in args[:1]):
+        args = ["match", *args]
+    try:
+        app(args=args, prog_name="ma-match")
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,340 @@
+"""Match a résumé against a posting: requirements, their status through the taxonomy's relations,
+the score, both sides, and the gaps. The CLI only renders the Report this builds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .experience import ExperienceFound, ExperienceNeed, ExperienceReader
+from .extract import Extractor, default_extractor
+from .models import ConceptFinding, Evidence, Extraction, Importance
+from .taxonomy import Taxonomy
+
+EXPERIENCE_ID = "experience.min_years"
+SIDES = ("clinical", "administrative")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing the posting asks for and how the résumé answers it.
+
+    `any_of` lists alternatives the posting accepts ("CMA, RMA or CCMA"); `via` names the résumé
+    concept that decided the status, which may differ from `id` through the taxonomy's relations.
+    """
+
+    id: str
+    label: str
+    group: str
+    side: str
+    importance: Importance
+    status: str  # met | partial | missing
+    posting_evidence: Evidence | None
+    resume_evidence: Evidence | None
+    any_of: tuple[str, ...] = ()
+    via: str | None = None
+    weight: float = 0.0
+    credit: float = 0.0
+
+
+@dataclass(frozen=True)
+class SideCoverage:
+    """One skill side: what the posting asks, what the résumé meets, what the résumé shows."""
+
+    asked: int
+    met: int
+    partial: int
+    resume_skills: int
+    covered: bool
+
+
+@dataclass(frozen=True)
+class Experience:
+    """Years asked by the posting against years found in the résumé."""
+
+    required_years: float | None
+    importance: Importance | None
+    resume_years: float
+    relevant_years: float
+    stated_years: float | None
+    posting_line: str | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A concrete next step for a gap; it never invents experience."""
+
+    requirement_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything `ma-match RESUME POSTING` shows, as data."""
+
+    score: int
+    band: str
+    both_sides_covered: bool
+    sides: dict[str, SideCoverage]
+    resume_balance: str  # balanced | clinical only | administrative only | neither
+    requirements: tuple[Requirement, ...]
+    experience: Experience
+    resume_only: tuple[ConceptFinding, ...]
+    credentials: tuple[ConceptFinding, ...]
+    ehr_platforms: tuple[ConceptFinding, ...]
+    suggestions: tuple[Suggestion, ...]
+    explanation: tuple[str, ...]
+    resume: Extraction
+    posting: Extraction
+
+
+class Matcher:
+    """Builds Reports with one extractor and the taxonomy's relations and weights."""
+
+    def __init__(self, extractor: Extractor | None = None, today: date | None = None):
+        self.extractor = extractor or default_extractor()
+        self.taxonomy: Taxonomy = self.extractor.taxonomy
+        self.today = today or date.today()
+        scoring = self.taxonomy.scoring
+        self.weights: dict[str, float] = {k: float(v) for k, v in scoring.get("weights", {"required": 3, "preferred": 1}).items()}
+        self.partial_credit = float(scoring.get("partial_credit", 0.5))
+        self.bands = sorted(scoring.get("bands", [{"name": "strong", "min": 75}, {"name": "fair", "min": 50},
+                                                  {"name": "weak", "min": 0}]), key=lambda b: -b["min"])
+        self.min_side_skills = int(scoring.get("min_skills_per_side", 2))
+        self.resume_only_limit = int(scoring.get("resume_only_limit", 8))
+        self.experience_reader = ExperienceReader(self.taxonomy.experience, self.taxonomy.posting.preferred_cues)
+        self._meeting = self._meeting_concepts()
+
+    def _meeting_concepts(self) -> dict[str, tuple[set[str], set[str]]]:
+        """For each concept: the résumé concepts that fully meet it, and those that partly do."""
+        implied_by: dict[str, set[str]] = {c.id: set() for c in self.taxonomy.concepts}
+        for concept in self.taxonomy.concepts:
+            for target in _closure(concept.id, lambda cid: self.taxonomy.concept(cid).implies):
+                if target != concept.id:
+                    implied_by[target].add(concept.id)
+        result = {}
+        for concept in self.taxonomy.concepts:
+            full = {concept.id, *concept.satisfied_by, *implied_by[concept.id]}
+            for alternative in concept.satisfied_by:
+                full |= implied_by[alternative]
+            partial = set(concept.partial) - full
+            result[concept.id] = (full, partial)
+        return result
+
+    def match(self, resume_text: str, posting_text: str) -> Report:
+        resume = self.extractor.extract(resume_text, "resume")
+        posting = self.extractor.extract(posting_text, "posting")
+        return self.report(resume, posting)
+
+    def report(self, resume: Extraction, posting: Extraction) -> Report:
+        """Compare two extractions (for ranking, the posting's is built once)."""
+        present = {c.id: c for c in resume.concepts if c.status == "present"}
+        pending = {c.id: c for c in resume.concepts if c.status == "pending"}
+        requirements = [self._requirement(group, present, pending) for group in self._requirement_groups(posting)]
+        need = self.experience_reader.need(posting.text)
+        found = self.experience_reader.found(resume.text, self.today)
+        if need is not None:
+            requirements.append(self._experience_requirement(need, found))
+        sides = self._sides(requirements, present)
+        score, explanation = self._score(requirements)
+        band = next(b["name"] for b in self.bands if score >= b["min"])
+        used = {r.via for r in requirements if r.via}
+        asked = {cid for r in requirements for cid in (r.id, *r.any_of)}
+        resume_only = tuple(c for c in resume.concepts if c.status == "present" and c.id not in used
+                            and c.id not in asked)[: self.resume_only_limit]
+        return Report(
+            score=score, band=band,
+            both_sides_covered=all(s.covered for s in sides.values()),
+            sides=sides, resume_balance=_balance(sides, self.min_side_skills),
+            requirements=tuple(requirements),
+            experience=Experience(
+                required_years=need.years if need else None, importance=need.importance if need else None,
+                resume_years=found.total_years, relevant_years=found.relevant_years,
+                stated_years=found.stated_years, posting_line=need.text if need else None,
+            ),
+            resume_only=resume_only,
+            credentials=tuple(c for c in resume.concepts if c.group == "cert"),
+            ehr_platforms=tuple(c for c in resume.concepts if c.group == "ehr"),
+            suggestions=tuple(self._suggestions(requirements, resume_only)),
+            explanation=tuple(explanation) + tuple(self._side_rule(sides)),
+            resume=resume, posting=posting,
+        )
+
+    # --- requirements ---------------------------------------------------------------------
+
+    def _requirement_groups(self, posting: Extraction) -> list[list[ConceptFinding]]:
+        """Posting concepts, with credentials offered as alternatives in one sentence merged:
+        "CMA, RMA, NCMA or CCMA required" is one requirement any of them meets."""
+        sentence_of: dict[str, set[int]] = {}
+        for mention in posting.mentions:
+            sentence_of.setdefault(mention.concept_id, set()).add(mention.sentence)
+        groups: list[list[ConceptFinding]] = []
+        for finding in posting.concepts:
+            home = next((g for g in groups if self._alternatives(g[0], finding, sentence_of, posting)), None)
+            if home is None:
+                groups.append([finding])
+            else:
+                home.append(finding)
+        return groups
+
+    def _alternatives(self, first: ConceptFinding, other: ConceptFinding, sentence_of: dict[str, set[int]],
+                      posting: Extraction) -> bool:
+        if first.group != "cert" or other.group != "cert":
+            return False
+        full_first, _ = self._meeting[first.id]
+        full_other, _ = self._meeting[other.id]
+        related = bool(full_first & full_other) or any(
+            {first.id, other.id} <= self._meeting[c.id][0] for c in self.taxonomy.concepts
+        )
+        if not related:
+            return False
+        shared = sentence_of.get(first.id, set()) & sentence_of.get(other.id, set())
+        return any(_offers_choice(posting, index) for index in shared)
+
+    def _requirement(self, group: list[ConceptFinding], present: dict[str, ConceptFinding],
+                     pending: dict[str, ConceptFinding]) -> Requirement:
+        head = group[0]
+        importance: Importance = "required" if any(f.importance == "required" for f in group) else "preferred"
+        best: tuple[str, str | None] = ("missing", None)
+        for finding in group:
+            full, partial = self._meeting[finding.id]
+            status, via = _status(full, partial, present, pending)
+            if _RANK[status] > _RANK[best[0]]:
+                best = (status, via)
+        status, via = best
+        source = present.get(via) or pending.get(via) if via else None
+        weight = self.weights.get(importance, 1.0)
+        credit = {"met": 1.0, "partial": self.partial_credit, "missing": 0.0}[status]
+        label = " / ".join(f.label for f in group) if len(group) > 1 else head.label
+        return Requirement(
+            id=head.id, label=label, group=head.group, side=head.side, importance=importance, status=status,
+            posting_evidence=head.evidence[0] if head.evidence else None,
+            resume_evidence=source.evidence[0] if source and source.evidence else None,
+            any_of=tuple(f.id for f in group) if len(group) > 1 else (),
+            via=via, weight=weight, credit=credit,
+        )
+
+    def _experience_requirement(self, need: ExperienceNeed, found: ExperienceFound) -> Requirement:
+        years = max(found.relevant_years, found.stated_years or 0.0)
+        status = "met" if years >= need.years else "partial" if years >= need.years / 2 or found.total_years >= need.years else "missing"
+        weight = self.weights.get(need.importance, 1.0)
+        evidence_text = f"{years:g} years found" + (f" ({', '.join(found.ranges[:3])})" if found.ranges else "")
+        return Requirement(
+            id=EXPERIENCE_ID, label=f"{need.years:g}+ years of experience", group="experience", side="none",
+            importance=need.importance, status=status,
+            posting_evidence=Evidence(need.text, 0, 0, need.line, need.text),
+            resume_evidence=Evidence(evidence_text, 0, 0, 0, "") if years or found.ranges else None,
+            weight=weight, credit={"met": 1.0, "partial": self.partial_credit, "missing": 0.0}[status],
+        )
+
+    # --- sides, score, suggestions --------------------------------------------------------
+
+    def _sides(self, requirements: list[Requirement], present: dict[str, ConceptFinding]) -> dict[str, SideCoverage]:
+        sides = {}
+        for side in SIDES:
+            asked = [r for r in requirements if r.side == side]
+            met = sum(r.status == "met" for r in asked)
+            partial = sum(r.status == "partial" for r in asked)
+            skills = sum(1 for c in present.values() if c.side == side)
+            # asked: at least half of the side's requirements met; not asked: the résumé shows the side itself
+            covered = met >= max(1, math.ceil(len(asked) / 2)) if asked else skills >= self.min_side_skills
+            sides[side] = SideCoverage(len(asked), met, partial, skills, covered)
+        return sides
+
+    def _side_rule(self, sides: dict[str, SideCoverage]) -> Iterable[str]:
+        for side, coverage in sides.items():
+            if coverage.asked:
+                yield (f"{side}: {coverage.met} of {coverage.asked} requested skills met "
+                       f"(covered needs at least {max(1, math.ceil(coverage.asked / 2))})")
+            else:
+                yield (f"{side}: not requested; the résumé shows {coverage.resume_skills} "
+                       f"(covered needs at least {self.min_side_skills})")
+
+    def _score(self, requirements: list[Requirement]) -> tuple[int, list[str]]:
+        total = sum(r.weight for r in requirements)
+        earned = sum(r.weight * r.credit for r in requirements)
+        if not total:
+            return 0, ["the posting names no requirement the taxonomy knows: score 0"]
+        score = round(100 * earned / total)
+        lines = [
+            f"score = 100 x earned / possible = 100 x {earned:g} / {total:g} = {score}",
+            f"weights: required {self.weights.get('required', 1):g}, preferred {self.weights.get('preferred', 1):g}; "
+            f"met earns the full weight, partial {self.partial_credit:g} of it, missing nothing",
+            "bands: " + ", ".join(f"{b['name']} from {b['min']}" for b in self.bands),
+        ]
+        return score, lines
+
+    def _suggestions(self, requirements: list[Requirement], resume_only: tuple[ConceptFinding, ...]) -> Iterable[Suggestion]:
+        order = sorted((r for r in requirements if r.status != "met"),
+                       key=lambda r: (r.importance != "required", r.status == "partial"))
+        for r in order:
+            asked = f'"{r.posting_evidence.text}"' if r.posting_evidence else r.label
+            if r.id == EXPERIENCE_ID:
+                text = (f"The posting asks for {r.label} ({asked}). If you have more relevant work than the résumé "
+                        f"shows, list each job with its dates (e.g. 03/2021 - Present).")
+            elif r.status == "partial":
+                shown = r.resume_evidence.text if r.resume_evidence else r.via
+                text = (f"{r.label}: the résumé shows a related item (\"{shown}\"). If you have {r.label} itself, "
+                        f"name it as the posting does: {asked}.")
+            else:
+                text = f"{r.label} is {r.importance} ({asked}). If you have done this, say so in a bullet under the job where you did it."
+            yield Suggestion(r.id, text)
+        if resume_only:
+            names = ", ".join(c.label for c in resume_only)
+            yield Suggestion("", f"The résumé also shows skills this posting does not ask for: {names}. Keep them, but lead with what the posting asks.")
+
+
+_RANK = {"missing": 0, "partial": 1, "met": 2}
+
+
+def _status(full: set[str], partial: set[str], present: dict[str, ConceptFinding],
+            pending: dict[str, ConceptFinding]) -> tuple[str, str | None]:
+    """met by a concept that fully meets it; partial by a related one or a pending credential."""
+    for cid in sorted(full, key=lambda c: (c not in present, c)):
+        if cid in present:
+            return "met", cid
+    for cid in sorted(partial):
+        if cid in present:
+            return "partial", cid
+    for cid in sorted(full):
+        if cid in pending:
+            return "partial", cid
+    return "missing", None
+
+
+def _closure(start: str, step) -> set[str]:  # type: ignore[no-untyped-def]
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in step(todo.pop()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _offers_choice(posting: Extraction, sentence: int) -> bool:
+    """A sentence that lists alternatives: "A, B or C", "one of the following", "A/B"."""
+    mentions = [m for m in posting.mentions if m.sentence == sentence]
+    if not mentions:
+        return False
+    lo, hi = min(m.start for m in mentions), max(m.end for m in mentions)
+    line_start = posting.text.rfind("\n", 0, lo) + 1
+    line_end = posting.text.find("\n", hi)
+    text = f" {posting.text[line_start: line_end if line_end != -1 else len(posting.text)].lower()} "
+    return any(marker in text for marker in (" or ", "/", " one of ", " either ", " any of "))
+
+
+def _balance(sides: dict[str, SideCoverage], minimum: int) -> str:
+    clinical = sides["clinical"].resume_skills >= minimum
+    admin = sides["administrative"].resume_skills >= minimum
+    return {(True, True): "balanced", (True, False): "clinical only", (False, True): "administrative only",
+            (False, False): "neither"}[(clinical, admin)]
+
+
+def match(resume_text: str, posting_text: str, *, extractor: Extractor | None = None,
+          today: date | None = None) -> Report:
+    """Compare a résumé with a posting; the CLI renders the Report this returns."""
+    return Matcher(extractor, today).match(resume_text, posting_text)
