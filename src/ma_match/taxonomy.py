@@ -114,7 +114,12 @@ class Taxonomy:
 
 # --- YAML with line numbers -------------------------------------------------------------------
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when present: the taxonomy is parsed at every start, and the pure-Python
+# parser alone would cost most of a second.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that records each mapping's line and refuses duplicate keys."""
 
 
