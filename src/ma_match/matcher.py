@@ -43,7 +43,8 @@ def phrase_variants(phrase: str) -> set[str]:
     base = phrase.lower()
     variants = {unhyphenate(base), re.sub(r"\s*[-/]\s*", " ", base), base.replace("-", "")}
     for variant in list(variants):
-        if variant[-1:].isalpha() and not variant.endswith("s"):
+        # multi-word phrases are matched on stems, which already ignore a plural "s"
+        if " " not in variant and variant[-1:].isalpha() and not variant.endswith("s"):
             variants.add(variant + "s")
     return {v for v in variants if v.strip()}
 
@@ -73,11 +74,18 @@ class ConceptMatcher:
             self._add(nlp, concept)
 
     def _add(self, nlp: Language, concept: Concept) -> None:
-        single, multi = [], []
+        single, multi, stem_keys = [], [], set()
         for phrase in concept.phrases:
             for variant in phrase_variants(phrase):
-                (multi if len(variant.split()) > 1 else single).append(variant)
-                self._known_words.update(variant.split())
+                words = variant.split()
+                self._known_words.update(words)
+                if len(words) == 1:
+                    single.append(variant)
+                    continue
+                key = tuple(stem(w) for w in words)
+                if key not in stem_keys:  # "scheduled appointments" and "scheduling appointments" are one pattern
+                    stem_keys.add(key)
+                    multi.append(variant)
         if single:
             self.exact_words.add(concept.id, list(nlp.tokenizer.pipe(single)))
         if multi:
