@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -363,7 +363,16 @@ def _read_file(path: Path) -> str:
 
 
 def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
-    """Validate taxonomy YAML text; errors name `source`, the line and the entry."""
+    """Validate taxonomy YAML text; errors name `source`, the line and the entry.
+
+    A taxonomy that validated before is taken from the user's cache (keyed by content hash)."""
+    from .cache import cached
+
+    taxonomy = cached(text, lambda: _parse_taxonomy(text, source))
+    return taxonomy if taxonomy.source == source else replace(taxonomy, source=source)
+
+
+def _parse_taxonomy(text: str, source: str) -> Taxonomy:
     where = _Where(source)
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
