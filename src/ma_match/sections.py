@@ -71,23 +71,24 @@ class SectionMarker:
     def sections(self, doc: Doc, sentences: list[Span]) -> list[SectionKind]:
         """The section each sentence stands in; text before any heading counts as duties."""
         strings = doc.vocab.strings
-        heading_at: dict[int, tuple[SectionKind, bool]] = {}
+        heading_at: dict[int, tuple[SectionKind, bool, int]] = {}
         for match_id, start, end in self.headings(doc):
             inline = self._heading_form(doc, start, end)
-            if inline is not None:
-                heading_at.setdefault(start, (strings[match_id], inline))  # type: ignore[arg-type]
+            if inline is not None and (start not in heading_at or end > heading_at[start][2]):
+                # the longest heading wins: "Compensation and Benefits" is no "Compensation"
+                heading_at[start] = (strings[match_id], inline, end)  # type: ignore[assignment]
         current: SectionKind = "duty"
         result: list[SectionKind] = []
         for sent in sentences:
             first = _first_word(sent)
             if first is not None and first in heading_at:
-                kind, inline = heading_at[first]
+                kind, inline, _ = heading_at[first]
                 if inline and kind == "ignored":
                     result.append(kind)  # "location: Boston" speaks for its own line only
                     continue
                 current = kind
-            elif first is not None and _is_unknown_heading(sent):
-                current = "duty"
+            elif first is not None and (_is_unknown_heading(sent) or _is_standalone_title(doc, sent)):
+                current = "duty"  # a heading the taxonomy does not name ends the section before it
             result.append(current)
         return result
 
@@ -95,13 +96,15 @@ class SectionMarker:
     def _heading_form(doc: Doc, start: int, end: int) -> bool | None:
         """None if the match is no heading; else whether text follows it on the same line."""
         sent = doc[start].sent
-        if _first_word(sent) != start:
-            return None
+        if _first_word(sent) != start or sent[0].i != start:
+            return None  # a bullet ("- Experience with Epic") is a list item, never a heading
         rest = [t for t in doc[end:sent.end] if not t.is_space]
         if not rest:
             return False
         if rest[0].text in _HEADING_END:
             return len(rest) > 1
+        if not doc[start].text[:1].isupper():
+            return None  # "about 20% travel" is a sentence; a heading without a colon is capitalised
         return False if len(rest) + (end - start) <= _SHORT_LINE_TOKENS else None
 
 
@@ -117,6 +120,40 @@ def _is_unknown_heading(sent: Span) -> bool:
     """A short line ending in a colon ("Schedule:") starts a section the taxonomy does not name."""
     words = [t for t in sent if not t.is_space]
     return 1 < len(words) <= 6 and words[-1].text == ":"
+
+
+_MINOR_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&", "/"})
+
+
+def _is_standalone_title(doc: Doc, sent: Span) -> bool:
+    """A short Title Case line set apart by blank lines ("Job Contributions") is a heading even when
+    the taxonomy does not name it: scraped postings lay their sections out that way."""
+    words = [t for t in sent if not t.is_space]
+    if not 2 <= len(words) <= _SHORT_LINE_TOKENS or any(not (t.is_alpha or t.text in _MINOR_WORDS) for t in words):
+        return False
+    if any(not (t.text[0].isupper() or t.lower_ in _MINOR_WORDS) for t in words) or not words[0].text[0].isupper():
+        return False
+    text = doc.text
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    line_end = text.find("\n", sent.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:line_end].strip() != sent.text.strip():
+        return False  # part of a longer line
+    return _blank_line_before(text, line_start) and _blank_line_after(text, line_end)
+
+
+def _blank_line_before(text: str, line_start: int) -> bool:
+    if line_start == 0:
+        return True
+    previous_start = text.rfind("\n", 0, line_start - 1) + 1
+    return not text[previous_start:line_start - 1].strip()
+
+
+def _blank_line_after(text: str, line_end: int) -> bool:
+    if line_end >= len(text):
+        return True
+    next_end = text.find("\n", line_end + 1)
+    return not text[line_end + 1:len(text) if next_end < 0 else next_end].strip()
 
 
 def _nearest(mention: Mention, cues: list[tuple[str, int, int]]) -> str | None:
