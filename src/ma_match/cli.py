@@ -127,6 +127,55 @@ def extract_command(
         _stdout().print(extraction_table(extraction))
 
 
+class RankFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command("rank")
+def rank_command(
+    posting: Annotated[str, typer.Argument(help="The posting file, or - for stdin.")],
+    resumes: Annotated[list[Path], typer.Argument(help="Résumé files and/or directories (walked for txt, md, html, pdf, docx).")],
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the best N.")] = None,
+    format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")] = RankFormat.table,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """Score every résumé against POSTING, best first; unreadable files are skipped and reported."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .rank import collect_files, rank
+    from .render import rank_csv, rank_json, rank_table
+    from .taxonomy import load_taxonomy
+
+    try:
+        loaded = load_taxonomy(taxonomy) if taxonomy is not None else None
+        posting_text = _read(posting)
+    except MaMatchError as exc:
+        raise _fail(str(exc)) from None
+    files, missing = collect_files(resumes)
+    progress = Progress(TextColumn("ranking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=errors, transient=True, disable=not errors.is_terminal)
+    with progress:
+        task = progress.add_task("rank", total=len(files))
+        rows, skipped = rank(posting_text, files, jobs=jobs, taxonomy=loaded,
+                             on_done=lambda _: progress.advance(task))
+    for item in [*missing, *skipped]:
+        errors.print(f"ma-match: skipped {item.reason}", markup=False)
+    if not rows:
+        raise _fail("no résumé could be ranked" + (f" ({len(missing) + len(skipped)} skipped)" if missing or skipped else ""))
+    shown = rows[:top] if top else rows
+    if format is RankFormat.json:
+        typer.echo(rank_json(shown))
+    elif format is RankFormat.csv:
+        typer.echo(rank_csv(shown), nl=False)
+    else:
+        _stdout().print(rank_table(shown, total=len(rows)))
+    if missing or skipped:
+        errors.print(f"ma-match: ranked {len(rows)}, skipped {len(missing) + len(skipped)}", markup=False)
+
+
 @taxonomy_app.command("check")
 def taxonomy_check(
     path: Annotated[Optional[Path], typer.Argument(help="Taxonomy file; default: the shipped one.")] = None,

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from .match import Report, Requirement
 from .models import Evidence, Extraction
+from .rank import RankRow
 
 STATUS_MARK = {"met": "✔ met", "partial": "◐ partial", "missing": "✘ missing"}
 STATUS_STYLE = {"met": "green", "partial": "yellow", "missing": "red"}
@@ -196,3 +197,41 @@ def report_markdown(report: Report, explain: bool = False) -> str:
     if explain:
         out += ["", "### How the score was computed", ""] + [f"- {line}" for line in report.explanation]
     return "\n".join(out) + "\n"
+
+
+# --- rank -----------------------------------------------------------------------------------
+
+def rank_table(rows: list[RankRow], total: int) -> Table:
+    title = f"{len(rows)} of {total} résumés, best first" if len(rows) < total else f"{total} résumés, best first"
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("band", no_wrap=True)
+    table.add_column("both sides", no_wrap=True)
+    table.add_column("file", ratio=2, overflow="fold")
+    table.add_column("required items missing", ratio=3, overflow="fold")
+    for index, row in enumerate(rows, 1):
+        table.add_row(str(index), str(row.score), row.band, "yes" if row.both_sides_covered else "no", row.file,
+                      ", ".join(row.missing_required) or "-")
+    return table
+
+
+def _rank_dict(row: RankRow) -> dict[str, Any]:
+    return {"file": row.file, "score": row.score, "band": row.band, "both_sides_covered": row.both_sides_covered,
+            "missing_required": list(row.missing_required)}
+
+
+def rank_json(rows: list[RankRow]) -> str:
+    return json.dumps([{"rank": i, **_rank_dict(r)} for i, r in enumerate(rows, 1)], indent=2, ensure_ascii=False)
+
+
+def rank_csv(rows: list[RankRow]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "score", "band", "both_sides_covered", "file", "missing_required"])
+    for i, r in enumerate(rows, 1):
+        writer.writerow([i, r.score, r.band, str(r.both_sides_covered).lower(), r.file, "; ".join(r.missing_required)])
+    return out.getvalue()
