@@ -134,10 +134,11 @@ def _is_standalone_title(doc: Doc, sent: Span) -> bool:
     if any(not (t.text[0].isupper() or t.lower_ in _MINOR_WORDS) for t in words) or not words[0].text[0].isupper():
         return False
     text = doc.text
-    line_start = text.rfind("\n", 0, sent.start_char) + 1
-    line_end = text.find("\n", sent.end_char)
+    first_char, last_char = words[0].idx, words[-1].idx + len(words[-1].text)
+    line_start = text.rfind("\n", 0, first_char) + 1
+    line_end = text.find("\n", last_char)
     line_end = len(text) if line_end < 0 else line_end
-    if text[line_start:line_end].strip() != sent.text.strip():
+    if text[line_start:first_char].strip() or text[last_char:line_end].strip():
         return False  # part of a longer line
     return _blank_line_before(text, line_start) and _blank_line_after(text, line_end)
 
