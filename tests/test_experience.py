@@ -1,0 +1,187 @@
+"""Years of experience: what a résumé's dates add up to, and what a posting asks for.
+
+Every test fixes "today" so that "Present" means the same month on every run.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ma_match.experience import ExperienceReader
+from ma_match.extract import default_extractor
+from ma_match.match import EXPERIENCE_ID, Matcher
+
+TODAY = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One extractor for the session (a conftest.py fixture of the same name would be equivalent)."""
+    return default_extractor()
+
+
+@pytest.fixture(scope="module")
+def reader(extractor):
+    taxonomy = extractor.taxonomy
+    return ExperienceReader(taxonomy.experience, taxonomy.posting.preferred_cues)
+
+
+@pytest.fixture(scope="module")
+def matcher(extractor):
+    return Matcher(extractor, today=TODAY)
+
+
+def months(n: int) -> float:
+    return n / 12
+
+
+# --- résumé side: date ranges -------------------------------------------------------------------
+
+def test_numeric_month_range_counts_both_end_months(reader):
+    found = reader.found("Medical Assistant, Cactus Family Clinic\n03/2017 - 05/2018\n", TODAY)
+    assert found.total_years == pytest.approx(months(15), abs=0.06)  # March 2017 .. May 2018
+    assert found.ranges == ("03/2017 - 05/2018",)
+
+
+def test_open_range_to_present_runs_to_today(reader):
+    found = reader.found("Medical Assistant, Cactus Family Clinic\n2019 – Present\n", TODAY)
+    # January 2019 .. November 2026
+    assert found.total_years == pytest.approx(months(12 * 7 + 11), abs=0.06)
+
+
+def test_present_moves_with_today(reader):
+    text = "Medical Assistant, Cactus Family Clinic\n2019 – Present\n"
+    assert reader.found(text, date(2022, 12, 1)).total_years == pytest.approx(4.0, abs=0.06)
+
+
+def test_bare_year_range_covers_both_whole_years(reader):
+    found = reader.found("Medical Assistant, Cactus Family Clinic, 2015-2016\n", TODAY)
+    assert found.total_years == pytest.approx(2.0, abs=0.06)
+
+
+def test_month_name_range_with_to(reader):
+    found = reader.found("Medical Assistant, Cactus Family Clinic\nJan 2018 to Mar 2020\n", TODAY)
+    assert found.total_years == pytest.approx(months(27), abs=0.06)
+
+
+def test_overlapping_jobs_are_not_counted_twice(reader):
+    text = (
+        "Medical Assistant, Cactus Family Clinic\n2018 - 2021\n- Took vitals\n\n\n"
+        "Front Desk Coordinator, Mesa Pediatric Practice\n2020 - 2022\n- Scheduled patients\n"
+    )
+    found = reader.found(text, TODAY)
+    # 2018..2022 is five years; adding the jobs up would give seven
+    assert found.total_years == pytest.approx(5.0, abs=0.06)
+    assert len(found.ranges) == 2
+
+
+def test_only_medical_jobs_count_as_relevant(reader):
+    text = (
+        "Medical Assistant, Cactus Family Clinic\nJan 2018 to Dec 2018\n\n\n\n\n"
+        "Barista, Bean Street Coffee\nJan 2020 to Dec 2020\n"
+    )
+    found = reader.found(text, TODAY)
+    assert found.total_years == pytest.approx(2.0, abs=0.06)
+    assert found.relevant_years == pytest.approx(1.0, abs=0.06)
+
+
+def test_explicit_years_statement_is_read(reader):
+    found = reader.found("SUMMARY\nMedical assistant with 8 years of experience in family practice.\n", TODAY)
+    assert found.stated_years == 8.0
+    assert found.ranges == ()
+
+
+def test_a_graduation_year_alone_is_no_experience(reader):
+    found = reader.found("EDUCATION\nHigh School Diploma, Westview High, 2016\n", TODAY)
+    assert found.total_years == 0.0
+    assert found.stated_years is None
+
+
+# --- posting side: the minimum ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("line", "years"),
+    [
+        ("- 1+ year of medical assistant experience", 1.0),
+        ("- 2-3 years experience in an outpatient clinic", 2.0),
+        ("- Minimum of six months experience as an MA", 0.5),
+        ("- 2 years of front office experience required", 2.0),
+    ],
+)
+def test_posting_minimum_years(reader, line, years):
+    need = reader.need(f"Requirements\n{line}\n")
+    assert need is not None, f"no experience minimum read from {line!r}"
+    assert need.years == pytest.approx(years, abs=0.01)
+    assert need.importance == "required"
+    assert need.text == line
+
+
+def test_one_year_preferred_is_a_preferred_minimum(reader):
+    need = reader.need("Qualifications\n- One year of medical assistant experience preferred\n")
+    assert need is not None
+    assert need.years == 1.0
+    assert need.importance == "preferred"
+
+
+def test_an_age_requirement_is_not_an_experience_minimum(reader):
+    need = reader.need("Requirements\n- Must be 18 years old\n- 1 year of clinic experience required\n")
+    assert need is not None
+    assert need.years == 1.0
+
+
+def test_posting_without_a_minimum_asks_nothing(reader):
+    assert reader.need("Duties\n- Take vital signs and room patients\n") is None
+
+
+# --- the experience requirement in a match ------------------------------------------------------
+
+def _experience_requirement(report):
+    found = [r for r in report.requirements if r.id == EXPERIENCE_ID]
+    assert len(found) == 1, "a posting minimum is exactly one experience requirement"
+    return found[0]
+
+
+def test_enough_years_from_dates_meets_the_minimum(matcher):
+    resume = "EXPERIENCE\nMedical Assistant, Cactus Family Clinic\nJan 2018 to Mar 2020\n"
+    report = matcher.match(resume, "Requirements\n- 2 years of medical assistant experience required\n")
+    assert _experience_requirement(report).status == "met"
+    assert report.experience.required_years == 2.0
+    assert report.experience.relevant_years == pytest.approx(months(27), abs=0.06)
+
+
+def test_some_but_not_enough_years_is_partial(matcher):
+    resume = "EXPERIENCE\nMedical Assistant, Cactus Family Clinic\n03/2017 - 05/2018\n"
+    report = matcher.match(resume, "Requirements\n- 2 years of medical assistant experience required\n")
+    assert _experience_requirement(report).status == "partial"
+
+
+def test_no_experience_is_missing(matcher):
+    report = matcher.match("EDUCATION\nMedical Assistant Certificate, 2026\n",
+                           "Requirements\n- 2 years of medical assistant experience required\n")
+    requirement = _experience_requirement(report)
+    assert requirement.status == "missing"
+    assert requirement.resume_evidence is None
+
+
+def test_stated_years_meet_the_minimum_without_dates(matcher):
+    report = matcher.match("SUMMARY\nMedical assistant with 8 years of experience in family practice.\n",
+                           "Requirements\n- 2-3 years of medical assistant experience\n")
+    assert _experience_requirement(report).status == "met"
+    assert report.experience.stated_years == 8.0
+
+
+def test_preferred_minimum_keeps_its_importance_in_the_match(matcher):
+    report = matcher.match("SUMMARY\nRecent graduate.\n",
+                           "Qualifications\n- One year of medical assistant experience preferred\n")
+    requirement = _experience_requirement(report)
+    assert requirement.importance == "preferred"
+    assert report.experience.importance == "preferred"
+
+
+def test_posting_line_is_the_evidence(matcher):
+    report = matcher.match("x", "Requirements\n- 1+ year of medical assistant experience\n")
+    requirement = _experience_requirement(report)
+    assert requirement.posting_evidence is not None
+    assert "1+ year" in requirement.posting_evidence.text
