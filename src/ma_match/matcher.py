@@ -66,6 +66,10 @@ class ConceptMatcher:
         self.abbreviations = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.patterns = Matcher(nlp.vocab)
         self.rules: dict[tuple[str, str], Disambiguation] = {}
+        # a multi-word match may be any inflection of a listed phrase ("assists clinicians"), so a
+        # rule is also found by the stems of its term, unless the text is itself a listed term
+        self.stem_rules: dict[tuple[str, tuple[str, ...]], Disambiguation] = {}
+        self.listed: set[tuple[str, str]] = set()
         self.fuzzy_terms: list[_FuzzyTerm] = []
         self._fuzzy_cache: dict[str, str | None] = {}
         self._stems: dict[int, str] = {}
@@ -78,6 +82,7 @@ class ConceptMatcher:
         for phrase in concept.phrases:
             for variant in phrase_variants(phrase):
                 words = variant.split()
+                self.listed.add((concept.id, variant))
                 self._known_words.update(words)
                 if len(words) == 1:
                     single.append(variant)
@@ -97,9 +102,13 @@ class ConceptMatcher:
             self.abbreviations.add(concept.id, list(nlp.tokenizer.pipe(unhyphenate(a) for a in concept.abbreviations)))
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
+        for abbreviation in concept.abbreviations:
+            self.listed.add((concept.id, unhyphenate(abbreviation.lower())))
         for rule in concept.disambiguation:
             for term in rule.terms:
-                self.rules[(concept.id, unhyphenate(term.lower()))] = rule
+                for variant in phrase_variants(term) | {unhyphenate(term.lower())}:
+                    self.rules[(concept.id, variant)] = rule
+                    self.stem_rules.setdefault((concept.id, tuple(stem(w) for w in variant.split())), rule)
         for term in concept.fuzzy:
             self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", ""), len(term.split())))
 
@@ -133,7 +142,10 @@ class ConceptMatcher:
 
     def keep(self, span: Span, concept_id: str) -> bool:
         """Apply the concept's disambiguation rule for this term, if it has one."""
-        rule = self.rules.get((concept_id, span.text.lower()))
+        text = span.text.lower()
+        rule = self.rules.get((concept_id, text))
+        if rule is None and (concept_id, text) not in self.listed:
+            rule = self.stem_rules.get((concept_id, tuple(stem(t.lower_) for t in span if not t.is_space)))
         if rule is None:
             return True
         sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]

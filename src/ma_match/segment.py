@@ -13,8 +13,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # "QualificationsMedical", "a mustExcellent", "preferred.Ability": a lower-case run glued to a
-# capitalised word. Brand names with inner capitals are protected by the taxonomy.
-_GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z][.;:!?])(?=[A-Z][a-z])")
+# capitalised word; "diplomaCCMA", "SpanishEDUCATION": a word glued to an acronym or capitalised
+# heading; "PRESENTAllscripts": a capitalised heading glued to the next word. Brand names with
+# inner capitals (eClinicalWorks, AdvancedMD) are protected by the taxonomy.
+_GLUE = re.compile(
+    r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z][.;:!?])(?=[A-Z][a-z])"
+    r"|(?<=[a-z]{3})(?=[A-Z]{2,}(?![a-z]))|(?<=[A-Z]{4})(?=[A-Z][a-z]{2,})"
+)
 _WORD = re.compile(r"\S+")
 
 
