@@ -1,0 +1,134 @@
+"""Speed and memory of ma-match, each figure measured in one run on this machine.
+
+    python bench/speed.py [--n 2000] [--big-n 20000] [--repeat 5] [--skip-memory]
+
+1. Start-up: `ma-match RESUME POSTING` on the example files vs
+   `python -c "import spacy; spacy.blank('en')"` (median of --repeat runs each, interleaved).
+2. Ranking: N generated résumés (made by shuffling and recombining the example résumés' lines)
+   through `ma_match.rank.rank` with 1 and 2 jobs, vs bare `nlp.pipe` tokenisation of the same
+   texts on a blank English pipeline: résumés per second and the ratio.
+3. Peak memory of `ma-match rank` (a child process, its max RSS) for N and for --big-n résumés.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+POSTING = EXAMPLES / "posting_family_medicine.txt"
+
+
+def generate_resumes(count: int, seed: int = 7) -> list[str]:
+    """Varied résumés built from the example résumés' lines: shuffled sections, recombined bullets."""
+    sources = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("resume_*.txt"))]
+    pool = [line for text in sources for line in text.splitlines() if line.strip()]
+    rng = random.Random(seed)
+    texts = []
+    for i in range(count):
+        base = sources[i % len(sources)].splitlines()
+        extra = rng.sample(pool, k=min(len(pool), rng.randint(5, 20)))
+        lines = base[:3] + rng.sample(base[3:], k=len(base) - 3) + extra
+        texts.append(f"Candidate {i}\n" + "\n".join(lines))
+    return texts
+
+
+def timed_command(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def startup(repeat: int) -> dict[str, float]:
+    spacy_cmd = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
+    ours = [sys.executable, "-m", "ma_match", str(EXAMPLES / "resume_dual.txt"), str(POSTING)]
+    timed_command(ours)  # warm the taxonomy cache and the file system, as a second run would be
+    spacy_times, our_times = [], []
+    for _ in range(repeat):
+        spacy_times.append(timed_command(spacy_cmd))
+        our_times.append(timed_command(ours))
+    s, o = statistics.median(spacy_times), statistics.median(our_times)
+    return {"spacy_start_s": round(s, 3), "single_pair_s": round(o, 3), "ratio": round(o / s, 2)}
+
+
+def write_files(texts: list[str], folder: Path) -> list[Path]:
+    paths = []
+    for i, text in enumerate(texts):
+        path = folder / f"resume_{i:05d}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def throughput(texts: list[str], paths: list[Path]) -> dict[str, float]:
+    import spacy
+
+    from ma_match.rank import rank
+
+    posting = POSTING.read_text(encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.max_length = 20_000_000
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    bare = len(texts) / (time.perf_counter() - start)
+    rates, orders = {}, {}
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        rows, _ = rank(posting, paths, jobs=jobs)
+        rates[jobs] = len(paths) / (time.perf_counter() - start)
+        orders[jobs] = [(r.file, r.score) for r in rows]
+    return {
+        "bare_tokenisation_per_s": round(bare, 1),
+        "rank_jobs1_per_s": round(rates[1], 1),
+        "rank_jobs2_per_s": round(rates[2], 1),
+        "rank_vs_bare": round(rates[1] / bare, 3),
+        "jobs2_vs_jobs1": round(rates[2] / rates[1], 2),
+        "same_order_jobs1_jobs2": orders[1] == orders[2],
+    }
+
+
+def peak_memory(count: int) -> float:
+    """Max RSS in MB of a `ma-match rank` child ranking `count` generated résumés."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_files(generate_resumes(count), Path(folder))
+        # a fresh parent per measurement, so RUSAGE_CHILDREN holds this one rank run alone
+        probe = (
+            "import resource, subprocess, sys; "
+            f"subprocess.run([sys.executable, '-m', 'ma_match', 'rank', {str(POSTING)!r}, {folder!r}, '--format', 'csv'], "
+            "check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        kib = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    return round(int(kib) / 1024, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--big-n", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args(argv)
+
+    print("start-up (median of", args.repeat, "runs):", startup(args.repeat), flush=True)
+    texts = generate_resumes(args.n)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write_files(texts, Path(folder))
+        print(f"ranking {args.n} résumés:", throughput(texts, paths), flush=True)
+    if not args.skip_memory:
+        small = peak_memory(args.n)
+        big = peak_memory(args.big_n)
+        print(f"peak memory: {args.n} résumés {small} MB, {args.big_n} résumés {big} MB, ratio {big / small:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
