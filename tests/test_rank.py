@@ -1,0 +1,121 @@
+"""Promises of `ma-match rank`: best first, deterministic, unreadable files skipped, any job count."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_match.cli import app
+from ma_match.rank import collect_files, rank
+
+POSTING = """Medical Assistant
+Responsibilities
+- Take vital signs, perform venipuncture and give injections
+- Schedule appointments and verify insurance
+Requirements
+- CMA or RMA certification required
+- Current BLS
+"""
+
+STRONG = """Registered Medical Assistant (RMA), BLS certified
+- Took vital signs, performed venipuncture and gave IM injections
+- Scheduled appointments and verified insurance eligibility
+"""
+MIDDLE = """Medical assistant
+- Took vital signs and performed venipuncture
+"""
+WEAK = """Cashier
+- Handled the register and stocked shelves
+"""
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "b_strong.txt").write_text(STRONG, encoding="utf-8")
+    (tmp_path / "c_middle.txt").write_text(MIDDLE, encoding="utf-8")
+    (tmp_path / "a_weak.md").write_text(WEAK, encoding="utf-8")
+    nested = tmp_path / "more"
+    nested.mkdir()
+    (nested / "d_strong_copy.txt").write_text(STRONG, encoding="utf-8")
+    (tmp_path / "notes.xyz").write_text("not a résumé format", encoding="utf-8")
+    return tmp_path
+
+
+def test_directories_are_walked_for_supported_files_only(folder: Path) -> None:
+    files, missing = collect_files([folder])
+    assert [p.name for p in files] == ["a_weak.md", "b_strong.txt", "c_middle.txt", "d_strong_copy.txt"]
+    assert missing == []
+
+
+def test_resumes_are_ranked_best_first_with_ties_broken_by_file_name(folder: Path) -> None:
+    files, _ = collect_files([folder])
+    rows, skipped = rank(POSTING, files, today=date(2026, 11, 1))
+    names = [Path(r.file).name for r in rows]
+    assert names == ["b_strong.txt", "d_strong_copy.txt", "c_middle.txt", "a_weak.md"]
+    assert rows[0].score == rows[1].score > rows[2].score > rows[3].score
+    assert skipped == []
+
+
+def test_missing_required_items_are_listed_per_resume(folder: Path) -> None:
+    files, _ = collect_files([folder / "c_middle.txt"])
+    rows, _ = rank(POSTING, files)
+    assert any("BLS" in item for item in rows[0].missing_required)
+
+
+def test_ranking_is_identical_with_one_and_two_jobs(tmp_path: Path) -> None:
+    texts = [STRONG, MIDDLE, WEAK]
+    for i in range(150):  # enough files for two worker batches
+        (tmp_path / f"r{i:03d}.txt").write_text(texts[i % 3] + f"\nReference {i}\n", encoding="utf-8")
+    files, _ = collect_files([tmp_path])
+    one, _ = rank(POSTING, files, jobs=1, today=date(2026, 11, 1))
+    two, _ = rank(POSTING, files, jobs=2, today=date(2026, 11, 1))
+    assert [(r.file, r.score) for r in one] == [(r.file, r.score) for r in two]
+
+
+def test_unreadable_files_are_skipped_and_reported_without_stopping(folder: Path) -> None:
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    result = CliRunner().invoke(app, ["rank", "-", str(folder)], input=POSTING)
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.stderr and "empty.txt" in result.stderr and "broken.pdf" in result.stderr
+    assert "ranked 4, skipped 2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rank_fails_with_exit_2_when_nothing_could_be_ranked(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    posting = tmp_path / "posting.txt"
+    posting.write_text(POSTING, encoding="utf-8")
+    result = CliRunner().invoke(app, ["rank", str(posting), str(tmp_path / "empty.txt")])
+    assert result.exit_code == 2
+    assert "no résumé could be ranked" in result.stderr
+
+
+def test_json_and_csv_outputs_carry_the_same_ranking(folder: Path) -> None:
+    posting = folder / "posting.txt"
+    posting.write_text(POSTING, encoding="utf-8")
+    as_json = CliRunner().invoke(app, ["rank", str(posting), str(folder / "b_strong.txt"), str(folder / "a_weak.md"),
+                                       "--format", "json"])
+    as_csv = CliRunner().invoke(app, ["rank", str(posting), str(folder / "b_strong.txt"), str(folder / "a_weak.md"),
+                                      "--format", "csv"])
+    assert as_json.exit_code == as_csv.exit_code == 0
+    rows = json.loads(as_json.stdout)
+    assert [r["rank"] for r in rows] == [1, 2]
+    assert set(rows[0]) >= {"file", "score", "band", "both_sides_covered", "missing_required"}
+    table = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [r["file"] for r in table] == [r["file"] for r in rows]
+    assert [int(r["score"]) for r in table] == [r["score"] for r in rows]
+
+
+def test_top_limits_the_rows_shown(folder: Path) -> None:
+    posting = folder / "posting.txt"
+    posting.write_text(POSTING, encoding="utf-8")
+    result = CliRunner().invoke(app, ["rank", str(posting), str(folder), "--top", "2", "--format", "json"])
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 2
