@@ -99,6 +99,12 @@ def test_a_graduation_year_alone_is_no_experience(reader):
     assert found.stated_years is None
 
 
+
+def test_a_phone_number_is_not_a_date_range(reader):
+    found = reader.found("Rosa Delgado | 602-555-2019 - 2020 ext | Tempe, AZ\n", TODAY)
+    assert found.ranges == ()
+    assert found.total_years == 0.0
+
 # --- posting side: the minimum ------------------------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -19,8 +19,10 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _POINT = rf"(?:(?P<{{p}}m>{_MONTH})\s+|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?(?P<{{p}}y>(?:19|20)\d\d)"
 _NOW = r"(?P<now>present|current|currently|now|today|date)"
+# not inside a longer number: "602-555-2019 - 2020" is a phone number, not two years of work
 _RANGE = re.compile(
-    _POINT.format(p="a") + r"\s*(?:-|–|—|to|until|thru|through)\s*(?:" + _POINT.format(p="b") + "|" + _NOW + ")",
+    r"(?<![\d/.\-–—])" + _POINT.format(p="a") + r"\s*(?:-|–|—|to|until|thru|through)\s*(?:"
+    + _POINT.format(p="b") + "|" + _NOW + r")(?!\d)",
     re.IGNORECASE,
 )
 _LINES_AROUND = 2  # a job's title usually stands within two lines of its dates
