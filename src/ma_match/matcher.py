@@ -198,6 +198,8 @@ class ConceptMatcher:
                     continue
                 allowed = 1 if len(term.squashed) <= 8 else 2
                 if Levenshtein.distance(candidate, term.squashed, score_cutoff=allowed) <= allowed:
+                    if _other_word_form(candidate, term.squashed):
+                        continue  # "coordinator" is another word than "coordination", not a typo
                     match = term.concept_id
                     break
         self._fuzzy_cache[candidate] = match
@@ -216,6 +218,23 @@ class ConceptMatcher:
                 sentence=sentence_index[span.sent.start],
                 line=bisect_right(line_starts, span.start_char),
             )
+
+
+# English endings: two words that differ only in these after a common stem are different word
+# forms ("inventor" / "inventory", "telephoned" / "telephones"), not one word misspelt.
+_WORD_ENDINGS = frozenset({
+    "", "s", "es", "d", "ed", "er", "ers", "or", "ors", "ion", "ions", "ing", "ings", "y", "ies", "ist", "ists",
+    "al", "ally", "ly", "ive", "ment", "ments", "ity", "ic", "ical", "ism", "ian", "ians", "ate", "ator", "ation",
+})
+
+
+def _other_word_form(candidate: str, term: str) -> bool:
+    common = 0
+    for a, b in zip(candidate, term):
+        if a != b:
+            break
+        common += 1
+    return candidate[common:] in _WORD_ENDINGS and term[common:] in _WORD_ENDINGS
 
 
 def _contains(haystack: str, needle: str) -> bool:

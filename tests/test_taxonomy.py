@@ -1,0 +1,146 @@
+"""The taxonomy is the schema: it loads strictly, and every concept and every disambiguation rule
+has an example sentence that proves it (like linguist's "every heuristic has a test")."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ma_match.errors import TaxonomyError
+from ma_match.taxonomy import load_taxonomy, parse_taxonomy
+
+EXAMPLES_FILE = Path(__file__).parent / "fixtures" / "concept_examples.yaml"
+EXAMPLES = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
+TAXONOMY = load_taxonomy()
+
+POSITIVES = [(cid, text) for cid, texts in EXAMPLES["positive"].items() for text in texts]
+NEGATIVES = [(n["concept"], n["term"], n["text"]) for n in EXAMPLES["negative"]]
+
+
+def _rule_name(concept_id: str, terms: tuple[str, ...]) -> str:
+    return f"{concept_id} disambiguation {list(terms)}"
+
+
+def test_shipped_taxonomy_loads():
+    assert len(TAXONOMY.concepts) >= 70
+    assert TAXONOMY.by_id["cert.bls"].group == "cert"
+
+
+def test_every_concept_has_a_positive_example():
+    missing = [c.id for c in TAXONOMY.concepts if not EXAMPLES["positive"].get(c.id)]
+    assert not missing, f"add a positive example to {EXAMPLES_FILE.name} for: {', '.join(missing)}"
+
+
+def test_every_disambiguation_rule_has_a_negative_example():
+    missing = []
+    for concept in TAXONOMY.concepts:
+        for rule in concept.disambiguation:
+            terms = {t.lower() for t in rule.terms}
+            if not any(cid == concept.id and term.lower() in terms for cid, term, _ in NEGATIVES):
+                missing.append(_rule_name(concept.id, rule.terms))
+    assert not missing, f"add a negative example to {EXAMPLES_FILE.name} for: " + "; ".join(missing)
+
+
+def test_examples_name_known_concepts():
+    unknown = sorted({cid for cid, _ in POSITIVES} - TAXONOMY.by_id.keys())
+    assert not unknown, f"examples for unknown concepts: {unknown}"
+
+
+@pytest.mark.parametrize(("concept_id", "text"), POSITIVES, ids=[f"{c}: {t[:40]}" for c, t in POSITIVES])
+def test_positive_example_yields_its_concept(extractor, concept_id, text):
+    found = extractor.extract(text, "resume").get(concept_id)
+    assert found is not None, f"{concept_id} not found in {text!r}"
+    assert found.status == "present"
+
+
+@pytest.mark.parametrize(("concept_id", "term", "text"), NEGATIVES, ids=[f"{c} '{t}'" for c, t, _ in NEGATIVES])
+def test_negative_example_does_not_yield_its_concept(extractor, concept_id, term, text):
+    assert re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", text.lower()), f"the example must contain {term!r}"
+    for kind in ("resume", "posting"):
+        found = extractor.extract(text, kind).get(concept_id)
+        assert found is None or found.status != "present", (
+            f"{concept_id} wrongly found in {text!r} ({kind}) from {[e.match for e in found.evidence]}"
+        )
+
+
+# --- strict loading: every error names the entry and its line ---------------------------------
+
+MINIMAL = """\
+version: 1
+context:
+  rules: []
+posting: {}
+concepts:
+  - id: clinical.vital_signs
+    label: Vital signs
+    group: clinical
+    side: clinical
+    phrases: ["vital signs"]
+  - id: cert.bls
+    label: BLS
+    group: cert
+    side: none
+    abbreviations: ["BLS"]
+"""
+
+
+def test_minimal_taxonomy_parses():
+    taxonomy = parse_taxonomy(MINIMAL, "mini.yaml")
+    assert [c.id for c in taxonomy.concepts] == ["clinical.vital_signs", "cert.bls"]
+
+
+def _error(text: str) -> str:
+    with pytest.raises(TaxonomyError) as info:
+        parse_taxonomy(text, "broken.yaml")
+    return str(info.value)
+
+
+def test_unknown_key_names_the_concept_and_its_line():
+    text = MINIMAL.replace('    abbreviations: ["BLS"]', '    abbreviations: ["BLS"]\n    colour: red')
+    message = _error(text)
+    assert message.startswith("broken.yaml:11:")
+    assert "cert.bls" in message and "colour" in message
+
+
+def test_duplicate_id_names_the_entry_and_both_lines():
+    text = MINIMAL.replace("id: cert.bls", "id: clinical.vital_signs").replace("group: cert", "group: clinical").replace(
+        "side: none", "side: clinical")
+    message = _error(text)
+    assert message.startswith("broken.yaml:11:")
+    assert "clinical.vital_signs" in message and "duplicate id" in message and "line 6" in message
+
+
+def test_term_claimed_by_two_concepts_without_a_rule():
+    text = MINIMAL.replace('abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    phrases: ["vital signs"]')
+    message = _error(text)
+    assert message.startswith("broken.yaml:6:")
+    assert "'vital signs'" in message and "cert.bls" in message and "disambiguation" in message
+
+
+def test_relation_to_an_unknown_id():
+    text = MINIMAL.replace('abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    implies: [cert.cpr_card]')
+    message = _error(text)
+    assert message.startswith("broken.yaml:11:")
+    assert "cert.bls" in message and "cert.cpr_card" in message
+
+
+def test_bad_yaml_names_the_line():
+    text = MINIMAL.replace('    phrases: ["vital signs"]', '    phrases: ["vital signs"')
+    message = _error(text)
+    assert re.match(r"broken\.yaml:1[0-2]: not valid YAML", message), message
+
+
+def test_duplicate_key_names_its_line():
+    text = MINIMAL.replace("    label: BLS\n", "    label: BLS\n    label: Basic Life Support\n")
+    message = _error(text)
+    assert message.startswith("broken.yaml:13:") and "duplicate key 'label'" in message
+
+
+def test_disambiguation_term_must_be_the_concepts_own():
+    text = MINIMAL.replace('abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    disambiguation:\n'
+                           '      - {terms: ["CPR"], reject_near: ["bureau"]}')
+    message = _error(text)
+    assert message.startswith("broken.yaml:17:") and "'CPR'" in message
