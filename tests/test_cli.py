@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 
 from ma_match import cli
 from ma_match.cli import app
-from ma_match.extract import default_extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 TAXONOMY = ROOT / "data" / "taxonomy.yaml"
@@ -57,14 +56,8 @@ Preferred Qualifications
 REQUIREMENT_KEYS = {"id", "label", "group", "importance", "status", "resume_evidence", "posting_evidence"}
 
 
-@pytest.fixture(scope="session")
-def extractor():
-    """One extractor for the session; the CLI's default_extractor() returns this same object."""
-    return default_extractor()
-
-
 @pytest.fixture
-def runner(extractor) -> CliRunner:  # the extractor fixture warms the shared pipeline once
+def runner(extractor) -> CliRunner:  # conftest's extractor is the one the CLI uses: built once
     return CliRunner()
 
 

@@ -10,16 +10,9 @@ from datetime import date
 import pytest
 
 from ma_match.experience import ExperienceReader
-from ma_match.extract import default_extractor
 from ma_match.match import EXPERIENCE_ID, Matcher
 
 TODAY = date(2026, 11, 1)
-
-
-@pytest.fixture(scope="session")
-def extractor():
-    """One extractor for the session (a conftest.py fixture of the same name would be equivalent)."""
-    return default_extractor()
 
 
 @pytest.fixture(scope="module")

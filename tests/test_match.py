@@ -12,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ma_match.extract import default_extractor
 from ma_match.match import Matcher, Report, Requirement
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TODAY = date(2026, 11, 1)
-
-
-@pytest.fixture(scope="session")
-def extractor():
-    """One extractor for the session (a conftest.py fixture of the same name would be equivalent)."""
-    return default_extractor()
 
 
 @pytest.fixture(scope="module")
