@@ -76,7 +76,7 @@ def match_command(
     resume: Annotated[str, typer.Argument(help="Résumé file (txt, md, html, pdf, docx), or - for stdin.")],
     posting: Annotated[str, typer.Argument(help="Posting file, or - for stdin.")],
     format: Annotated[MatchFormat, typer.Option("--format", "-f", help="Output format.")] = MatchFormat.table,
-    min_score: Annotated[Optional[int], typer.Option("--min-score", min=0, max=100,
+    min_score: Annotated[Optional[int], typer.Option("--min-score", min=0,
                                                      help="Exit with code 1 when the score is below this.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show how the score was computed.")] = False,
     taxonomy: TaxonomyOption = None,
@@ -191,6 +191,7 @@ def taxonomy_check(
     terms = sum(len(c.phrases) + len(c.abbreviations) + len(c.patterns) for c in taxonomy.concepts)
     rules = sum(len(c.disambiguation) for c in taxonomy.concepts)
     console = _stdout()
+    console.soft_wrap = True
     console.print(f"{taxonomy.source}: OK, {len(taxonomy.concepts)} concepts, {terms} terms, "
                   f"{rules} disambiguation rules, {len(taxonomy.context.rules)} context rules")
     for group, count in groups.items():
@@ -203,10 +204,19 @@ def main() -> None:
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
     if first is not None and first not in COMMANDS and not any(a in ("--help", "-h") for a in args[:1]):
         args = ["match", *args]
+    try:  # typer >= 0.29 carries its own click; older releases use the click package
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover
+        from click.exceptions import ClickException  # type: ignore[no-redef]
+
     try:
-        app(args=args, prog_name="ma-match")
-    except KeyboardInterrupt:
+        code = app(args=args, prog_name="ma-match", standalone_mode=False)
+    except ClickException as exc:  # usage errors: one line, like every other failure
+        errors.print(f"ma-match: {exc.format_message()} (see ma-match --help)", markup=False)
+        sys.exit(2)
+    except (KeyboardInterrupt, typer.Abort):
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -57,6 +57,8 @@ class ExperienceReader:
         subjects = config.get("subject_words", [])
         self.relevant_words = tuple(w.lower() for w in config.get("relevant_words", []))
         self.relevant_titles = tuple(w.lower() for w in config.get("relevant_titles", []))
+        self.education_headings = frozenset(w.lower() for w in config.get("education_headings", []))
+        self.work_headings = frozenset(w.lower() for w in config.get("work_headings", []))
         self.preferred_cues = preferred_cues
         number = r"(?P<num>\d+(?:\.\d+)?|" + "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True))) + ")" \
             if self.number_words else r"(?P<num>\d+(?:\.\d+)?)"
@@ -106,6 +108,7 @@ class ExperienceReader:
         for line in lines:
             offsets.append(offsets[-1] + len(line) + 1)
         spans, relevant, texts = [], [], []
+        schooling = self._education_lines(lines)
         for m in _RANGE.finditer(resume_text):
             start = _month_index(m, "a")
             end = _month_index(m, "b") if not m.group("now") else today.year * 12 + today.month
@@ -114,6 +117,8 @@ class ExperienceReader:
             if end - start > 12 * 50:
                 continue
             line_no = next(i for i, off in enumerate(offsets) if off > m.start()) - 1
+            if line_no in schooling:
+                continue
             block = " ".join(lines[max(0, line_no - _LINES_AROUND): line_no + _LINES_AROUND + 1]).lower()
             span = (start, end + (1 if m.group("now") or m.group("bm") or m.group("bn") else 12 if end > start else 12))
             # a bare "2015-2016" runs to the end of its last year; "03/2017 - 05/2018" to the end of May
@@ -131,6 +136,20 @@ class ExperienceReader:
             stated_years=max(stated) if stated else None,
             ranges=tuple(texts),
         )
+
+
+    def _education_lines(self, lines: list[str]) -> set[int]:
+        """Indices of the lines that stand under an education heading (until a work heading)."""
+        inside, result = False, set()
+        for index, line in enumerate(lines):
+            heading = line.strip().strip(":").strip().lower()
+            if heading in self.education_headings:
+                inside = True
+            elif heading in self.work_headings:
+                inside = False
+            elif inside:
+                result.add(index)
+        return result
 
 
 def _month_index(m: re.Match[str], prefix: str) -> int | None:
