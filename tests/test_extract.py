@@ -1,0 +1,258 @@
+"""What the extractor promises: it finds skills however they are spelt, never credits a negated or
+pending one as held, reads a posting's sections and cue words for required/preferred, asks
+nothing in benefits or EEO text, and points its evidence at the words that matched.
+
+All texts are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def concepts(extractor, text: str, kind: str = "resume") -> dict[str, str]:
+    """concept id -> status (résumé) or importance (posting)."""
+    found = extractor.extract(text, kind)
+    return {c.id: (c.status if kind == "resume" else c.importance) for c in found.concepts}
+
+
+# --- spelling -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "concept_id"), [
+    ("Skilled in venipucture on adults and children.", "clinical.phlebotomy"),
+    ("Two years of phlebotomoy at a plasma center.", "clinical.phlebotomy"),
+    ("Charted every visit in eClinical Works.", "ehr.eclinicalworks"),
+    ("Trained on HIPPA privacy rules.", "admin.hipaa"),
+    ("Gave immunisations at a travel clinic.", "clinical.immunizations"),
+    ("Point-of-care testing and CLIA-waived tests.", "clinical.point_of_care_testing"),
+    ("Handled check-in and check-out for a busy front desk.", "admin.check_in"),
+])
+def test_misspelt_and_hyphenated_terms_are_found(extractor, text, concept_id):
+    assert concepts(extractor, text).get(concept_id) == "present"
+
+
+@pytest.mark.parametrize("text", [
+    "Named inventor on a kitchen patent; enjoys hiking, baking and reading.",
+    "Telephoned the caterer and booked the hall for the reunion.",
+    "Volunteer referee for a youth soccer league.",
+    "Sang in a choir, coached tennis, and painted murals.",
+])
+def test_fuzzy_matching_does_not_invent_skills_from_ordinary_words(extractor, text):
+    assert concepts(extractor, text) == {}
+
+
+def test_fuzzy_matching_does_not_turn_a_job_title_into_a_skill(extractor):
+    assert "clinical.care_coordination" not in concepts(extractor, "Care Coordinator, Riverside Clinic, 2019-2021")
+
+
+# --- negation and pending (résumés) -------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "concept_id"), [
+    ("No phlebotomy experience yet.", "clinical.phlebotomy"),
+    ("Not yet BLS certified.", "cert.bls"),
+    ("Willing to learn Epic.", "ehr.epic"),
+    ("Have never performed EKGs.", "clinical.ekg"),
+])
+def test_negated_skill_is_not_credited(extractor, text, concept_id):
+    assert concepts(extractor, text)[concept_id] == "negated"
+
+
+@pytest.mark.parametrize(("text", "concept_id"), [
+    ("CCMA exam scheduled March 2027.", "cert.ccma"),
+    ("BLS expected.", "cert.bls"),
+    ("Eligible for the RMA after graduation.", "cert.rma"),
+    ("Eligible to sit for the CMA exam in June.", "cert.cma"),
+    ("Currently pursuing a phlebotomy certification.", "cert.phlebotomy"),
+])
+def test_credential_in_progress_is_pending(extractor, text, concept_id):
+    assert concepts(extractor, text)[concept_id] == "pending"
+
+
+def test_enrolment_in_an_ma_programme_already_counts(extractor):
+    assert concepts(extractor, "Currently enrolled in a medical assisting program.")["edu.ma_program"] == "present"
+
+
+def test_negation_does_not_leak_to_the_next_line(extractor):
+    text = "No EKG experience\nPerformed venipuncture on 20 patients a day"
+    found = concepts(extractor, text)
+    assert found["clinical.ekg"] == "negated"
+    assert found["clinical.phlebotomy"] == "present"
+
+
+def test_negation_stops_at_but(extractor):
+    found = concepts(extractor, "No EKG experience, but skilled in venipuncture.")
+    assert found["clinical.ekg"] == "negated"
+    assert found["clinical.phlebotomy"] == "present"
+
+
+def test_a_held_mention_outweighs_a_negated_one(extractor):
+    text = "Objective: grow beyond phlebotomy.\nNo phlebotomy certification.\nDrew blood daily for two years."
+    assert concepts(extractor, text)["clinical.phlebotomy"] == "present"
+
+
+# --- disambiguation -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "concept_id"), [
+    ("Clinic manager, Boston, MA 02115", "cert.ma_any"),
+    ("Growth figures from the BLS (Bureau of Labor Statistics).", "cert.bls"),
+    ("Entered CPT codes and ICD-10 codes for each visit.", "cert.phlebotomy"),
+    ("Hiking the coast was an epic journey.", "ehr.epic"),
+    ("Follows the dress code and arrives on time.", "admin.coding"),
+])
+def test_ambiguous_terms_are_read_in_context(extractor, text, concept_id):
+    assert concept_id not in concepts(extractor, text)
+
+
+def test_cpt_next_to_codes_is_coding_and_next_to_phlebotomy_is_a_credential(extractor):
+    assert "admin.coding" in concepts(extractor, "Entered CPT codes for office visits.")
+    found = concepts(extractor, "Certified Phlebotomy Technician (CPT) through NHA.")
+    assert "cert.phlebotomy" in found and "admin.coding" not in found
+
+
+# --- postings: sections and cue words -----------------------------------------------------------
+
+POSTING = """Medical Assistant - Lakeside Family Practice
+
+Responsibilities
+- Take vital signs and room patients
+- Draw blood and give injections
+
+Requirements
+- High school diploma or GED
+- BLS certification
+
+Preferred Qualifications
+- CMA or RMA
+- Experience with Epic
+
+Nice to have
+- Bilingual in Spanish
+
+Benefits
+- Medical, dental and vision insurance
+- Tuition reimbursement toward a medical assisting program
+- Paid CPR certification
+
+Equal Opportunity Employer
+We welcome applicants who are bilingual or who speak Vietnamese, and applicants with disabilities.
+"""
+
+
+@pytest.fixture(scope="module")
+def posting(extractor):
+    return concepts(extractor, POSTING, "posting")
+
+
+@pytest.mark.parametrize("concept_id", ["clinical.vital_signs", "clinical.rooming", "clinical.phlebotomy",
+                                        "clinical.injections", "edu.high_school", "cert.bls"])
+def test_duties_and_requirements_are_required(posting, concept_id):
+    assert posting[concept_id] == "required"
+
+
+@pytest.mark.parametrize("concept_id", ["cert.cma", "cert.rma", "ehr.epic", "general.bilingual"])
+def test_preferred_sections_make_preferred(posting, concept_id):
+    assert posting[concept_id] == "preferred"
+
+
+@pytest.mark.parametrize("concept_id", ["cert.cpr", "edu.ma_program", "admin.insurance_verification"])
+def test_benefits_and_eeo_text_ask_nothing(posting, concept_id):
+    assert concept_id not in posting
+
+
+def test_cue_words_override_the_section(extractor):
+    text = "Requirements:\n- Phlebotomy experience preferred\n- EKG experience required\n- Bilingual a plus"
+    found = concepts(extractor, text, "posting")
+    assert found == {"clinical.phlebotomy": "preferred", "clinical.ekg": "required", "general.bilingual": "preferred"}
+
+
+def test_a_required_cue_overrides_a_preferred_section(extractor):
+    text = "Preferred Qualifications\nCMA preferred\nBLS certification is required for all staff"
+    found = concepts(extractor, text, "posting")
+    assert found["cert.cma"] == "preferred" and found["cert.bls"] == "required"
+
+
+def test_headings_glued_to_the_text_are_split(extractor):
+    text = "QualificationsHigh school diploma requiredPreferred QualificationsCertified Medical Assistant (CMA)"
+    found = concepts(extractor, text, "posting")
+    assert found == {"edu.high_school": "required", "cert.cma": "preferred"}
+
+
+def test_word_glued_to_an_acronym_is_split(extractor):
+    found = concepts(extractor, "Associate degree requiredCCMA or RMA preferred", "posting")
+    assert found["edu.associate_degree"] == "required"
+    assert found["cert.ccma"] == "preferred"
+
+
+def test_employer_offers_are_no_requirement(extractor):
+    text = "We provide paid phlebotomy training.\nWe offer tuition reimbursement for an associate degree."
+    assert concepts(extractor, text, "posting") == {}
+
+
+def test_a_company_description_section_asks_nothing(extractor):
+    text = ("About Us\nOur clinic offers phlebotomy, EKGs and flu shots to the whole valley.\n\n"
+            "What You'll Do\n- Check patients in at the front desk")
+    assert concepts(extractor, text, "posting") == {"admin.check_in": "required"}
+
+
+def test_an_unnamed_heading_ends_the_section_before_it(extractor):
+    text = ("Our Story\n\nWe began as a small clinic offering flu shots.\n\n"
+            "Daily Work Includes\n\nAdminister vaccines and injections\n")
+    found = concepts(extractor, text, "posting")
+    assert found.get("clinical.immunizations") == "required"
+    assert found.get("clinical.injections") == "required"
+
+
+def test_metadata_line_speaks_for_its_own_line_only(extractor):
+    text = "location: Springfield\nsalary: $20/hr\n\nDraw blood and take vital signs."
+    found = concepts(extractor, text, "posting")
+    assert found == {"clinical.phlebotomy": "required", "clinical.vital_signs": "required"}
+
+
+def test_credential_due_after_hire_is_required_and_pay_raiser_is_preferred(extractor):
+    text = "Must obtain CCMA within 6 months of hire.\nBilingual staff earn an additional $1/hour differential."
+    found = concepts(extractor, text, "posting")
+    assert found == {"cert.ccma": "required", "general.bilingual": "preferred"}
+
+
+def test_what_a_compensation_section_rewards_is_preferred(extractor):
+    text = "Compensation\n\nStarting pay $19/hr; $20/hr with a phlebotomy certificate.\n"
+    assert concepts(extractor, text, "posting") == {"cert.phlebotomy": "preferred"}
+
+
+def test_employee_health_conditions_ask_no_skill(extractor):
+    text = "Proof of vaccination against influenza and titers for hepatitis B at hire."
+    assert concepts(extractor, text, "posting") == {}
+
+
+def test_title_stating_a_requirement_counts(extractor):
+    assert concepts(extractor, "title: Bilingual Medical Assistant\n", "posting") == {"general.bilingual": "required"}
+
+
+def test_a_duty_in_a_summary_sentence_counts_but_general_support_does_not(extractor):
+    found = concepts(extractor, "The MA assists providers with exams and in-office procedures.", "posting")
+    assert found == {"clinical.assist_procedures": "required"}
+    assert concepts(extractor, "The MA assists providers to deliver high quality care.", "posting") == {}
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+def test_evidence_carries_the_line_and_offsets_of_the_match(extractor):
+    text = "Summary\nSkilled MA.\n  - Performed venipuncture and capillary sticks daily\n"
+    found = extractor.extract(text, "resume")
+    evidence = found.get("clinical.phlebotomy").evidence[0]
+    assert evidence.text == "Performed venipuncture and capillary sticks daily"
+    assert evidence.line == 3
+    assert found.text[evidence.start:evidence.end] == evidence.match == "venipuncture"
+
+
+def test_evidence_offsets_refer_to_the_text_as_written(extractor):
+    text = "Ran point-of-care tests and CLIA-waived urinalysis."
+    found = extractor.extract(text, "resume")
+    for evidence in found.get("clinical.point_of_care_testing").evidence:
+        assert found.text[evidence.start:evidence.end] == evidence.match
+        assert evidence.match in text
+
+
+def test_pipe_and_extract_agree(extractor):
+    texts = ["Drew blood and took vitals.", "No EKG experience.", "BLS expected."]
+    piped = list(extractor.pipe(texts, "resume"))
+    assert [p.concepts for p in piped] == [extractor.extract(t, "resume").concepts for t in texts]
