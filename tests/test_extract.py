@@ -256,3 +256,9 @@ def test_pipe_and_extract_agree(extractor):
     texts = ["Drew blood and took vitals.", "No EKG experience.", "BLS expected."]
     piped = list(extractor.pipe(texts, "resume"))
     assert [p.concepts for p in piped] == [extractor.extract(t, "resume").concepts for t in texts]
+
+
+def test_a_duty_line_starting_with_a_heading_word_is_no_heading(extractor):
+    text = "Duties\nSchedule patient appointments\nVerify insurance eligibility\n\nNice to have\nExperience with Epic\n"
+    found = concepts(extractor, text, "posting")
+    assert found == {"admin.scheduling": "required", "admin.insurance_verification": "required", "ehr.epic": "preferred"}

@@ -105,6 +105,8 @@ class SectionMarker:
             return len(rest) > 1
         if not doc[start].text[:1].isupper():
             return None  # "about 20% travel" is a sentence; a heading without a colon is capitalised
+        if any(t.is_alpha and not t.text[0].isupper() and t.lower_ not in _MINOR_WORDS for t in rest):
+            return None  # "Schedule patient appointments" is a duty line, "About Lakeside Clinic" a heading
         return False if len(rest) + (end - start) <= _SHORT_LINE_TOKENS else None
 
 
