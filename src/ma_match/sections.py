@@ -105,8 +105,14 @@ class SectionMarker:
             return len(rest) > 1
         if not doc[start].text[:1].isupper():
             return None  # "about 20% travel" is a sentence; a heading without a colon is capitalised
-        if any(t.is_alpha and not t.text[0].isupper() and t.lower_ not in _MINOR_WORDS for t in rest):
-            return None  # "Schedule patient appointments" is a duty line, "About Lakeside Clinic" a heading
+        # "Schedule patient appointments" and "Experience with Epic" are list lines; "About Lakeside
+        # Clinic" and "Compensation Starting at:" are headings
+        colon = next((i for i, t in enumerate(rest) if t.text.startswith(":")), None)
+        closed = colon is not None and all(t.is_punct for t in rest[colon:])
+        for token in rest:
+            if token.is_alpha and not (token.text[0].isupper() and token.lower_ not in _MINOR_WORDS):
+                if not (closed and token.lower_ in _MINOR_WORDS):
+                    return None
         return False if len(rest) + (end - start) <= _SHORT_LINE_TOKENS else None
 
 
