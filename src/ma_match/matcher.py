@@ -247,6 +247,7 @@ def _longest(spans: list[Span]) -> list[Span]:
     cover exactly the same tokens (a disambiguated term may honestly mean two things)."""
     kept = filter_spans(spans)
     kept_keys = {(s.start, s.end) for s in kept}
-    extra = [s for s in spans if (s.start, s.end) in kept_keys and s not in kept]
+    kept_set = set(kept)  # a list lookup here made long texts quadratic
+    extra = [s for s in spans if (s.start, s.end) in kept_keys and s not in kept_set]
     unique = {(s.start, s.end, s.label_): s for s in kept + extra}
     return list(unique.values())
