@@ -5,6 +5,7 @@ limited to a window of tokens and cut by terminators ("but", "however").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from spacy.language import Language
@@ -41,13 +42,19 @@ class ContextMarker:
         triggers = [(self.rules[int(strings[m])], s, e) for m, s, e in self.triggers(doc)]
         if not triggers:
             return list(mentions)
-        stops = [s for _, s, _ in self.terminators(doc)]
+        triggers.sort(key=lambda t: t[1])
+        trigger_starts = [s for _, s, _ in triggers]
+        stops = sorted(s for _, s, _ in self.terminators(doc))
         sentence_of = {}
         for index, sent in enumerate(doc.sents):
             sentence_of[index] = (sent.start, sent.end)
         marked = []
         for mention in mentions:
-            status = self.status(mention, triggers, stops, sentence_of[mention.sentence])
+            # only the mention's own sentence can reach it: slicing keeps long texts linear
+            lo, hi = sentence_of[mention.sentence]
+            near = triggers[bisect_left(trigger_starts, lo):bisect_left(trigger_starts, hi)]
+            near_stops = stops[bisect_left(stops, lo):bisect_left(stops, hi)]
+            status = self.status(mention, near, near_stops, (lo, hi))
             if status == "pending" and mention.concept_id in self.in_progress_is_present:
                 status = "present"
             marked.append(replace(mention, status=status) if status != mention.status else mention)
