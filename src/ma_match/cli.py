@@ -83,7 +83,7 @@ def match_command(
 ) -> None:
     """Show how well RESUME answers POSTING: coverage table, score, both sides, gaps."""
     if resume == "-" and posting == "-":
-        raise _fail("only one of RESUME and POSTING can be read from stdin (-)")
+        raise _fail("only one of RESUME and POSTING can be read from stdin (-); give the other as a file path")
     from .match import Matcher
     from .render import print_report, report_json, report_markdown
 
