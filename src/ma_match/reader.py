@@ -318,7 +318,7 @@ def _pdf_text(data: bytes, name: str) -> str:
                 except Exception:  # e.g. AES needing an optional crypto package
                     raise encrypted from None
             for page in reader.pages:
-                page_text = page.extract_text() or ""
+                page_text = _unwrap(page.extract_text() or "")
                 pages.append(page_text)
                 total += len(page_text)
                 if total > MAX_TEXT_CHARS:
@@ -331,6 +331,35 @@ def _pdf_text(data: bytes, name: str) -> str:
     if not text.strip():
         raise InputError(f"{name}: no text found: is this a scanned PDF? OCR it first, or give a text version")
     return text
+
+
+# A PDF keeps the layout's line breaks, so a bullet that wrapped reads as two lines, and a line
+# ends a sentence downstream: "willing to / learn phlebotomy" would lose its context and "vital /
+# signs" its match.  A line that filled most of the page width, has no closing punctuation and is
+# followed by one starting in lower case is a wrap: join it.  Bullets, headings and short list
+# lines stay apart; "venipunc-/ture" is left to normalise_text.
+_WRAP_FILL = 0.75
+_WRAP_MIN_WIDTH = 40
+_NO_WRAP_AFTER = tuple(".:;!?-|")
+
+
+def _unwrap(page_text: str) -> str:
+    lines = page_text.split("\n")
+    width = max(len(line.strip()) for line in lines)
+    if width < _WRAP_MIN_WIDTH:
+        return page_text
+    joined = [lines[0]]
+    for line in lines[1:]:
+        previous = joined[-1].rstrip()
+        if (
+            len(previous.strip()) >= _WRAP_FILL * width
+            and not previous.endswith(_NO_WRAP_AFTER)
+            and line.lstrip()[:1].islower()
+        ):
+            joined[-1] = f"{previous} {line.lstrip()}"
+        else:
+            joined.append(line)
+    return "\n".join(joined)
 
 
 class _quiet_pypdf:
