@@ -1,0 +1,128 @@
+"""Whatever arrives, the tool answers: a report, or one clear error (exit 2). Never a crash.
+
+Arbitrary text and bytes go through the same path as the command line (read_document on stdin,
+then extraction, rendering and matching), plus a few through the CLI runner itself.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ma_match.cli import app
+from ma_match.errors import InputError
+from ma_match.match import Matcher
+from ma_match.reader import read_document
+from ma_match.render import extraction_to_dict, report_json
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Words that wake every component: concept terms, negation and pending triggers, posting headings
+# and cues, bullets, line breaks and dates, so random text reaches context and sections too.
+MA_WORDS = [
+    "phlebotomy", "venipuncture", "vital signs", "EKG", "BP", "Epic", "eClinicalWorks", "CMA", "CCMA", "RMA",
+    "BLS", "CPR", "scheduling", "prior authorization", "insurance verification", "injections", "room",
+    "no", "not", "without", "willing to learn", "expected", "in progress", "but", ";", "required", "preferred",
+    "a plus", "Requirements", "Preferred Qualifications", "Benefits", "Responsibilities", "EXPERIENCE",
+    "EDUCATION", "2019", "- Present", "03/2021", "years", "of", "experience", ":", "-", "•", "|", ".", "\n",
+    "\n\n", "point-of-care", "check-in", "ＣＭＡ", "é", "\u00ad", "\u200b",
+]
+ma_text = st.lists(st.sampled_from(MA_WORDS), max_size=80).map(" ".join)
+any_text = st.one_of(st.text(), ma_text)
+
+
+def read(data: bytes) -> str | None:
+    """What the CLI reads from stdin: the text, or None for a (proper) InputError."""
+    try:
+        return read_document("-", stdin=io.BytesIO(data))
+    except InputError as error:
+        message = str(error)
+        assert message.startswith("stdin: ") and "\n" not in message
+        return None
+
+
+def assert_extracts(extractor, text: str) -> None:  # type: ignore[no-untyped-def]
+    for kind in ("resume", "posting"):
+        extraction = extractor.extract(text, kind)
+        document = json.loads(json.dumps(extraction_to_dict(extraction)))
+        assert document["kind"] == kind
+        for concept in document["concepts"]:
+            for evidence in concept["evidence"]:
+                assert 0 <= evidence["start"] < evidence["end"] <= len(extraction.text)
+
+
+@FAST
+@given(text=any_text)
+def test_any_text_is_read_and_extracted_or_refused(extractor, text: str) -> None:
+    read_text = read(text.encode("utf-8", "surrogatepass"))
+    if read_text is not None:
+        assert_extracts(extractor, read_text)
+
+
+@FAST
+@given(data=st.binary(max_size=4096))
+def test_any_bytes_are_read_and_extracted_or_refused(extractor, data: bytes) -> None:
+    read_text = read(data)
+    if read_text is not None:
+        assert_extracts(extractor, read_text)
+
+
+@FAST
+@given(prefix=st.sampled_from([b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"]),
+       rest=st.binary(max_size=2048))
+def test_bytes_that_look_like_a_format_are_read_or_refused(extractor, prefix: bytes, rest: bytes) -> None:
+    read_text = read(prefix + rest)
+    if read_text is not None:
+        assert_extracts(extractor, read_text)
+
+
+@FAST
+@given(resume=ma_text, posting=ma_text)
+def test_any_pair_of_texts_gives_a_report(extractor, resume: str, posting: str) -> None:
+    if not resume.strip() or not posting.strip():
+        return
+    report = json.loads(report_json(Matcher(extractor).match(resume, posting)))
+    assert 0 <= report["score"] <= 100
+    assert isinstance(report["both_sides_covered"], bool)
+
+
+@pytest.fixture(scope="module")
+def runner(extractor) -> CliRunner:  # the session extractor is the one the CLI reuses: built once
+    return CliRunner()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(st.binary(max_size=2048), any_text.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_the_command_line_gives_a_report_or_exit_2(runner, data: bytes) -> None:
+    result = runner.invoke(app, ["extract", "-", "--as", "resume", "--format", "json"], input=data)
+    assert result.exit_code in (0, 2), (result.exit_code, result.stderr, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code == 0:
+        assert json.loads(result.stdout)["kind"] == "resume"
+    else:
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("ma-match: stdin: ")
+
+
+def test_a_one_megabyte_resume_is_extracted(extractor) -> None:
+    # the design promises a 1 MB text is handled in seconds, not refused by spaCy's max_length
+    lines = [
+        "- Took vital signs and roomed {n} patients a day in Epic",
+        "- Performed venipuncture and EKGs; no experience with Cerner",
+        "- Scheduled appointments and verified insurance; CCMA expected 2027",
+    ]
+    text, n = [], 0
+    while sum(map(len, text)) < 1_000_000:
+        text.append(lines[n % 3].format(n=n))
+        n += 1
+    data = "\n".join(text).encode("utf-8")
+    assert len(data) >= 1_000_000
+    found = {c.id: c.status for c in extractor.extract(read(data), "resume").concepts}
+    assert found["clinical.vital_signs"] == "present"
+    assert found["ehr.cerner"] == "negated"
+    assert found["cert.ccma"] == "pending"
