@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -153,12 +154,12 @@ class ConceptMatcher:
         hi = min(sentence.end, span.end + rule.window)
         doc = span.doc
         around = " " + " ".join(t.lower_ for t in doc[lo:hi] if not t.is_space) + " "
-        if any(_contains(around, word) for word in rule.reject_near):
+        if rule.reject_near and _any_of(rule.reject_near).search(around):
             return False
         if rule.require_near:
             # the context must come from outside the term itself ("exam room" does not vouch for "room")
             outside = " ".join(t.lower_ for t in (*doc[lo:span.start], *doc[span.end:hi]) if not t.is_space)
-            return any(_contains(f" {outside} ", word) for word in rule.require_near)
+            return _any_of(rule.require_near).search(f" {outside} ") is not None
         return True
 
     def find_fuzzy(self, doc: Doc, exact: list[Span]) -> Iterable[Span]:
@@ -237,9 +238,11 @@ def _other_word_form(candidate: str, term: str) -> bool:
     return candidate[common:] in _WORD_ENDINGS and term[common:] in _WORD_ENDINGS
 
 
-def _contains(haystack: str, needle: str) -> bool:
-    """Whole-word containment of a (possibly multi-word) lower-case needle."""
-    return f" {needle.lower()} " in haystack or re.search(rf"(?<![a-z0-9]){re.escape(needle.lower())}(?![a-z0-9])", haystack) is not None
+@lru_cache(maxsize=4096)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for 'any of these words or phrases, whole', as _contains reads each of them."""
+    alternatives = sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True)
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
 
 
 def _longest(spans: list[Span]) -> list[Span]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -66,15 +68,18 @@ _SENTENCE_END = frozenset({".", "!", "?"})
 @Language.component("ma_lines")
 def mark_sentences(doc: Doc) -> Doc:
     """Start a sentence at every line and after sentence-final punctuation."""
+    # set in one array: Token.is_sent_start's setter re-scans the whole doc each time (quadratic)
+    starts = numpy.full((len(doc), 1), -1, dtype="int64")
     previous = None
     for token in doc:
-        if previous is None:
-            token.is_sent_start = True
-        elif "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
-        elif previous.text in _SENTENCE_END and not token.is_lower:
-            token.is_sent_start = True
-        else:
-            token.is_sent_start = False
+        if (
+            previous is None
+            or "\n" in previous.text
+            or "\n" in previous.whitespace_
+            or (previous.text in _SENTENCE_END and not token.is_lower)
+        ):
+            starts[token.i, 0] = 1
         previous = token
+    if len(doc):
+        doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
