@@ -77,6 +77,7 @@ class SectionMarker:
             if inline is not None and (start not in heading_at or end > heading_at[start][2]):
                 # the longest heading wins: "Compensation and Benefits" is no "Compensation"
                 heading_at[start] = (strings[match_id], inline, end)  # type: ignore[assignment]
+        text = doc.text  # built once: Doc.text joins every token
         current: SectionKind = "duty"
         result: list[SectionKind] = []
         for sent in sentences:
@@ -87,7 +88,7 @@ class SectionMarker:
                     result.append(kind)  # "location: Boston" speaks for its own line only
                     continue
                 current = kind
-            elif first is not None and (_is_unknown_heading(sent) or _is_standalone_title(doc, sent)):
+            elif first is not None and (_is_unknown_heading(sent) or _is_standalone_title(text, sent)):
                 current = "duty"  # a heading the taxonomy does not name ends the section before it
             result.append(current)
         return result
@@ -133,7 +134,7 @@ def _is_unknown_heading(sent: Span) -> bool:
 _MINOR_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&", "/"})
 
 
-def _is_standalone_title(doc: Doc, sent: Span) -> bool:
+def _is_standalone_title(text: str, sent: Span) -> bool:
     """A short Title Case line set apart by blank lines ("Job Contributions") is a heading even when
     the taxonomy does not name it: scraped postings lay their sections out that way."""
     words = [t for t in sent if not t.is_space]
@@ -141,7 +142,6 @@ def _is_standalone_title(doc: Doc, sent: Span) -> bool:
         return False
     if any(not (t.text[0].isupper() or t.lower_ in _MINOR_WORDS) for t in words) or not words[0].text[0].isupper():
         return False
-    text = doc.text
     first_char, last_char = words[0].idx, words[-1].idx + len(words[-1].text)
     line_start = text.rfind("\n", 0, first_char) + 1
     line_end = text.find("\n", last_char)
