@@ -8,7 +8,9 @@ a range is relevant when its job block names clinical or MA work (words from the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from datetime import date
 from typing import Any
 
@@ -104,11 +106,9 @@ class ExperienceReader:
     def found(self, resume_text: str, today: date) -> ExperienceFound:
         """Years worked, merging overlapping ranges, and the part spent in relevant work."""
         lines = resume_text.split("\n")
-        offsets = [0]
-        for line in lines:
-            offsets.append(offsets[-1] + len(line) + 1)
+        line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         spans, relevant, texts = [], [], []
-        schooling = self._education_lines(lines)
+        schooling: set[int] | None = None  # found only when a range asks for it
         for m in _RANGE.finditer(resume_text):
             start = _month_index(m, "a")
             end = _month_index(m, "b") if not m.group("now") else today.year * 12 + today.month
@@ -116,7 +116,9 @@ class ExperienceReader:
                 continue
             if end - start > 12 * 50:
                 continue
-            line_no = next(i for i, off in enumerate(offsets) if off > m.start()) - 1
+            line_no = bisect_right(line_starts, m.start()) - 1
+            if schooling is None:
+                schooling = self._education_lines(lines)
             if line_no in schooling:
                 continue
             block = " ".join(lines[max(0, line_no - _LINES_AROUND): line_no + _LINES_AROUND + 1]).lower()

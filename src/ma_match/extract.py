@@ -26,6 +26,8 @@ MAX_TEXT_CHARS = 12_000_000
 EVIDENCE_PER_CONCEPT = 3
 
 _TAXONOMIES: dict[str, Taxonomy] = {}
+# a résumé has no posting sections or importance to read
+_SKIPPED: dict[str, list[str]] = {"resume": ["ma_sections"], "posting": []}
 
 
 @Language.factory("ma_concepts", default_config={"taxonomy": ""})
@@ -69,15 +71,25 @@ class Extractor:
         """The text as the extractor reads it; evidence offsets refer to this text."""
         return split_glued(text, self._protected)
 
+    def _make_doc(self, prepared: str) -> Doc:
+        """Tokens of the text the matchers read, which the components can then see without
+        rebuilding it (Doc.text joins every token)."""
+        text = unhyphenate(prepared)
+        doc = self.nlp.make_doc(text)
+        doc.user_data["text"] = text
+        return doc
+
     def extract(self, text: str, kind: Kind) -> Extraction:
         """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
         prepared = self.prepare(text)
-        return summarise(self.taxonomy, self.nlp(unhyphenate(prepared)), kind, prepared)
+        doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
+        return summarise(self.taxonomy, doc, kind, prepared)
 
     def pipe(self, texts: Iterable[str], kind: Kind, batch_size: int = 32) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text."""
         prepared = [self.prepare(t) for t in texts]
-        for written, doc in zip(prepared, self.nlp.pipe(map(unhyphenate, prepared), batch_size=batch_size)):
+        docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
+        for written, doc in zip(prepared, docs):
             yield summarise(self.taxonomy, doc, kind, written)
 
 

@@ -107,6 +107,7 @@ class Matcher:
         self.resume_only_limit = int(scoring.get("resume_only_limit", 8))
         self.experience_reader = ExperienceReader(self.taxonomy.experience, self.taxonomy.posting.preferred_cues)
         self._meeting = self._meeting_concepts()
+        self._plan: tuple[Extraction, list[list[ConceptFinding]], ExperienceNeed | None] | None = None
 
     def _meeting_concepts(self) -> dict[str, tuple[set[str], set[str]]]:
         """For each concept: the résumé concepts that fully meet it, and those that partly do."""
@@ -133,8 +134,8 @@ class Matcher:
         """Compare two extractions (for ranking, the posting's is built once)."""
         present = {c.id: c for c in resume.concepts if c.status == "present"}
         pending = {c.id: c for c in resume.concepts if c.status == "pending"}
-        requirements = [self._requirement(group, present, pending) for group in self._requirement_groups(posting)]
-        need = self.experience_reader.need(posting.text)
+        groups, need = self._posting_plan(posting)
+        requirements = [self._requirement(group, present, pending) for group in groups]
         found = self.experience_reader.found(resume.text, self.today)
         if need is not None:
             requirements.append(self._experience_requirement(need, found))
@@ -162,6 +163,12 @@ class Matcher:
             explanation=tuple(explanation) + tuple(self._side_rule(sides)),
             resume=resume, posting=posting,
         )
+
+    def _posting_plan(self, posting: Extraction) -> tuple[list[list[ConceptFinding]], ExperienceNeed | None]:
+        """What the posting asks, worked out once per posting (ranking reuses it for every résumé)."""
+        if self._plan is None or self._plan[0] is not posting:
+            self._plan = (posting, self._requirement_groups(posting), self.experience_reader.need(posting.text))
+        return self._plan[1], self._plan[2]
 
     # --- requirements ---------------------------------------------------------------------
 

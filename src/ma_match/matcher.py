@@ -13,14 +13,15 @@ from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
 from rapidfuzz.distance import Levenshtein
+from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import unhyphenate
+from .segment import doc_text, sentence_of, sentence_starts, unhyphenate
 from .taxonomy import Concept, Disambiguation, Taxonomy
 
 if not Doc.has_extension("mentions"):
@@ -50,6 +51,9 @@ def phrase_variants(phrase: str) -> set[str]:
     return {v for v in variants if v.strip()}
 
 
+Match = tuple[int, int, str]  # start token, end token, concept ID
+
+
 @dataclass(frozen=True)
 class _FuzzyTerm:
     concept_id: str
@@ -73,10 +77,12 @@ class ConceptMatcher:
         self.listed: set[tuple[str, str]] = set()
         self.fuzzy_terms: list[_FuzzyTerm] = []
         self._fuzzy_cache: dict[str, str | None] = {}
-        self._stems: dict[int, str] = {}
         self._known_words: set[str] = set()
+        _stem_norms(nlp)
         for concept in taxonomy.concepts:
             self._add(nlp, concept)
+        self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
+        self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
 
     def _add(self, nlp: Language, concept: Concept) -> None:
         single, multi, stem_keys = [], [], set()
@@ -95,10 +101,7 @@ class ConceptMatcher:
         if single:
             self.exact_words.add(concept.id, list(nlp.tokenizer.pipe(single)))
         if multi:
-            docs = list(nlp.tokenizer.pipe(multi))
-            for doc in docs:
-                self.set_stems(doc)
-            self.stemmed_phrases.add(concept.id, docs)
+            self.stemmed_phrases.add(concept.id, list(nlp.tokenizer.pipe(multi)))
         if concept.abbreviations:
             self.abbreviations.add(concept.id, list(nlp.tokenizer.pipe(unhyphenate(a) for a in concept.abbreviations)))
         if concept.patterns:
@@ -113,76 +116,76 @@ class ConceptMatcher:
         for term in concept.fuzzy:
             self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", ""), len(term.split())))
 
-    def set_stems(self, doc: Doc) -> None:
-        """Write each token's crude stem into its NORM, which the multi-word matcher reads."""
-        stems = self._stems
-        for token in doc:
-            key = token.lower
-            value = stems.get(key)
-            if value is None:
-                value = stems[key] = stem(token.lower_)
-            token.norm_ = value
-
     def __call__(self, doc: Doc) -> Doc:
-        spans = self.find(doc)
-        doc._.mentions = tuple(self.to_mentions(doc, spans))
+        doc._.mentions = tuple(self.to_mentions(doc, self.find(doc)))
         return doc
 
-    def find(self, doc: Doc) -> list[Span]:
-        """Every concept span, disambiguated, overlaps resolved in favour of the longest."""
-        self.set_stems(doc)
+    def find(self, doc: Doc) -> list[Match]:
+        """Every concept match (start token, end token, concept ID), disambiguated, overlaps
+        resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
         vocab_strings = doc.vocab.strings
         found = []
-        for matcher in (self.exact_words, self.stemmed_phrases, self.abbreviations, self.patterns):
+        matchers = (self.exact_words, self.stemmed_phrases, self.abbreviations, self.patterns)
+        for matcher in matchers:
+            if not len(matcher):
+                continue
             for match_id, start, end in matcher(doc):
-                span = Span(doc, start, end, label=match_id)
-                if self.keep(span, vocab_strings[match_id]):
-                    found.append(span)
+                concept_id = vocab_strings[match_id]
+                if self.keep(doc, start, end, concept_id):
+                    found.append((start, end, concept_id))
         found.extend(self.find_fuzzy(doc, found))
-        return sorted(_longest(found), key=lambda s: (s.start, s.label_))
+        return _longest(found)
 
-    def keep(self, span: Span, concept_id: str) -> bool:
+    def keep(self, doc: Doc, start: int, end: int, concept_id: str) -> bool:
         """Apply the concept's disambiguation rule for this term, if it has one."""
-        text = span.text.lower()
-        rule = self.rules.get((concept_id, text))
-        if rule is None and (concept_id, text) not in self.listed:
-            rule = self.stem_rules.get((concept_id, tuple(stem(t.lower_) for t in span if not t.is_space)))
+        chars = _char_bounds(doc)
+        text = doc_text(doc)
+        start_char, end_char = int(chars[start, 0]), int(chars[end - 1, 1])
+        term = text[start_char:end_char].lower()
+        rule = self.rules.get((concept_id, term))
+        if rule is None and (concept_id, term) not in self.listed:
+            rule = self.stem_rules.get((concept_id, tuple(stem(w) for w in term.split())))
         if rule is None:
             return True
-        sentence = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-        lo = max(sentence.start, span.start - rule.window)
-        hi = min(sentence.end, span.end + rule.window)
-        doc = span.doc
-        around = " " + " ".join(t.lower_ for t in doc[lo:hi] if not t.is_space) + " "
-        if rule.reject_near and _any_of(rule.reject_near).search(around):
+        _, first, last = sentence_of(doc, start)
+        lo = max(first, start - rule.window)
+        hi = min(last, end + rule.window)
+        left = text[chars[lo, 0]:start_char].lower()
+        right = text[end_char:chars[hi - 1, 1]].lower() if hi > end else ""
+        if rule.reject_near and _any_of(rule.reject_near).search(f" {left}{term}{right} "):
             return False
         if rule.require_near:
             # the context must come from outside the term itself ("exam room" does not vouch for "room")
-            outside = " ".join(t.lower_ for t in (*doc[lo:span.start], *doc[span.end:hi]) if not t.is_space)
-            return _any_of(rule.require_near).search(f" {outside} ") is not None
+            return _any_of(rule.require_near).search(f" {left} | {right} ") is not None
         return True
 
-    def find_fuzzy(self, doc: Doc, exact: list[Span]) -> Iterable[Span]:
+    def find_fuzzy(self, doc: Doc, exact: list[Match]) -> list[Match]:
         """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works')."""
-        if not self.fuzzy_terms:
+        if not self.fuzzy_terms or not len(doc):
             return []
-        covered = {i for span in exact for i in range(span.start, span.end)}
+        columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP, LENGTH])
+        usable = (columns[:, 1] == 1) & (columns[:, 2] == 0)
+        for start, end, _ in exact:
+            usable[start:end] = False
+        strings = doc.vocab.strings
+        # only a word that begins like some fuzzy term can start a candidate (checked per word form)
+        starts_like = {h: strings[h][:2] in self._fuzzy_prefixes for h in numpy.unique(columns[usable, 0]).tolist()}
+        lowers = columns[:, 0].tolist()
         result = []
-        for start in range(len(doc)):
-            if start in covered or not doc[start].is_alpha:
+        for start in numpy.flatnonzero(usable).tolist():
+            if not starts_like.get(lowers[start]):
                 continue
             for width in (1, 2, 3):
                 end = start + width
-                if end > len(doc) or any(
-                    i in covered or not doc[i].is_alpha or doc[i].is_stop for i in range(start, end)
-                ):
+                if end > len(doc) or not usable[start:end].all():
                     break
-                candidate = "".join(t.lower_ for t in doc[start:end])
+                candidate = "".join(strings[h] for h in lowers[start:end])
+                if len(candidate) < self._fuzzy_min_chars:
+                    continue
                 concept_id = self._fuzzy_lookup(candidate)
                 if concept_id:
-                    span = Span(doc, start, end, label=concept_id)
-                    if self.keep(span, concept_id):
-                        result.append(span)
+                    if self.keep(doc, start, end, concept_id):
+                        result.append((start, end, concept_id))
                     break
         return result
 
@@ -206,18 +209,21 @@ class ConceptMatcher:
         self._fuzzy_cache[candidate] = match
         return match
 
-    def to_mentions(self, doc: Doc, spans: list[Span]) -> Iterable[Mention]:
-        sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
-        line_starts = [0] + [m.end() for m in re.finditer("\n", doc.text)]
-        for span in spans:
+    def to_mentions(self, doc: Doc, matches: list[Match]) -> Iterable[Mention]:
+        starts = sentence_starts(doc)
+        chars = _char_bounds(doc)
+        line_starts = [0] + [m.end() for m in re.finditer("\n", doc_text(doc))]
+        sentences = (numpy.searchsorted(starts, [m[0] for m in matches], side="right") - 1).tolist()
+        for (start, end, concept_id), sentence in zip(matches, sentences):
+            start_char = int(chars[start, 0])
             yield Mention(
-                concept_id=span.label_,
-                start=span.start_char,
-                end=span.end_char,
-                token_start=span.start,
-                token_end=span.end,
-                sentence=sentence_index[span.sent.start],
-                line=bisect_right(line_starts, span.start_char),
+                concept_id=concept_id,
+                start=start_char,
+                end=int(chars[end - 1, 1]),
+                token_start=start,
+                token_end=end,
+                sentence=sentence,
+                line=bisect_right(line_starts, start_char),
             )
 
 
@@ -245,12 +251,36 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
 
 
-def _longest(spans: list[Span]) -> list[Span]:
-    """Resolve overlaps in favour of the longest span, but keep spans of different concepts that
-    cover exactly the same tokens (a disambiguated term may honestly mean two things)."""
-    kept = filter_spans(spans)
-    kept_keys = {(s.start, s.end) for s in kept}
-    kept_set = set(kept)  # a list lookup here made long texts quadratic
-    extra = [s for s in spans if (s.start, s.end) in kept_keys and s not in kept_set]
-    unique = {(s.start, s.end, s.label_): s for s in kept + extra}
-    return list(unique.values())
+def _stem_norms(nlp: Language) -> None:
+    """Give every word's lexeme its stem as NORM, which the multi-word matcher reads: set once per
+    word of the vocabulary (now and for words seen later), never per token."""
+    nlp.vocab.lex_attr_getters[NORM] = _lexeme_stem
+    for lexeme in nlp.vocab:
+        lexeme.norm_ = _lexeme_stem(lexeme.orth_)
+
+
+def _lexeme_stem(text: str) -> str:
+    return stem(text.lower())
+
+
+def _char_bounds(doc: Doc) -> numpy.ndarray:
+    """(start, end) character offsets of every token, computed once per doc."""
+    bounds = doc.user_data.get("char_bounds")
+    if bounds is None:
+        columns = doc.to_array([IDX, LENGTH]).astype("int64")
+        bounds = numpy.column_stack((columns[:, 0], columns[:, 0] + columns[:, 1]))
+        doc.user_data["char_bounds"] = bounds
+    return bounds
+
+
+def _longest(matches: list[Match]) -> list[Match]:
+    """Resolve overlaps in favour of the longest match (then the earliest), as spaCy's
+    filter_spans does, but keep matches of other concepts on exactly the same tokens (a
+    disambiguated term may honestly mean two things). Sorted by position, then concept."""
+    taken: set[int] = set()
+    kept_positions: set[tuple[int, int]] = set()
+    for start, end, _ in sorted(set(matches), key=lambda m: (m[0] - m[1], m[0])):
+        if (start, end) in kept_positions or not taken.intersection(range(start, end)):
+            kept_positions.add((start, end))
+            taken.update(range(start, end))
+    return sorted({m for m in matches if (m[0], m[1]) in kept_positions}, key=lambda m: (m[0], m[2]))

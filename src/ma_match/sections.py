@@ -14,7 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .models import Mention, SectionKind
-from .segment import unhyphenate
+from .segment import doc_text, unhyphenate
 from .taxonomy import Taxonomy
 
 _HEADING_KINDS: tuple[SectionKind, ...] = ("required", "preferred", "duty", "ignored")
@@ -77,7 +77,7 @@ class SectionMarker:
             if inline is not None and (start not in heading_at or end > heading_at[start][2]):
                 # the longest heading wins: "Compensation and Benefits" is no "Compensation"
                 heading_at[start] = (strings[match_id], inline, end)  # type: ignore[assignment]
-        text = doc.text  # built once: Doc.text joins every token
+        text = doc_text(doc)
         current: SectionKind = "duty"
         result: list[SectionKind] = []
         for sent in sentences:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -62,24 +62,53 @@ def split_glued(text: str, protected: frozenset[str]) -> str:
     return _WORD.sub(fix, text)
 
 
-_SENTENCE_END = frozenset({".", "!", "?"})
+_SENTENCE_END = (".", "!", "?")
 
 
 @Language.component("ma_lines")
 def mark_sentences(doc: Doc) -> Doc:
-    """Start a sentence at every line and after sentence-final punctuation."""
-    # set in one array: Token.is_sent_start's setter re-scans the whole doc each time (quadratic)
-    starts = numpy.full((len(doc), 1), -1, dtype="int64")
-    previous = None
-    for token in doc:
-        if (
-            previous is None
-            or "\n" in previous.text
-            or "\n" in previous.whitespace_
-            or (previous.text in _SENTENCE_END and not token.is_lower)
-        ):
-            starts[token.i, 0] = 1
-        previous = token
-    if len(doc):
-        doc.from_array([SENT_START], starts.astype("uint64"))
+    """Start a sentence at every line and after sentence-final punctuation before a word that is
+    not lower-case. Computed on arrays (no Python loop over tokens) and kept in
+    `doc.user_data["sentence_starts"]` for the components that need sentence bounds."""
+    n = len(doc)
+    if not n:
+        doc.user_data["sentence_starts"] = numpy.zeros(0, dtype="int64")
+        return doc
+    strings = doc.vocab.strings
+    ends = numpy.array([strings.add(p) for p in _SENTENCE_END], dtype="uint64")
+    columns = doc.to_array([ORTH, IS_LOWER, IS_SPACE])
+    # a line break is always inside a whitespace token; the token after it starts a line
+    spaces = numpy.unique(columns[columns[:, 2] == 1, 0]).tolist()
+    breaks = numpy.array([h for h in spaces if "\n" in strings[h]], dtype="uint64")
+    after_break = numpy.isin(columns[:-1, 0], breaks)
+    start = numpy.zeros(n, dtype=bool)
+    start[0] = True
+    start[1:] = after_break | (numpy.isin(columns[:-1, 0], ends) & (columns[1:, 1] == 0))
+    doc.from_array([SENT_START], numpy.where(start, 1, -1).astype("int64").astype("uint64").reshape(-1, 1))
+    doc.user_data["sentence_starts"] = numpy.flatnonzero(start)
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, as kept by the "ma_lines" component (Doc.text rebuilds it on every call)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+def sentence_starts(doc: Doc) -> numpy.ndarray:
+    """Token indices where sentences start (as marked by the "ma_lines" component)."""
+    starts = doc.user_data.get("sentence_starts")
+    if starts is None:
+        starts = numpy.array([s.start for s in doc.sents], dtype="int64")
+        doc.user_data["sentence_starts"] = starts
+    return starts
+
+
+def sentence_of(doc: Doc, token: int) -> tuple[int, int, int]:
+    """(index, first token, end token) of the sentence holding `token`."""
+    starts = sentence_starts(doc)
+    index = int(numpy.searchsorted(starts, token, side="right")) - 1
+    end = int(starts[index + 1]) if index + 1 < len(starts) else len(doc)
+    return index, int(starts[index]), end
