@@ -23,7 +23,8 @@ _POINT = rf"(?:(?P<{{p}}m>{_MONTH})\s+|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?(?P<{{p
 _NOW = r"(?P<now>present|current|currently|now|today|date)"
 # not inside a longer number: "602-555-2019 - 2020" is a phone number, not two years of work
 _RANGE = re.compile(
-    r"(?<![\d/.\-–—])" + _POINT.format(p="a") + r"\s*(?:-|–|—|to|until|thru|through)\s*(?:"
+    # the lookahead fails fast where no date can start (most positions), which keeps this cheap
+    r"(?=[\djfmasond])(?<![\d/.\-–—])" + _POINT.format(p="a") + r"\s*(?:-|–|—|to|until|thru|through)\s*(?:"
     + _POINT.format(p="b") + "|" + _NOW + r")(?!\d)",
     re.IGNORECASE,
 )
