@@ -82,6 +82,7 @@ class ConceptMatcher:
         for concept in taxonomy.concepts:
             self._add(nlp, concept)
         self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
+        self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
 
     def _add(self, nlp: Language, concept: Concept) -> None:
@@ -138,6 +139,8 @@ class ConceptMatcher:
 
     def keep(self, doc: Doc, start: int, end: int, concept_id: str) -> bool:
         """Apply the concept's disambiguation rule for this term, if it has one."""
+        if concept_id not in self.ruled_concepts:
+            return True
         chars = _char_bounds(doc)
         text = doc_text(doc)
         start_char, end_char = int(chars[start, 0]), int(chars[end - 1, 1])
