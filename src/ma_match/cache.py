@@ -1,7 +1,9 @@
-"""A small on-disk cache of the validated taxonomy, so a start does not re-parse the YAML.
+"""A small on-disk cache of what start-up derives from the taxonomy alone: the validated taxonomy
+(so the YAML is not re-parsed) and the tokens of its pattern terms (so thousands of terms are not
+re-tokenized).
 
-Entries live in the user's cache directory, keyed by the taxonomy's content hash and this
-package's version, and hold only the taxonomy: never any résumé or posting text. Any failure to
+Entries live in the user's cache directory, keyed by a hash of what they were built from and this
+package's version, and hold only taxonomy data: never any résumé or posting text. Any failure to
 read or write the cache is silent; the caller then simply builds the value.
 """
 
@@ -34,7 +36,7 @@ def cache_dir() -> Path | None:
     return base / "ma-match"
 
 
-def cached(text: str, build: Callable[[], T]) -> T:
+def cached(text: str, build: Callable[[], T], kind: str = "taxonomy") -> T:
     """The value `build()` makes from `text`, from the cache when this exact text was seen before."""
     from . import __version__
 
@@ -42,7 +44,7 @@ def cached(text: str, build: Callable[[], T]) -> T:
     if directory is None:
         return build()
     key = hashlib.sha256(f"{_VERSION}|{__version__}|{sys.version_info[:2]}|{text}".encode()).hexdigest()[:32]
-    path = directory / f"taxonomy-{key}.pickle"
+    path = directory / f"{kind}-{key}.pickle"
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)  # noqa: S301 - our own file, keyed by content hash

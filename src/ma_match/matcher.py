@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, NORM
+from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, NORM, ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from .models import Mention
@@ -30,6 +30,7 @@ if not Doc.has_extension("mentions"):
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s", "e")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately crude stem so that 'scheduled appointments' meets 'schedule appointment'."""
     for suffix in _SUFFIXES:
@@ -54,6 +55,64 @@ def phrase_variants(phrase: str) -> set[str]:
 Match = tuple[int, int, str]  # start token, end token, concept ID
 
 
+class _SequenceIndex:
+    """A phrase matcher over one token attribute's hashes: patterns are hash sequences indexed by
+    their first hash, so building one needs no pattern Doc (nor a lexeme per pattern word) and
+    matching is a vectorised membership test plus a short comparison where a pattern may start."""
+
+    def __init__(self) -> None:
+        self.singles: dict[int, list[str]] = {}
+        # longer patterns by a code of their first two hashes, so few are compared in full
+        self.longer: dict[int, list[tuple[tuple[int, ...], str]]] = {}
+        self._keys: tuple[numpy.ndarray, numpy.ndarray] | None = None
+
+    def add(self, concept_id: str, hashes: list[int]) -> None:
+        if len(hashes) == 1:
+            self.singles.setdefault(hashes[0], []).append(concept_id)
+        elif hashes:
+            code = int(_pair_codes(numpy.array(hashes[:2], dtype="uint64"))[0])
+            self.longer.setdefault(code, []).append((tuple(hashes), concept_id))
+        self._keys = None
+
+    def __len__(self) -> int:
+        return len(self.singles) + len(self.longer)
+
+    def find(self, column: numpy.ndarray) -> list[Match]:
+        if self._keys is None:
+            self._keys = (numpy.array(sorted(self.singles), dtype="uint64"),
+                          numpy.array(sorted(self.longer), dtype="uint64"))
+        single_keys, pair_keys = self._keys
+        found: list[Match] = []
+        for i in _members(column, single_keys):
+            found.extend((i, i + 1, concept_id) for concept_id in self.singles[int(column[i])])
+        if len(column) > 1 and len(pair_keys):
+            codes = _pair_codes(column)
+            starts = _members(codes, pair_keys)
+            if starts:
+                values, n = column.tolist(), len(column)
+                for i in starts:
+                    for sequence, concept_id in self.longer[int(codes[i])]:
+                        k = len(sequence)
+                        if i + k <= n and tuple(values[i:i + k]) == sequence:
+                            found.append((i, i + k, concept_id))
+        return found
+
+
+def _pair_codes(column: numpy.ndarray) -> numpy.ndarray:
+    """One number per pair of neighbouring hashes (wrapping arithmetic; collisions are checked)."""
+    with numpy.errstate(over="ignore"):
+        return column[:-1] * numpy.uint64(1_000_003) ^ column[1:]
+
+
+def _members(values: numpy.ndarray, sorted_keys: numpy.ndarray) -> list[int]:
+    """Positions of `values` found in `sorted_keys` (a binary search each, no Python loop)."""
+    if not len(sorted_keys) or not len(values):
+        return []
+    index = numpy.searchsorted(sorted_keys, values)
+    index[index == len(sorted_keys)] = 0
+    return numpy.flatnonzero(sorted_keys[index] == values).tolist()
+
+
 @dataclass(frozen=True)
 class _FuzzyTerm:
     concept_id: str
@@ -66,9 +125,12 @@ class ConceptMatcher:
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.exact_words = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.stemmed_phrases = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.abbreviations = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # single words and phrases on lower case, multi-word phrases on stems, abbreviations as
+        # written; token patterns (rare) through spaCy's Matcher
+        self.strings = nlp.vocab.strings
+        self.exact_words = _SequenceIndex()
+        self.stemmed_phrases = _SequenceIndex()
+        self.abbreviations = _SequenceIndex()
         self.patterns = Matcher(nlp.vocab)
         self.rules: dict[tuple[str, str], Disambiguation] = {}
         # a multi-word match may be any inflection of a listed phrase ("assists clinicians"), so a
@@ -79,8 +141,10 @@ class ConceptMatcher:
         self._fuzzy_cache: dict[str, str | None] = {}
         self._known_words: set[str] = set()
         _stem_norms(nlp)
+        self._tokens = _pattern_tokens(nlp, taxonomy)
         for concept in taxonomy.concepts:
             self._add(nlp, concept)
+        del self._tokens
         self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
@@ -99,12 +163,13 @@ class ConceptMatcher:
                 if key not in stem_keys:  # "scheduled appointments" and "scheduling appointments" are one pattern
                     stem_keys.add(key)
                     multi.append(variant)
-        if single:
-            self.exact_words.add(concept.id, list(nlp.tokenizer.pipe(single)))
-        if multi:
-            self.stemmed_phrases.add(concept.id, list(nlp.tokenizer.pipe(multi)))
-        if concept.abbreviations:
-            self.abbreviations.add(concept.id, list(nlp.tokenizer.pipe(unhyphenate(a) for a in concept.abbreviations)))
+        add = self.strings.add
+        for term in single:
+            self.exact_words.add(concept.id, [add(t.lower()) for t in self._tokens[term]])
+        for term in multi:
+            self.stemmed_phrases.add(concept.id, [add(stem(t.lower())) for t in self._tokens[term]])
+        for term in concept.abbreviations:
+            self.abbreviations.add(concept.id, [add(t) for t in self._tokens[unhyphenate(term)]])
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
         for abbreviation in concept.abbreviations:
@@ -124,16 +189,14 @@ class ConceptMatcher:
     def find(self, doc: Doc) -> list[Match]:
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
-        vocab_strings = doc.vocab.strings
-        found = []
-        matchers = (self.exact_words, self.stemmed_phrases, self.abbreviations, self.patterns)
-        for matcher in matchers:
-            if not len(matcher):
-                continue
-            for match_id, start, end in matcher(doc):
-                concept_id = vocab_strings[match_id]
-                if self.keep(doc, start, end, concept_id):
-                    found.append((start, end, concept_id))
+        columns = doc.to_array([LOWER, NORM, ORTH]).T
+        candidates: set[Match] = set()
+        for index, column in ((self.exact_words, 0), (self.stemmed_phrases, 1), (self.abbreviations, 2)):
+            candidates.update(index.find(columns[column]))
+        if len(self.patterns):
+            strings = doc.vocab.strings
+            candidates.update((start, end, strings[match_id]) for match_id, start, end in self.patterns(doc))
+        found = [m for m in sorted(candidates) if self.keep(doc, *m)]
         found.extend(self.find_fuzzy(doc, found))
         return _longest(found)
 
@@ -143,7 +206,7 @@ class ConceptMatcher:
             return True
         chars = _char_bounds(doc)
         text = doc_text(doc)
-        start_char, end_char = int(chars[start, 0]), int(chars[end - 1, 1])
+        start_char, end_char = chars[start][0], chars[end - 1][1]
         term = text[start_char:end_char].lower()
         rule = self.rules.get((concept_id, term))
         if rule is None and (concept_id, term) not in self.listed:
@@ -153,8 +216,8 @@ class ConceptMatcher:
         _, first, last = sentence_of(doc, start)
         lo = max(first, start - rule.window)
         hi = min(last, end + rule.window)
-        left = text[chars[lo, 0]:start_char].lower()
-        right = text[end_char:chars[hi - 1, 1]].lower() if hi > end else ""
+        left = text[chars[lo][0]:start_char].lower()
+        right = text[end_char:chars[hi - 1][1]].lower() if hi > end else ""
         if rule.reject_near and _any_of(rule.reject_near).search(f" {left}{term}{right} "):
             return False
         if rule.require_near:
@@ -218,11 +281,11 @@ class ConceptMatcher:
         line_starts = [0] + [m.end() for m in re.finditer("\n", doc_text(doc))]
         sentences = (numpy.searchsorted(starts, [m[0] for m in matches], side="right") - 1).tolist()
         for (start, end, concept_id), sentence in zip(matches, sentences):
-            start_char = int(chars[start, 0])
+            start_char = chars[start][0]
             yield Mention(
                 concept_id=concept_id,
                 start=start_char,
-                end=int(chars[end - 1, 1]),
+                end=chars[end - 1][1],
                 token_start=start,
                 token_end=end,
                 sentence=sentence,
@@ -254,6 +317,30 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
 
 
+def _pattern_strings(taxonomy: Taxonomy) -> list[str]:
+    """Every string the matchers turn into a pattern, as _add will ask for them."""
+    strings = set()
+    for concept in taxonomy.concepts:
+        for phrase in concept.phrases:
+            strings.update(phrase_variants(phrase))
+        strings.update(unhyphenate(a) for a in concept.abbreviations)
+    return sorted(strings)
+
+
+def _pattern_tokens(nlp: Language, taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
+    """How the tokenizer splits each pattern string; kept in the user's cache (keyed by the
+    taxonomy and the spaCy version), since tokenizing thousands of terms dominates start-up."""
+    import spacy
+
+    from .cache import cached
+
+    def tokenize() -> dict[str, tuple[str, ...]]:
+        strings = _pattern_strings(taxonomy)
+        return {s: tuple(t.text for t in doc) for s, doc in zip(strings, nlp.tokenizer.pipe(strings))}
+
+    return cached(f"pattern tokens|{spacy.__version__}|{nlp.lang}|{taxonomy.digest}", tokenize, kind="patterns")
+
+
 def _stem_norms(nlp: Language) -> None:
     """Give every word's lexeme its stem as NORM, which the multi-word matcher reads: set once per
     word of the vocabulary (now and for words seen later), never per token."""
@@ -266,13 +353,14 @@ def _lexeme_stem(text: str) -> str:
     return stem(text.lower())
 
 
-def _char_bounds(doc: Doc) -> numpy.ndarray:
-    """(start, end) character offsets of every token, computed once per doc."""
+def _char_bounds(doc: Doc) -> list[list[int]]:
+    """[start, end] character offsets of every token, computed once per doc (as Python ints:
+    indexing a numpy array one element at a time is slower than a list)."""
     bounds = doc.user_data.get("char_bounds")
     if bounds is None:
         columns = doc.to_array([IDX, LENGTH]).astype("int64")
-        bounds = numpy.column_stack((columns[:, 0], columns[:, 0] + columns[:, 1]))
-        doc.user_data["char_bounds"] = bounds
+        columns[:, 1] += columns[:, 0]
+        bounds = doc.user_data["char_bounds"] = columns.tolist()
     return bounds
 
 
