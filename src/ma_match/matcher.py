@@ -146,6 +146,7 @@ class ConceptMatcher:
             self._add(nlp, concept)
         del self._tokens
         self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
+        self._prefix_ok: dict[int, bool] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
 
@@ -229,21 +230,29 @@ class ConceptMatcher:
         """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works')."""
         if not self.fuzzy_terms or not len(doc):
             return []
-        columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP, LENGTH])
-        usable = (columns[:, 1] == 1) & (columns[:, 2] == 0)
+        columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
+        usable_array = (columns[:, 1] == 1) & (columns[:, 2] == 0)
         for start, end, _ in exact:
-            usable[start:end] = False
+            usable_array[start:end] = False
         strings = doc.vocab.strings
-        # only a word that begins like some fuzzy term can start a candidate (checked per word form)
-        starts_like = {h: strings[h][:2] in self._fuzzy_prefixes for h in numpy.unique(columns[usable, 0]).tolist()}
         lowers = columns[:, 0].tolist()
+        usable = usable_array.tolist()
+        # only a word that begins like some fuzzy term can start a candidate (known per word form)
+        prefix_ok = self._prefix_ok
+        starts = []
+        for start in numpy.flatnonzero(usable_array).tolist():
+            word = lowers[start]
+            ok = prefix_ok.get(word)
+            if ok is None:
+                ok = prefix_ok[word] = strings[word][:2] in self._fuzzy_prefixes
+            if ok:
+                starts.append(start)
         result = []
-        for start in numpy.flatnonzero(usable).tolist():
-            if not starts_like.get(lowers[start]):
-                continue
+        n = len(doc)
+        for start in starts:
             for width in (1, 2, 3):
                 end = start + width
-                if end > len(doc) or not usable[start:end].all():
+                if end > n or not usable[end - 1]:
                     break
                 candidate = "".join(strings[h] for h in lowers[start:end])
                 if len(candidate) < self._fuzzy_min_chars:

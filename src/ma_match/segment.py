@@ -47,19 +47,31 @@ def protected_words(terms: Iterable[str]) -> frozenset[str]:
 
 def split_glued(text: str, protected: frozenset[str]) -> str:
     """Put a line break where a scraper glued a heading or bullet to the next word."""
-    if not _GLUE.search(text):
+    cuts: list[int] = []
+    decided: dict[int, bool] = {}  # word start -> may it be cut
+    for glue in _GLUE.finditer(text):
+        point = glue.start()
+        word_start = _word_start(text, point)
+        if word_start not in decided:
+            word_end = _WORD.match(text, word_start)
+            word = text[word_start:word_end.end() if word_end else point]
+            bare = word.strip(".,;:()[]\"'!?").lower()
+            decided[word_start] = not (bare in protected or any(p in bare for p in protected))
+        if decided[word_start]:
+            cuts.append(point)
+    if not cuts:
         return text
+    pieces, last = [], 0
+    for point in cuts:
+        pieces.append(text[last:point])
+        last = point
+    pieces.append(text[last:])
+    return "\n".join(pieces)
 
-    def fix(word_match: re.Match[str]) -> str:
-        word = word_match.group(0)
-        if not _GLUE.search(word):
-            return word
-        bare = word.strip(".,;:()[]\"'!?").lower()
-        if bare in protected or any(p in bare for p in protected):
-            return word
-        return _GLUE.sub("\n", word)
 
-    return _WORD.sub(fix, text)
+def _word_start(text: str, index: int) -> int:
+    """Start of the whitespace-delimited word that holds position `index`."""
+    return max(text.rfind(" ", 0, index), text.rfind("\n", 0, index), text.rfind("\t", 0, index)) + 1
 
 
 _SENTENCE_END = (".", "!", "?")
@@ -108,7 +120,11 @@ def sentence_starts(doc: Doc) -> numpy.ndarray:
 
 def sentence_of(doc: Doc, token: int) -> tuple[int, int, int]:
     """(index, first token, end token) of the sentence holding `token`."""
-    starts = sentence_starts(doc)
-    index = int(numpy.searchsorted(starts, token, side="right")) - 1
-    end = int(starts[index + 1]) if index + 1 < len(starts) else len(doc)
-    return index, int(starts[index]), end
+    table = doc.user_data.get("sentence_table")
+    if table is None:
+        starts = sentence_starts(doc)
+        index_of = (numpy.searchsorted(starts, numpy.arange(len(doc)), side="right") - 1).tolist()
+        bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(doc)]))
+        table = doc.user_data["sentence_table"] = (index_of, bounds)
+    index = table[0][token]
+    return index, *table[1][index]
