@@ -88,9 +88,12 @@ class Extractor:
     def pipe(self, texts: Iterable[str], kind: Kind, batch_size: int = 32) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text."""
         prepared = [self.prepare(t) for t in texts]
-        docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
-        for written, doc in zip(prepared, docs):
-            yield summarise(self.taxonomy, doc, kind, written)
+        # the words only these texts use (names, numbers, e-mail addresses) are freed with the
+        # zone, so the vocabulary does not grow with every résumé of a long ranking run
+        with self.nlp.memory_zone():
+            docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
+            extractions = [summarise(self.taxonomy, doc, kind, written) for written, doc in zip(prepared, docs)]
+        yield from extractions
 
 
 @lru_cache(maxsize=4)

@@ -30,7 +30,7 @@ if not Doc.has_extension("mentions"):
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s", "e")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)  # bounded: ranking sees endless new words
 def stem(word: str) -> str:
     """A deliberately crude stem so that 'scheduled appointments' meets 'schedule appointment'."""
     for suffix in _SUFFIXES:
@@ -53,6 +53,7 @@ def phrase_variants(phrase: str) -> set[str]:
 
 
 Match = tuple[int, int, str]  # start token, end token, concept ID
+_CACHE_LIMIT = 200_000
 
 
 class _SequenceIndex:
@@ -267,6 +268,9 @@ class ConceptMatcher:
     def _fuzzy_lookup(self, candidate: str) -> str | None:
         if candidate in self._fuzzy_cache:
             return self._fuzzy_cache[candidate]
+        if len(self._fuzzy_cache) > _CACHE_LIMIT:  # bounded: a long ranking run sees endless names
+            self._fuzzy_cache.clear()
+            self._prefix_ok.clear()
         match = None
         if len(candidate) >= 5 and candidate not in self._known_words:
             for term in self.fuzzy_terms:

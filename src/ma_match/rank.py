@@ -73,6 +73,7 @@ class Ranker:
         self.extractor = Extractor(taxonomy)
         self.matcher = Matcher(self.extractor, today)
         self.posting: Extraction = self.extractor.extract(posting_text, "posting")
+        self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def rank_files(self, files: list[Path], on_done: Callable[[RankRow | Skipped], None] | None = None,
                    ) -> Iterator[RankRow | Skipped]:
@@ -98,6 +99,8 @@ class Ranker:
     def row(self, name: str, resume: Extraction) -> RankRow:
         report = self.matcher.report(resume, self.posting)
         missing = tuple(r.label for r in report.requirements if r.importance == "required" and r.status == "missing")
+        # many résumés miss the same items: share one tuple between their rows
+        missing = self._shared.setdefault(missing, missing)
         return RankRow(name, report.score, report.band, report.both_sides_covered, missing)
 
 
