@@ -287,7 +287,7 @@ class Matcher:
                 text = (f"{r.label}: the résumé shows a related item (\"{shown}\"). If you have {r.label} itself, "
                         f"name it as the posting does: {asked}.")
             else:
-                text = f"{r.label} is {r.importance} ({asked}). If you have done this, say so in a bullet under the job where you did it."
+                text = f"{r.label} is {r.importance} ({asked}). {_WHERE_TO_SAY.get(r.group, _WHERE_TO_SAY[''])}"
             yield Suggestion(r.id, text)
         if resume_only:
             names = ", ".join(c.label for c in resume_only)
@@ -295,6 +295,14 @@ class Matcher:
 
 
 _RANK = {"missing": 0, "partial": 1, "met": 2}
+# where a candidate who has the missing item should say so, by the taxonomy's group
+_WHERE_TO_SAY = {
+    "cert": "If you hold it, or your exam is booked, list it under Certifications with its issuer and date.",
+    "edu": "If you have it, or are enrolled, list it under Education with the school and year.",
+    "ehr": "If you have used it, name it in the job where you used it.",
+    "general": "If you have this, say so in your summary or skills.",
+    "": "If you have done this, say so in a bullet under the job where you did it.",
+}
 
 
 def _status(full: set[str], partial: set[str], present: dict[str, ConceptFinding],
