@@ -28,6 +28,27 @@ _RANGE = re.compile(
     + _POINT.format(p="b") + "|" + _NOW + r")(?!\d)",
     re.IGNORECASE,
 )
+# every range holds a year followed by a separator: find those first (cheap), then read the
+# whole range around each with _RANGE, instead of trying _RANGE at every position of the text
+_ANCHOR = re.compile(r"(?:19|20)\d\d\s*(?:-|–|—|to|until|thru|through)", re.IGNORECASE)
+_BEFORE_YEAR = 16  # "September 2019": a month name and a space stand before the year
+_AFTER_SEPARATOR = 40  # " Sept. 2021" or " currently" follow the separator
+
+
+def _date_ranges(text: str) -> list[re.Match[str]]:
+    """The date ranges of the text, left to right, as _RANGE.finditer would find them."""
+    found: list[re.Match[str]] = []
+    last_end = 0
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.start() < last_end:
+            continue
+        m = _RANGE.search(text, max(last_end, anchor.start() - _BEFORE_YEAR), anchor.end() + _AFTER_SEPARATOR)
+        if m and m.start() <= anchor.start():
+            found.append(m)
+            last_end = m.end()
+    return found
+
+
 _LINES_AROUND = 2  # a job's title usually stands within two lines of its dates
 
 
@@ -110,7 +131,7 @@ class ExperienceReader:
         line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         spans, relevant, texts = [], [], []
         schooling: set[int] | None = None  # found only when a range asks for it
-        for m in _RANGE.finditer(resume_text):
+        for m in _date_ranges(resume_text):
             start = _month_index(m, "a")
             end = _month_index(m, "b") if not m.group("now") else today.year * 12 + today.month
             if end is None or start is None or end < start or end > today.year * 12 + today.month + 1:
