@@ -49,6 +49,8 @@ def _date_ranges(text: str) -> list[re.Match[str]]:
     return found
 
 
+_BEFORE_UNIT = 30  # "two to three " stands before "years"
+_AFTER_UNIT = 90  # a gap of up to 60 characters, then the subject word ("experience")
 _LINES_AROUND = 2  # a job's title usually stands within two lines of its dates
 
 
@@ -95,6 +97,7 @@ class ExperienceReader:
             rf"(?<![\w$.]){number}\s*(?:\+|plus)?{upper}\s*(?:\+\s*)?{unit}\b(?:'s|')?(?P<gap>[^.;\n]{{0,60}}?){subject}",
             re.IGNORECASE,
         ) if self.units and subjects else None
+        self.unit_anchor = re.compile(rf"(?<![a-z]){unit}\b", re.IGNORECASE) if self.units else None
 
     def _number(self, text: str) -> float:
         text = text.lower()
@@ -105,11 +108,25 @@ class ExperienceReader:
         if self.statement is None:
             return []
         found = []
-        for m in self.statement.finditer(text):
+        for m in self._statement_matches(text):
             if m.group("gap") and re.search(r"\b(?:ago|old|age)\b", m.group("gap"), re.IGNORECASE):
                 continue
             years = self._number(m.group("num")) * self.units[m.group("unit").lower()]
             found.append((round(years, 2), m.start(), m.end()))
+        return found
+
+    def _statement_matches(self, text: str) -> list[re.Match[str]]:
+        """As statement.finditer, but tried only around unit words ("years", "months")."""
+        assert self.statement is not None and self.unit_anchor is not None
+        found: list[re.Match[str]] = []
+        last_end = 0
+        for unit in self.unit_anchor.finditer(text):
+            if unit.start() < last_end:
+                continue
+            m = self.statement.search(text, max(last_end, unit.start() - _BEFORE_UNIT), unit.end() + _AFTER_UNIT)
+            if m and m.start("unit") == unit.start():
+                found.append(m)
+                last_end = m.end()
         return found
 
     def need(self, posting_text: str) -> ExperienceNeed | None:
