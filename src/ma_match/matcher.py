@@ -149,6 +149,12 @@ class ConceptMatcher:
         self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
         self._prefix_ok: dict[int, bool] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
+        # each rule's word lists compiled once (rules are frozen: keyed by identity)
+        self._rule_patterns = {
+            id(rule): (_any_of(rule.reject_near) if rule.reject_near else None,
+                       _any_of(rule.require_near) if rule.require_near else None)
+            for rule in self.rules.values()
+        }
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
 
     def _add(self, nlp: Language, concept: Concept) -> None:
@@ -220,11 +226,12 @@ class ConceptMatcher:
         hi = min(last, end + rule.window)
         left = text[chars[lo][0]:start_char].lower()
         right = text[end_char:chars[hi - 1][1]].lower() if hi > end else ""
-        if rule.reject_near and _any_of(rule.reject_near).search(f" {left}{term}{right} "):
+        reject, require = self._rule_patterns[id(rule)]
+        if reject is not None and reject.search(f" {left}{term}{right} "):
             return False
-        if rule.require_near:
+        if require is not None:
             # the context must come from outside the term itself ("exam room" does not vouch for "room")
-            return _any_of(rule.require_near).search(f" {left} | {right} ") is not None
+            return require.search(f" {left} | {right} ") is not None
         return True
 
     def find_fuzzy(self, doc: Doc, exact: list[Match]) -> list[Match]:
