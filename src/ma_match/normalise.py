@@ -59,6 +59,7 @@ _LONE_BULLET = re.compile(rf"^[ \t]*[{_BULLET_GLYPHS}][ \t{_BULLET_GLYPHS}]*$", 
 _DASH_BETWEEN = re.compile(r"[\u2013\u2014\u2015\ufe58](?= ?\w)")
 _WORD_BEFORE = re.compile(r"\w ?\Z")  # searched only in the two characters before a dash
 
+_ASCII_BREAKS = "\r\v\f\x1c\x1d\x1e"  # the ASCII members of _LINE_BREAKS
 _SPACE_RUNS = re.compile(r"[ \t]+")
 _LINE_EDGES = re.compile(r"^ +| +$", re.MULTILINE)
 
@@ -88,17 +89,28 @@ def normalise_text(text: str) -> str:
 
     Line structure is kept.  The function is idempotent: applying it twice changes nothing.
     """
-    text = _LINE_BREAKS.sub("\n", text)
+    # Each step is skipped when a cheap test shows it cannot apply (most résumés are plain
+    # ASCII): a regex pass over the whole text costs as much even when it changes nothing.
+    ascii_only = text.isascii()  # O(1) in CPython for ASCII strings
+    if not ascii_only or any(c in text for c in _ASCII_BREAKS):
+        text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
-    text = unicodedata.normalize("NFKC", text)  # also expands ligatures like "ﬁ"
-    text = _ODD_SPACES.sub(" ", text)
-    for odd, plain in _PLAIN_CHARS:
-        text = text.replace(odd, plain)
-    text = _SPACE_RUNS.sub(" ", text)
-    text = _LINE_EDGES.sub("", text)
-    text = _LONE_BULLET.sub("-", text)
+    if not ascii_only:
+        text = unicodedata.normalize("NFKC", text)  # also expands ligatures like "ﬁ"
+        text = _ODD_SPACES.sub(" ", text)
+        for odd, plain in _PLAIN_CHARS:
+            text = text.replace(odd, plain)
+    if "  " in text or "\t" in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        text = _LINE_EDGES.sub("", text)
+    if not ascii_only:
+        text = _LONE_BULLET.sub("-", text)
     text = _BULLET.sub("- ", text)
-    text = _DASH_BETWEEN.sub(_plain_dash, text)
-    text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
-    text = _BLANK_RUNS.sub("\n\n\n", text)
+    if not ascii_only:
+        text = _DASH_BETWEEN.sub(_plain_dash, text)
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
+    if "\n\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n\n", text)
     return text.strip("\n")

@@ -49,8 +49,7 @@ def split_glued(text: str, protected: frozenset[str]) -> str:
     """Put a line break where a scraper glued a heading or bullet to the next word."""
     cuts: list[int] = []
     decided: dict[int, bool] = {}  # word start -> may it be cut
-    for glue in _GLUE.finditer(text):
-        point = glue.start()
+    for point in _glue_points(text):
         word_start = _word_start(text, point)
         if word_start not in decided:
             word_end = _WORD.match(text, word_start)
@@ -67,6 +66,26 @@ def split_glued(text: str, protected: frozenset[str]) -> str:
         last = point
     pieces.append(text[last:])
     return "\n".join(pieces)
+
+
+# Every glue point stands within a few characters of one of these plain character sequences;
+# _GLUE's lookbehinds are tried only there, not at every position of the text.
+_GLUE_HINT = re.compile(r"[a-z][.;:!?]?[A-Z]|[A-Z]{5}[a-z]")
+_WORD_END = re.compile(r"\s")
+
+
+def _glue_points(text: str) -> list[int]:
+    """The positions _GLUE.finditer(text) would report, in order."""
+    points: list[int] = []
+    searched_to = 0
+    for hint in _GLUE_HINT.finditer(text):
+        if hint.start() < searched_to:
+            continue
+        # to the end of the word: _GLUE's lookaheads read a whole run of capitals
+        word_end = _WORD_END.search(text, hint.end())
+        searched_to = word_end.start() if word_end else len(text)
+        points.extend(glue.start() for glue in _GLUE.finditer(text, hint.start(), searched_to))
+    return points
 
 
 def _word_start(text: str, index: int) -> int:
