@@ -1,3 +1,3 @@
-from ma_match.cli import main
+from ma_match.cli import run
 
-main()
+run()
