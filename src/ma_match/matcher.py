@@ -62,40 +62,41 @@ class _SequenceIndex:
     matching is a vectorised membership test plus a short comparison where a pattern may start."""
 
     def __init__(self) -> None:
-        self.singles: dict[int, list[str]] = {}
+        # each pattern keeps its concept and the disambiguation rule its term falls under
+        self.singles: dict[int, list[tuple[str, Disambiguation | None]]] = {}
         # longer patterns by a code of their first two hashes, so few are compared in full
-        self.longer: dict[int, list[tuple[tuple[int, ...], str]]] = {}
+        self.longer: dict[int, list[tuple[tuple[int, ...], str, Disambiguation | None]]] = {}
         self._keys: tuple[numpy.ndarray, numpy.ndarray] | None = None
 
-    def add(self, concept_id: str, hashes: list[int]) -> None:
+    def add(self, concept_id: str, hashes: list[int], rule: Disambiguation | None) -> None:
         if len(hashes) == 1:
-            self.singles.setdefault(hashes[0], []).append(concept_id)
+            self.singles.setdefault(hashes[0], []).append((concept_id, rule))
         elif hashes:
             code = int(_pair_codes(numpy.array(hashes[:2], dtype="uint64"))[0])
-            self.longer.setdefault(code, []).append((tuple(hashes), concept_id))
+            self.longer.setdefault(code, []).append((tuple(hashes), concept_id, rule))
         self._keys = None
 
     def __len__(self) -> int:
         return len(self.singles) + len(self.longer)
 
-    def find(self, column: numpy.ndarray) -> list[Match]:
+    def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, Disambiguation | None]]:
         if self._keys is None:
             self._keys = (numpy.array(sorted(self.singles), dtype="uint64"),
                           numpy.array(sorted(self.longer), dtype="uint64"))
         single_keys, pair_keys = self._keys
-        found: list[Match] = []
+        found: list[tuple[int, int, str, Disambiguation | None]] = []
         for i in _members(column, single_keys):
-            found.extend((i, i + 1, concept_id) for concept_id in self.singles[int(column[i])])
+            found.extend((i, i + 1, concept_id, rule) for concept_id, rule in self.singles[int(column[i])])
         if len(column) > 1 and len(pair_keys):
             codes = _pair_codes(column)
             starts = _members(codes, pair_keys)
             if starts:
                 values, n = column.tolist(), len(column)
                 for i in starts:
-                    for sequence, concept_id in self.longer[int(codes[i])]:
+                    for sequence, concept_id, rule in self.longer[int(codes[i])]:
                         k = len(sequence)
                         if i + k <= n and tuple(values[i:i + k]) == sequence:
-                            found.append((i, i + k, concept_id))
+                            found.append((i, i + k, concept_id, rule))
         return found
 
 
@@ -171,15 +172,6 @@ class ConceptMatcher:
                 if key not in stem_keys:  # "scheduled appointments" and "scheduling appointments" are one pattern
                     stem_keys.add(key)
                     multi.append(variant)
-        add = self.strings.add
-        for term in single:
-            self.exact_words.add(concept.id, [add(t.lower()) for t in self._tokens[term]])
-        for term in multi:
-            self.stemmed_phrases.add(concept.id, [add(stem(t.lower())) for t in self._tokens[term]])
-        for term in concept.abbreviations:
-            self.abbreviations.add(concept.id, [add(t) for t in self._tokens[unhyphenate(term)]])
-        if concept.patterns:
-            self.patterns.add(concept.id, [list(p) for p in concept.patterns])
         for abbreviation in concept.abbreviations:
             self.listed.add((concept.id, unhyphenate(abbreviation.lower())))
         for rule in concept.disambiguation:
@@ -187,6 +179,19 @@ class ConceptMatcher:
                 for variant in phrase_variants(term) | {unhyphenate(term.lower())}:
                     self.rules[(concept.id, variant)] = rule
                     self.stem_rules.setdefault((concept.id, tuple(stem(w) for w in variant.split())), rule)
+        # a match's rule is known from its pattern: an exact word or abbreviation by its own
+        # text, a multi-word phrase (any inflection) by its text or else by its stems
+        add, cid = self.strings.add, concept.id
+        for term in single:
+            self.exact_words.add(cid, [add(t.lower()) for t in self._tokens[term]], self.rules.get((cid, term)))
+        for term in multi:
+            rule = self.rules.get((cid, term)) or self.stem_rules.get((cid, tuple(stem(w) for w in term.split())))
+            self.stemmed_phrases.add(cid, [add(stem(t.lower())) for t in self._tokens[term]], rule)
+        for term in concept.abbreviations:
+            self.abbreviations.add(cid, [add(t) for t in self._tokens[unhyphenate(term)]],
+                                   self.rules.get((cid, unhyphenate(term.lower()))))
+        if concept.patterns:
+            self.patterns.add(concept.id, [list(p) for p in concept.patterns])
         for term in concept.fuzzy:
             self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", ""), len(term.split())))
 
@@ -198,13 +203,17 @@ class ConceptMatcher:
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
         columns = doc.to_array([LOWER, NORM, ORTH]).T
-        candidates: set[Match] = set()
+        ruled: dict[Match, Disambiguation | None] = {}
         for index, column in ((self.exact_words, 0), (self.stemmed_phrases, 1), (self.abbreviations, 2)):
-            candidates.update(index.find(columns[column]))
+            for start, end, concept_id, rule in index.find(columns[column]):
+                key = (start, end, concept_id)
+                if ruled.get(key) is None:  # a rule from any pattern of the match applies
+                    ruled[key] = rule
+        found = [m for m, rule in sorted(ruled.items(), key=lambda item: item[0])
+                 if rule is None or self.passes(doc, m[0], m[1], rule)]
         if len(self.patterns):
             strings = doc.vocab.strings
-            candidates.update((start, end, strings[match_id]) for match_id, start, end in self.patterns(doc))
-        found = [m for m in sorted(candidates) if self.keep(doc, *m)]
+            found.extend(m for m in {(s, e, strings[i]) for i, s, e in self.patterns(doc)} if self.keep(doc, *m))
         found.extend(self.find_fuzzy(doc, found))
         return _longest(found)
 
@@ -221,6 +230,14 @@ class ConceptMatcher:
             rule = self.stem_rules.get((concept_id, tuple(stem(w) for w in term.split())))
         if rule is None:
             return True
+        return self.passes(doc, start, end, rule)
+
+    def passes(self, doc: Doc, start: int, end: int, rule: Disambiguation) -> bool:
+        """Whether the words around tokens [start, end) satisfy the rule."""
+        chars = _char_bounds(doc)
+        text = doc_text(doc)
+        start_char, end_char = chars[start][0], chars[end - 1][1]
+        term = text[start_char:end_char].lower()
         _, first, last = sentence_of(doc, start)
         lo = max(first, start - rule.window)
         hi = min(last, end + rule.window)
