@@ -13,7 +13,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import unhyphenate
+from .segment import sentence_of, unhyphenate
 from .taxonomy import ContextRule, Taxonomy
 
 
@@ -45,13 +45,10 @@ class ContextMarker:
         triggers.sort(key=lambda t: t[1])
         trigger_starts = [s for _, s, _ in triggers]
         stops = sorted(s for _, s, _ in self.terminators(doc))
-        sentence_of = {}
-        for index, sent in enumerate(doc.sents):
-            sentence_of[index] = (sent.start, sent.end)
         marked = []
         for mention in mentions:
             # only the mention's own sentence can reach it: slicing keeps long texts linear
-            lo, hi = sentence_of[mention.sentence]
+            _, lo, hi = sentence_of(doc, mention.token_start)
             near = triggers[bisect_left(trigger_starts, lo):bisect_left(trigger_starts, hi)]
             near_stops = stops[bisect_left(stops, lo):bisect_left(stops, hi)]
             status = self.status(mention, near, near_stops, (lo, hi))

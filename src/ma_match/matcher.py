@@ -221,9 +221,9 @@ class ConceptMatcher:
         """Apply the concept's disambiguation rule for this term, if it has one."""
         if concept_id not in self.ruled_concepts:
             return True
-        chars = _char_bounds(doc)
+        starts_at, ends_at = _char_bounds(doc)
         text = doc_text(doc)
-        start_char, end_char = chars[start][0], chars[end - 1][1]
+        start_char, end_char = starts_at[start], ends_at[end - 1]
         term = text[start_char:end_char].lower()
         rule = self.rules.get((concept_id, term))
         if rule is None and (concept_id, term) not in self.listed:
@@ -234,15 +234,15 @@ class ConceptMatcher:
 
     def passes(self, doc: Doc, start: int, end: int, rule: Disambiguation) -> bool:
         """Whether the words around tokens [start, end) satisfy the rule."""
-        chars = _char_bounds(doc)
+        starts_at, ends_at = _char_bounds(doc)
         text = doc_text(doc)
-        start_char, end_char = chars[start][0], chars[end - 1][1]
+        start_char, end_char = starts_at[start], ends_at[end - 1]
         term = text[start_char:end_char].lower()
         _, first, last = sentence_of(doc, start)
         lo = max(first, start - rule.window)
         hi = min(last, end + rule.window)
-        left = text[chars[lo][0]:start_char].lower()
-        right = text[end_char:chars[hi - 1][1]].lower() if hi > end else ""
+        left = text[starts_at[lo]:start_char].lower()
+        right = text[end_char:ends_at[hi - 1]].lower() if hi > end else ""
         reject, require = self._rule_patterns[id(rule)]
         if reject is not None and reject.search(f" {left}{term}{right} "):
             return False
@@ -314,15 +314,15 @@ class ConceptMatcher:
 
     def to_mentions(self, doc: Doc, matches: list[Match]) -> Iterable[Mention]:
         starts = sentence_starts(doc)
-        chars = _char_bounds(doc)
+        starts_at, ends_at = _char_bounds(doc)
         line_starts = [0] + [m.end() for m in re.finditer("\n", doc_text(doc))]
         sentences = (numpy.searchsorted(starts, [m[0] for m in matches], side="right") - 1).tolist()
         for (start, end, concept_id), sentence in zip(matches, sentences):
-            start_char = chars[start][0]
+            start_char = starts_at[start]
             yield Mention(
                 concept_id=concept_id,
                 start=start_char,
-                end=chars[end - 1][1],
+                end=ends_at[end - 1],
                 token_start=start,
                 token_end=end,
                 sentence=sentence,
@@ -390,14 +390,13 @@ def _lexeme_stem(text: str) -> str:
     return stem(text.lower())
 
 
-def _char_bounds(doc: Doc) -> list[list[int]]:
-    """[start, end] character offsets of every token, computed once per doc (as Python ints:
+def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character offsets of every token, computed once per doc (as Python ints:
     indexing a numpy array one element at a time is slower than a list)."""
     bounds = doc.user_data.get("char_bounds")
     if bounds is None:
         columns = doc.to_array([IDX, LENGTH]).astype("int64")
-        columns[:, 1] += columns[:, 0]
-        bounds = doc.user_data["char_bounds"] = columns.tolist()
+        bounds = doc.user_data["char_bounds"] = (columns[:, 0].tolist(), (columns[:, 0] + columns[:, 1]).tolist())
     return bounds
 
 

@@ -7,6 +7,7 @@ one bullet must never reach the next one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 import numpy
@@ -139,11 +140,8 @@ def sentence_starts(doc: Doc) -> numpy.ndarray:
 
 def sentence_of(doc: Doc, token: int) -> tuple[int, int, int]:
     """(index, first token, end token) of the sentence holding `token`."""
-    table = doc.user_data.get("sentence_table")
-    if table is None:
-        starts = sentence_starts(doc)
-        index_of = (numpy.searchsorted(starts, numpy.arange(len(doc)), side="right") - 1).tolist()
-        bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(doc)]))
-        table = doc.user_data["sentence_table"] = (index_of, bounds)
-    index = table[0][token]
-    return index, *table[1][index]
+    starts = doc.user_data.get("sentence_start_list")
+    if starts is None:
+        starts = doc.user_data["sentence_start_list"] = [*sentence_starts(doc).tolist(), len(doc)]
+    index = bisect_right(starts, token) - 1
+    return index, starts[index], starts[index + 1]
