@@ -6,7 +6,6 @@ limited to a window of tokens and cut by terminators ("but", "however").
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -54,7 +53,7 @@ class ContextMarker:
             status = self.status(mention, near, near_stops, (lo, hi))
             if status == "pending" and mention.concept_id in self.in_progress_is_present:
                 status = "present"
-            marked.append(replace(mention, status=status) if status != mention.status else mention)
+            marked.append(mention._replace(status=status) if status != mention.status else mention)
         return marked
 
     def status(

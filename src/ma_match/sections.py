@@ -7,7 +7,6 @@ what the employer offers (benefits, paid training) is no requirement. Words come
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -65,7 +64,7 @@ class SectionMarker:
             offered = any(kind == "offered" for kind, _, _ in cues)
             nearest = _nearest(mention, [c for c in cues if c[0] != "offered"])
             importance = nearest or ("preferred" if section == "preferred" else "required")
-            marked.append(replace(mention, section=section, importance=importance, offered=offered))
+            marked.append(mention._replace(section=section, importance=importance, offered=offered))
         return marked
 
     def sections(self, doc: Doc, sentences: list[Span]) -> list[SectionKind]:
