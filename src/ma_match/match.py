@@ -109,7 +109,7 @@ class Matcher:
         self._meeting = self._meeting_concepts()
         self._plan: tuple[Extraction, list[list[ConceptFinding]], ExperienceNeed | None] | None = None
 
-    def _meeting_concepts(self) -> dict[str, tuple[set[str], set[str]]]:
+    def _meeting_concepts(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         """For each concept: the résumé concepts that fully meet it, and those that partly do."""
         implied_by: dict[str, set[str]] = {c.id: set() for c in self.taxonomy.concepts}
         for concept in self.taxonomy.concepts:
@@ -122,7 +122,7 @@ class Matcher:
             for alternative in concept.satisfied_by:
                 full |= implied_by[alternative]
             partial = set(concept.partial) - full
-            result[concept.id] = (full, partial)
+            result[concept.id] = (tuple(sorted(full)), tuple(sorted(partial)))  # sorted once: ties go to the first ID
         return result
 
     def match(self, resume_text: str, posting_text: str) -> Report:
@@ -193,8 +193,8 @@ class Matcher:
             return False
         full_first, _ = self._meeting[first.id]
         full_other, _ = self._meeting[other.id]
-        related = bool(full_first & full_other) or any(
-            {first.id, other.id} <= self._meeting[c.id][0] for c in self.taxonomy.concepts
+        related = bool(set(full_first) & set(full_other)) or any(
+            {first.id, other.id} <= set(self._meeting[c.id][0]) for c in self.taxonomy.concepts
         )
         if not related:
             return False
@@ -305,16 +305,17 @@ _WHERE_TO_SAY = {
 }
 
 
-def _status(full: set[str], partial: set[str], present: dict[str, ConceptFinding],
+def _status(full: tuple[str, ...], partial: tuple[str, ...], present: dict[str, ConceptFinding],
             pending: dict[str, ConceptFinding]) -> tuple[str, str | None]:
-    """met by a concept that fully meets it; partial by a related one or a pending credential."""
-    for cid in sorted(full, key=lambda c: (c not in present, c)):
+    """met by a concept that fully meets it; partial by a related one or a pending credential.
+    `full` and `partial` are sorted, so the first ID found decides (deterministic)."""
+    for cid in full:
         if cid in present:
             return "met", cid
-    for cid in sorted(partial):
+    for cid in partial:
         if cid in present:
             return "partial", cid
-    for cid in sorted(full):
+    for cid in full:
         if cid in pending:
             return "partial", cid
     return "missing", None
