@@ -85,14 +85,17 @@ class Extractor:
         doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
         return summarise(self.taxonomy, doc, kind, prepared)
 
-    def pipe(self, texts: Iterable[str], kind: Kind, batch_size: int = 32) -> Iterator[Extraction]:
-        """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text."""
+    def pipe(self, texts: Iterable[str], kind: Kind, batch_size: int = 32, evidence: bool = True,
+             ) -> Iterator[Extraction]:
+        """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text;
+        `evidence=False` leaves the evidence lines out (ranking shows none)."""
         prepared = [self.prepare(t) for t in texts]
         # the words only these texts use (names, numbers, e-mail addresses) are freed with the
         # zone, so the vocabulary does not grow with every résumé of a long ranking run
         with self.nlp.memory_zone():
             docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
-            extractions = [summarise(self.taxonomy, doc, kind, written) for written, doc in zip(prepared, docs)]
+            extractions = [summarise(self.taxonomy, doc, kind, written, evidence)
+                           for written, doc in zip(prepared, docs)]
         yield from extractions
 
 
@@ -102,7 +105,7 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str) -> Extraction:
+def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: bool = True) -> Extraction:
     """Fold mentions into one finding per concept, in taxonomy order; `written` is the text as
     written, of the same length as the doc's text, from which evidence is quoted."""
     by_concept: dict[str, list[Mention]] = {}
@@ -110,7 +113,7 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str) -> Extract
         if kind == "posting" and (mention.section == "ignored" or mention.offered or mention.status == "negated"):
             continue  # benefits, EEO text and "no experience needed" ask nothing of the candidate
         by_concept.setdefault(mention.concept_id, []).append(mention)
-    lines = written.split("\n")
+    lines = written.split("\n") if evidence else []
     findings = []
     for concept in taxonomy.concepts:
         mentions = by_concept.get(concept.id)
@@ -127,7 +130,7 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str) -> Extract
             chosen = [m for m in mentions if m.importance == importance]
         findings.append(ConceptFinding(
             id=concept.id, label=concept.label, group=concept.group, side=concept.side,
-            status=status, importance=importance, evidence=_evidence(written, lines, chosen),
+            status=status, importance=importance, evidence=_evidence(written, lines, chosen) if evidence else (),
         ))
     return Extraction(kind=kind, concepts=tuple(findings), text=written, mentions=tuple(doc._.mentions))
 

@@ -130,8 +130,16 @@ class Matcher:
         posting = self.extractor.extract(posting_text, "posting")
         return self.report(resume, posting)
 
-    def report(self, resume: Extraction, posting: Extraction) -> Report:
-        """Compare two extractions (for ranking, the posting's is built once)."""
+    def assess(self, resume: Extraction, posting: Extraction,
+               ) -> tuple[list[Requirement], int, str, dict[str, SideCoverage]]:
+        """The requirements with their status, the score, its band and both sides: what ranking
+        needs, without the report's suggestions and summaries."""
+        requirements, _, sides = self._requirements(resume, posting)
+        score, _ = self._score(requirements)
+        return requirements, score, self._band(score), sides
+
+    def _requirements(self, resume: Extraction, posting: Extraction,
+                      ) -> tuple[list[Requirement], ExperienceFound, dict[str, SideCoverage]]:
         present = {c.id: c for c in resume.concepts if c.status == "present"}
         pending = {c.id: c for c in resume.concepts if c.status == "pending"}
         groups, need = self._posting_plan(posting)
@@ -139,9 +147,17 @@ class Matcher:
         found = self.experience_reader.found(resume.text, self.today)
         if need is not None:
             requirements.append(self._experience_requirement(need, found))
-        sides = self._sides(requirements, present)
+        return requirements, found, self._sides(requirements, present)
+
+    def _band(self, score: int) -> str:
+        return next(b["name"] for b in self.bands if score >= b["min"])
+
+    def report(self, resume: Extraction, posting: Extraction) -> Report:
+        """Compare two extractions (for ranking, the posting's is built once)."""
+        requirements, found, sides = self._requirements(resume, posting)
+        _, need = self._posting_plan(posting)
         score, explanation = self._score(requirements)
-        band = next(b["name"] for b in self.bands if score >= b["min"])
+        band = self._band(score)
         used = {r.via for r in requirements if r.via}
         asked = {cid for r in requirements for cid in (r.id, *r.any_of)}
         resume_only = tuple(c for c in resume.concepts if c.status == "present" and c.id not in used

@@ -90,18 +90,19 @@ class Ranker:
                     if on_done:
                         on_done(result)
                     yield result
-            for path, resume in zip(readable, self.extractor.pipe(texts, "resume", batch_size=BATCH_SIZE)):
+            extractions = self.extractor.pipe(texts, "resume", batch_size=BATCH_SIZE, evidence=False)
+            for path, resume in zip(readable, extractions):
                 row = self.row(str(path), resume)
                 if on_done:
                     on_done(row)
                 yield row
 
     def row(self, name: str, resume: Extraction) -> RankRow:
-        report = self.matcher.report(resume, self.posting)
-        missing = tuple(r.label for r in report.requirements if r.importance == "required" and r.status == "missing")
+        requirements, score, band, sides = self.matcher.assess(resume, self.posting)
+        missing = tuple(r.label for r in requirements if r.importance == "required" and r.status == "missing")
         # many résumés miss the same items: share one tuple between their rows
         missing = self._shared.setdefault(missing, missing)
-        return RankRow(name, report.score, report.band, report.both_sides_covered, missing)
+        return RankRow(name, score, band, all(s.covered for s in sides.values()), missing)
 
 
 # --- worker processes -----------------------------------------------------------------------
