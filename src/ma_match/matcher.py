@@ -404,10 +404,13 @@ def _longest(matches: list[Match]) -> list[Match]:
     """Resolve overlaps in favour of the longest match (then the earliest), as spaCy's
     filter_spans does, but keep matches of other concepts on exactly the same tokens (a
     disambiguated term may honestly mean two things). Sorted by position, then concept."""
-    taken: set[int] = set()
+    if not matches:
+        return []
+    unique = set(matches)
+    taken = bytearray(max(m[1] for m in unique))  # 1 where a kept match covers the token
     kept_positions: set[tuple[int, int]] = set()
-    for start, end, _ in sorted(set(matches), key=lambda m: (m[0] - m[1], m[0])):
-        if (start, end) in kept_positions or not taken.intersection(range(start, end)):
+    for start, end, _ in sorted(unique, key=lambda m: (m[0] - m[1], m[0])):
+        if (start, end) in kept_positions or taken.find(1, start, end) == -1:
             kept_positions.add((start, end))
-            taken.update(range(start, end))
-    return sorted({m for m in matches if (m[0], m[1]) in kept_positions}, key=lambda m: (m[0], m[2]))
+            taken[start:end] = b"\x01" * (end - start)
+    return sorted((m for m in unique if (m[0], m[1]) in kept_positions), key=lambda m: (m[0], m[2]))
