@@ -85,13 +85,17 @@ class _SequenceIndex:
                           numpy.array(sorted(self.longer), dtype="uint64"))
         single_keys, pair_keys = self._keys
         found: list[tuple[int, int, str, Disambiguation | None]] = []
-        for i in _members(column, single_keys):
-            found.extend((i, i + 1, concept_id, rule) for concept_id, rule in self.singles[int(column[i])])
+        hits = _members(column, single_keys)
+        values: list[int] | None = column.tolist() if hits else None
+        singles = self.singles
+        for i in hits:
+            for concept_id, rule in singles[values[i]]:  # type: ignore[index]
+                found.append((i, i + 1, concept_id, rule))
         if len(column) > 1 and len(pair_keys):
             codes = _pair_codes(column)
             starts = _members(codes, pair_keys)
             if starts:
-                values, n = column.tolist(), len(column)
+                values, n = values or column.tolist(), len(column)
                 for i in starts:
                     for sequence, concept_id, rule in self.longer[int(codes[i])]:
                         k = len(sequence)
@@ -235,14 +239,14 @@ class ConceptMatcher:
     def passes(self, doc: Doc, start: int, end: int, rule: Disambiguation) -> bool:
         """Whether the words around tokens [start, end) satisfy the rule."""
         starts_at, ends_at = _char_bounds(doc)
-        text = doc_text(doc)
+        text = _lower_text(doc)
         start_char, end_char = starts_at[start], ends_at[end - 1]
-        term = text[start_char:end_char].lower()
+        term = text[start_char:end_char]
         _, first, last = sentence_of(doc, start)
         lo = max(first, start - rule.window)
         hi = min(last, end + rule.window)
-        left = text[starts_at[lo]:start_char].lower()
-        right = text[end_char:ends_at[hi - 1]].lower() if hi > end else ""
+        left = text[starts_at[lo]:start_char]
+        right = text[end_char:ends_at[hi - 1]] if hi > end else ""
         reject, require = self._rule_patterns[id(rule)]
         if reject is not None and reject.search(f" {left}{term}{right} "):
             return False
@@ -388,6 +392,19 @@ def _stem_norms(nlp: Language) -> None:
 
 def _lexeme_stem(text: str) -> str:
     return stem(text.lower())
+
+
+def _lower_text(doc: Doc) -> str:
+    """The doc's text in lower case, made once per doc (str.lower keeps every offset for the
+    text the matchers read)."""
+    lowered = doc.user_data.get("lower_text")
+    if lowered is None:
+        text = doc_text(doc)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare character whose lower case is longer: lower slices
+            lowered = "".join(c.lower()[:1] for c in text)
+        doc.user_data["lower_text"] = lowered
+    return lowered
 
 
 def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:

@@ -107,15 +107,20 @@ def mark_sentences(doc: Doc) -> Doc:
         doc.user_data["sentence_starts"] = numpy.zeros(0, dtype="int64")
         return doc
     strings = doc.vocab.strings
-    ends = numpy.array([strings.add(p) for p in _SENTENCE_END], dtype="uint64")
     columns = doc.to_array([ORTH, IS_LOWER, IS_SPACE])
+    orths = columns[:-1, 0]
     # a line break is always inside a whitespace token; the token after it starts a line
-    spaces = numpy.unique(columns[columns[:, 2] == 1, 0]).tolist()
-    breaks = numpy.array([h for h in spaces if "\n" in strings[h]], dtype="uint64")
-    after_break = numpy.isin(columns[:-1, 0], breaks)
+    spaces = set(columns[columns[:, 2] == 1, 0].tolist())
     start = numpy.zeros(n, dtype=bool)
     start[0] = True
-    start[1:] = after_break | (numpy.isin(columns[:-1, 0], ends) & (columns[1:, 1] == 0))
+    after = start[1:]
+    for space in spaces:
+        if "\n" in strings[space]:
+            after |= orths == space
+    ends_sentence = numpy.zeros(n - 1, dtype=bool)
+    for mark in _SENTENCE_END:
+        ends_sentence |= orths == strings.add(mark)
+    after |= ends_sentence & (columns[1:, 1] == 0)
     doc.from_array([SENT_START], numpy.where(start, 1, -1).astype("int64").astype("uint64").reshape(-1, 1))
     doc.user_data["sentence_starts"] = numpy.flatnonzero(start)
     return doc
