@@ -28,7 +28,8 @@ _WORD = re.compile(r"\S+")
 
 # "point-of-care", "check-in", "CLIA-waived": a hyphen between letters matches as a space. The
 # replacement keeps every offset, so evidence can be read from the text as written.
-_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+# (the hyphen comes first in the pattern, so the engine jumps from hyphen to hyphen)
+_WORD_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 
 
 def unhyphenate(text: str) -> str:
