@@ -17,12 +17,14 @@ from spacy.tokens import Doc
 from .context import ContextMarker
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
+from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .sections import SectionMarker
 from .segment import protected_words, split_glued, unhyphenate
 from .taxonomy import Taxonomy, load_taxonomy
 
-# The blank pipeline needs no model; texts up to the reader's limit are tokenised in one piece.
-MAX_TEXT_CHARS = 12_000_000
+# The blank pipeline needs no model, so any text the reader accepts is tokenised in one piece;
+# the margin covers the line breaks split_glued may add.
+MAX_TEXT_CHARS = 2 * READER_MAX_TEXT_CHARS
 EVIDENCE_PER_CONCEPT = 3
 
 _TAXONOMIES: dict[str, Taxonomy] = {}
@@ -99,7 +101,7 @@ class Extractor:
         yield from extractions
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def default_extractor() -> Extractor:
     """The extractor over the shipped taxonomy, built once per process."""
     return Extractor()

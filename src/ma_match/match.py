@@ -149,6 +149,10 @@ class Matcher:
             requirements.append(self._experience_requirement(need, found))
         return requirements, found, self._sides(requirements, present)
 
+    def _credit(self, status: str) -> float:
+        """The share of a requirement's weight its status earns."""
+        return {"met": 1.0, "partial": self.partial_credit, "missing": 0.0}[status]
+
     def _band(self, score: int) -> str:
         return next(b["name"] for b in self.bands if score >= b["min"])
 
@@ -230,7 +234,7 @@ class Matcher:
         status, via = best
         source = present.get(via) or pending.get(via) if via else None
         weight = self.weights.get(importance, 1.0)
-        credit = {"met": 1.0, "partial": self.partial_credit, "missing": 0.0}[status]
+        credit = self._credit(status)
         label = " / ".join(f.label for f in group) if len(group) > 1 else head.label
         return Requirement(
             id=head.id, label=label, group=head.group, side=head.side, importance=importance, status=status,
@@ -250,7 +254,7 @@ class Matcher:
             importance=need.importance, status=status,
             posting_evidence=Evidence(need.text, 0, 0, need.line, need.text),
             resume_evidence=Evidence(evidence_text, 0, 0, 0, "") if years or found.ranges else None,
-            weight=weight, credit={"met": 1.0, "partial": self.partial_credit, "missing": 0.0}[status],
+            weight=weight, credit=self._credit(status),
         )
 
     # --- sides, score, suggestions --------------------------------------------------------

@@ -123,14 +123,12 @@ def _members(values: numpy.ndarray, sorted_keys: numpy.ndarray) -> list[int]:
 class _FuzzyTerm:
     concept_id: str
     squashed: str  # lower-case, no spaces
-    words: int
 
 
 class ConceptMatcher:
     """A spaCy component built from the taxonomy; see the module docstring."""
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy):
-        self.taxonomy = taxonomy
         # single words and phrases on lower case, multi-word phrases on stems, abbreviations as
         # written; token patterns (rare) through spaCy's Matcher
         self.strings = nlp.vocab.strings
@@ -197,7 +195,7 @@ class ConceptMatcher:
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
         for term in concept.fuzzy:
-            self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", ""), len(term.split())))
+            self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", "")))
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.mentions = tuple(self.to_mentions(doc, self.find(doc)))
@@ -226,9 +224,7 @@ class ConceptMatcher:
         if concept_id not in self.ruled_concepts:
             return True
         starts_at, ends_at = _char_bounds(doc)
-        text = doc_text(doc)
-        start_char, end_char = starts_at[start], ends_at[end - 1]
-        term = text[start_char:end_char].lower()
+        term = _lower_text(doc)[starts_at[start]:ends_at[end - 1]]
         rule = self.rules.get((concept_id, term))
         if rule is None and (concept_id, term) not in self.listed:
             rule = self.stem_rules.get((concept_id, tuple(stem(w) for w in term.split())))

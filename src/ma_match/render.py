@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -13,7 +13,9 @@ from rich.text import Text
 
 from .match import Report, Requirement
 from .models import Evidence, Extraction
-from .rank import RankRow
+
+if TYPE_CHECKING:  # rank pulls in the reader and multiprocessing; only its row type is needed here
+    from .rank import RankRow
 
 STATUS_MARK = {"met": "✔ met", "partial": "◐ partial", "missing": "✘ missing"}
 STATUS_STYLE = {"met": "green", "partial": "yellow", "missing": "red"}
