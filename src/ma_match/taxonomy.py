@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
-
-import yaml
 
 from .errors import TaxonomyError
 
@@ -114,16 +113,20 @@ class Taxonomy:
 
 # --- YAML with line numbers -------------------------------------------------------------------
 
-# libyaml's parser when present: the taxonomy is parsed at every start, and the pure-Python
-# parser alone would cost most of a second.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=1)
+def _line_loader() -> type:
+    """A SafeLoader that records each mapping's line and refuses duplicate keys. Built on first
+    use: a start that finds the validated taxonomy in the cache never imports yaml at all."""
+    import yaml
+
+    # libyaml's parser when present: the pure-Python parser alone would cost most of a second
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("_LineLoader", (safe_loader,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return loader
 
 
-class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """SafeLoader that records each mapping's line and refuses duplicate keys."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
     loader.flatten_mapping(node)
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -133,9 +136,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
         mapping[key] = loader.construct_object(value_node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _strip_lines(value: Any) -> Any:
@@ -373,9 +373,11 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
 
 
 def _parse_taxonomy(text: str, source: str) -> Taxonomy:
+    import yaml
+
     where = _Where(source)
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except TaxonomyError as exc:
         raise TaxonomyError(f"{source}:{str(exc).removeprefix('line ')}") from None
     except yaml.YAMLError as exc:
