@@ -6,7 +6,13 @@ All texts are invented for these tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from ma_match.extract import WARM_UP_TEXTS, Extractor
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def concepts(extractor, text: str, kind: str = "resume") -> dict[str, str]:
@@ -256,6 +262,18 @@ def test_pipe_and_extract_agree(extractor):
     texts = ["Drew blood and took vitals.", "No EKG experience.", "BLS expected."]
     piped = list(extractor.pipe(texts, "resume"))
     assert [p.concepts for p in piped] == [extractor.extract(t, "resume").concepts for t in texts]
+
+
+def test_pipe_agrees_with_extract_past_the_warm_up(extractor):
+    # past WARM_UP_TEXTS the texts go through memory zones with a tuned tokenizer; a fresh
+    # extractor has spaCy's own tokenizer rules
+    lines = (EXAMPLES / "resume_dual.txt").read_text(encoding="utf-8").splitlines()
+    texts = ["\n".join(lines[i % len(lines):] + lines[:i % len(lines)]) + f"\nCandidate {i}"
+             for i in range(WARM_UP_TEXTS + 10)]
+    piped = list(extractor.pipe(texts, "resume"))
+    fresh = Extractor()
+    assert [(p.concepts, p.mentions) for p in piped] == [
+        (e.concepts, e.mentions) for e in map(lambda t: fresh.extract(t, "resume"), texts)]
 
 
 def test_a_duty_line_starting_with_a_heading_word_is_no_heading(extractor):

@@ -10,12 +10,14 @@ import io
 import json
 
 import pytest
+import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ma_match.cli import app
 from ma_match.errors import InputError
+from ma_match.extract import cache_every_line
 from ma_match.match import Matcher
 from ma_match.reader import read_document
 from ma_match.render import extraction_to_dict, report_json
@@ -126,3 +128,22 @@ def test_a_one_megabyte_resume_is_extracted(extractor) -> None:
     assert found["clinical.vital_signs"] == "present"
     assert found["ehr.cerner"] == "negated"
     assert found["cert.ccma"] == "pending"
+
+
+# Whitespace in every form the tokenizer's special cases knew, between words, affixes and the
+# English exceptions that still are special cases ("can't", "Dr.", "e.g.").
+SPACED_WORDS = ["\n", "\n\n", "\t", " ", "  ", "\r\n", "\u00a0", "\u2028", "Dr.", "can't", "e.g.", "(BLS)",
+                "vitals,", "U.S.", "3:00", "a.m.", "CMA-", "--", "'s", "x", "EKG's", ":)", "http://a.org"]
+spaced_text = st.lists(st.sampled_from(SPACED_WORDS), max_size=40).map("".join)
+_PLAIN = spacy.blank("en")
+_CACHING = spacy.blank("en")
+cache_every_line(_CACHING.tokenizer)
+
+
+@FAST
+@given(text=st.one_of(spaced_text, st.text()))
+def test_dropping_whitespace_special_cases_keeps_every_token(text: str) -> None:
+    # one tokenizer for all examples, so later examples are read from its cache
+    plain, caching = _PLAIN(text), _CACHING(text)
+    assert [(t.text, t.whitespace_, t.norm_) for t in caching] == [(t.text, t.whitespace_, t.norm_) for t in plain]
+

@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from .context import ContextMarker
@@ -26,6 +28,8 @@ from .taxonomy import Taxonomy, load_taxonomy
 # the margin covers the line breaks split_glued may add.
 MAX_TEXT_CHARS = 2 * READER_MAX_TEXT_CHARS
 EVIDENCE_PER_CONCEPT = 3
+# how many texts an extractor tokenises outside memory zones, to fill the tokenizer's cache
+WARM_UP_TEXTS = 64
 
 _TAXONOMIES: dict[str, Taxonomy] = {}
 # a résumé has no posting sections or importance to read
@@ -60,6 +64,18 @@ def build_pipeline(taxonomy: Taxonomy) -> Language:
     return nlp
 
 
+def cache_every_line(tokenizer: Tokenizer) -> None:
+    """Drop the special cases for bare whitespace, which only restate the token, so the
+    tokenizer's cache works past the first line break.
+
+    Once a special case fires in a text, spaCy 3.8 caches none of that text's later words
+    (explosion/spaCy#13950), and the special case for "\\n" fires at every line break: every
+    word is then split by the affix expressions again. Without these rules the tokens are the
+    same. Reloading the special cases costs about 60 ms, so only batch extraction does it."""
+    tokenizer.rules = {orth: attrs for orth, attrs in tokenizer.rules.items()
+                       if not (orth.isspace() and attrs == [{ORTH: orth}])}
+
+
 class Extractor:
     """Finds the taxonomy's concepts in résumés and postings."""
 
@@ -68,6 +84,8 @@ class Extractor:
         self.nlp = build_pipeline(self.taxonomy)
         terms = [t for c in self.taxonomy.concepts for t in (*c.phrases, *c.abbreviations)]
         self._protected = protected_words(terms)
+        self._tokenizer_caches = False
+        self._texts_seen = 0
 
     def prepare(self, text: str) -> str:
         """The text as the extractor reads it; evidence offsets refer to this text."""
@@ -91,14 +109,27 @@ class Extractor:
              ) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text;
         `evidence=False` leaves the evidence lines out (ranking shows none)."""
+        if not self._tokenizer_caches:
+            cache_every_line(self.nlp.tokenizer)
+            self._tokenizer_caches = True
         prepared = [self.prepare(t) for t in texts]
-        # the words only these texts use (names, numbers, e-mail addresses) are freed with the
+        # The tokenizer caches nothing inside a memory zone, so the first texts an extractor
+        # reads are tokenised outside one: their words, the everyday vocabulary of such
+        # documents, stay cached for the texts after them.
+        warm = prepared[:max(0, WARM_UP_TEXTS - self._texts_seen)]
+        self._texts_seen += len(prepared)
+        yield from self._extract_all(warm, kind, batch_size, evidence)
+        # the words only later texts use (names, numbers, e-mail addresses) are freed with the
         # zone, so the vocabulary does not grow with every résumé of a long ranking run
         with self.nlp.memory_zone():
-            docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
-            extractions = [summarise(self.taxonomy, doc, kind, written, evidence)
-                           for written, doc in zip(prepared, docs)]
+            extractions = list(self._extract_all(prepared[len(warm):], kind, batch_size, evidence))
         yield from extractions
+
+    def _extract_all(self, prepared: list[str], kind: Kind, batch_size: int, evidence: bool,
+                     ) -> Iterator[Extraction]:
+        docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
+        for written, doc in zip(prepared, docs):
+            yield summarise(self.taxonomy, doc, kind, written, evidence)
 
 
 @lru_cache(maxsize=1)
