@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 import spacy
@@ -19,8 +20,10 @@ from ma_match.cli import app
 from ma_match.errors import InputError
 from ma_match.extract import cache_every_line
 from ma_match.match import Matcher
+from ma_match.matcher import WordList
 from ma_match.reader import read_document
 from ma_match.render import extraction_to_dict, report_json
+from ma_match.taxonomy import load_taxonomy
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -147,3 +150,30 @@ def test_dropping_whitespace_special_cases_keeps_every_token(text: str) -> None:
     plain, caching = _PLAIN(text), _CACHING(text)
     assert [(t.text, t.whitespace_, t.norm_) for t in caching] == [(t.text, t.whitespace_, t.norm_) for t in plain]
 
+
+_RULE_LISTS = [words for concept in load_taxonomy().concepts for rule in concept.disambiguation
+               for words in (rule.reject_near, rule.require_near) if words]
+_LIST_WORDS = sorted({w.lower() for words in _RULE_LISTS for w in words})
+_GLUE = [" ", "-", "x", "1", ".", " | ", "é"]
+
+
+@st.composite
+def list_and_context(draw: st.DrawFn) -> tuple[tuple[str, ...], str]:
+    """A rule's word list and a lower-case text made of its words (also glued to letters or
+    digits), other lists' words and odd characters."""
+    words = draw(st.sampled_from(_RULE_LISTS))
+    piece = st.one_of(st.sampled_from(sorted(w.lower() for w in words)), st.sampled_from(_LIST_WORDS),
+                      st.sampled_from(_GLUE), st.text(max_size=3))
+    return words, "".join(draw(st.lists(piece, max_size=12))).lower()
+
+
+def _whole_word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True)
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=list_and_context())
+def test_a_word_list_finds_whole_words_as_a_regular_expression_would(case: tuple[tuple[str, ...], str]) -> None:
+    words, text = case
+    assert WordList(words).found_in(text) == bool(_whole_word_regex(words).search(text))
