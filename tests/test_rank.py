@@ -49,7 +49,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_directories_are_walked_for_supported_files_only(folder: Path) -> None:
     files, missing = collect_files([folder])
-    assert [p.name for p in files] == ["a_weak.md", "b_strong.txt", "c_middle.txt", "d_strong_copy.txt"]
+    assert [Path(p).name for p in files] == ["a_weak.md", "b_strong.txt", "c_middle.txt", "d_strong_copy.txt"]
     assert missing == []
 
 

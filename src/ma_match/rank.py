@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -24,7 +24,7 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".html", ".
 BATCH_SIZE = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankRow:
     """One résumé's result: just enough to sort, show and explain a ranking."""
 
@@ -43,24 +43,25 @@ class Skipped:
     reason: str
 
 
-def collect_files(sources: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Files named directly, plus supported files found by walking directories, in a stable order."""
-    files: list[Path] = []
+def collect_files(sources: Iterable[str | Path]) -> tuple[list[str], list[Skipped]]:
+    """Files named directly, plus supported files found by walking directories, in a stable order.
+    Kept as strings: a Path object takes four times the memory, and a run may list 100,000 files."""
+    files: list[str] = []
     skipped: list[Skipped] = []
     for source in sources:
         path = Path(source)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            files.extend(found)
+            files.extend(map(str, found))
         elif path.exists():
-            files.append(path)
+            files.append(str(path))
         else:
             skipped.append(Skipped(str(source), f"{source}: file not found; check the path and spelling"))
     return files, skipped
 
 
-def _batches(items: list[Path], size: int) -> Iterator[list[Path]]:
+def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -75,24 +76,24 @@ class Ranker:
         self.posting: Extraction = self.extractor.extract(posting_text, "posting")
         self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def rank_files(self, files: list[Path], on_done: Callable[[RankRow | Skipped], None] | None = None,
+    def rank_files(self, files: Sequence[str], on_done: Callable[[RankRow | Skipped], None] | None = None,
                    ) -> Iterator[RankRow | Skipped]:
         """Rows for the files, in their order; unreadable files become Skipped entries."""
         for batch in _batches(files, BATCH_SIZE):
             texts: list[str] = []
-            readable: list[Path] = []
-            for path in batch:
+            readable: list[str] = []
+            for name in batch:
                 try:
-                    texts.append(read_document(path))
-                    readable.append(path)
+                    texts.append(read_document(Path(name)))  # a Path: a file named "-" is no stdin
+                    readable.append(name)
                 except MaMatchError as exc:
-                    result: RankRow | Skipped = Skipped(str(path), str(exc))
+                    result: RankRow | Skipped = Skipped(name, str(exc))
                     if on_done:
                         on_done(result)
                     yield result
             extractions = self.extractor.pipe(texts, "resume", batch_size=BATCH_SIZE, evidence=False)
-            for path, resume in zip(readable, extractions):
-                row = self.row(str(path), resume)
+            for name, resume in zip(readable, extractions):
+                row = self.row(name, resume)
                 if on_done:
                     on_done(row)
                 yield row
@@ -115,14 +116,14 @@ def _init_worker(posting_text: str, taxonomy: Taxonomy | None, today: date) -> N
     _WORKER = Ranker(posting_text, taxonomy, today)
 
 
-def _rank_chunk(files: list[Path]) -> list[RankRow | Skipped]:
+def _rank_chunk(files: list[str]) -> list[RankRow | Skipped]:
     assert _WORKER is not None
     return list(_WORKER.rank_files(files))
 
 
 def rank(
     posting_text: str,
-    files: list[Path],
+    files: Sequence[str | Path],
     *,
     jobs: int = 1,
     taxonomy: Taxonomy | None = None,
@@ -140,14 +141,15 @@ def rank(
         if on_done:
             on_done(result)
 
-    jobs = max(1, min(jobs, os.cpu_count() or 1, max(1, len(files) // BATCH_SIZE)))
+    names = [str(f) for f in files]
+    jobs = max(1, min(jobs, os.cpu_count() or 1, max(1, len(names) // BATCH_SIZE)))
     if jobs == 1:
-        for result in Ranker(posting_text, taxonomy, today).rank_files(files):
+        for result in Ranker(posting_text, taxonomy, today).rank_files(names):
             keep(result)
     else:
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
         with context.Pool(jobs, initializer=_init_worker, initargs=(posting_text, taxonomy, today)) as pool:
-            for chunk in pool.imap(_rank_chunk, list(_batches(files, BATCH_SIZE))):
+            for chunk in pool.imap(_rank_chunk, list(_batches(names, BATCH_SIZE))):
                 for result in chunk:
                     keep(result)
     rows.sort(key=lambda r: (-r.score, r.file))
