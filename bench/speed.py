@@ -7,8 +7,8 @@
 2. Ranking: N generated résumés (made by shuffling and recombining the example résumés' lines)
    through `ma_match.rank.rank` with 1 and 2 jobs, vs bare `nlp.pipe` tokenisation of the same
    texts on a blank English pipeline: résumés per second (best of three runs each, interleaved)
-   and the ratio. For context, also the bare rate with the tokenizer setting ma-match uses for
-   batches (extract.cache_every_line), and rank's ratio to that.
+   and the ratio. For context, also the bare rate with the tokenizer ma-match uses
+   (extract.blank_english: the same tokens, cached), and rank's ratio to that.
 3. Peak memory of `ma-match rank` (a child process, its max RSS) for N and for --big-n résumés.
 """
 
@@ -74,15 +74,14 @@ def throughput(texts: list[str], paths: list[Path], rounds: int = 3) -> dict[str
 
     from spacy.language import Language
 
-    from ma_match.extract import cache_every_line
+    from ma_match.extract import blank_english
     from ma_match.rank import rank
 
     posting = POSTING.read_text(encoding="utf-8")
     nlp = spacy.blank("en")
-    # the same blank pipeline with the tokenizer setting ma-match uses for batches: how much of
-    # rank's time is ma-match's own work once tokenising is as fast as it gets
-    tuned = spacy.blank("en")
-    cache_every_line(tuned.tokenizer)
+    # the blank pipeline with the tokenizer ma-match uses: how much of rank's time is
+    # ma-match's own work once tokenising is as fast as it gets
+    tuned = blank_english()
 
     def bare_run(pipeline: Language) -> float:
         start = time.perf_counter()

@@ -265,8 +265,8 @@ def test_pipe_and_extract_agree(extractor):
 
 
 def test_pipe_agrees_with_extract_past_the_warm_up(extractor):
-    # past WARM_UP_TEXTS the texts go through memory zones with a tuned tokenizer; a fresh
-    # extractor has spaCy's own tokenizer rules
+    # past WARM_UP_TEXTS the texts go through memory zones, where nothing is cached; a fresh
+    # extractor reads each text on its own
     lines = (EXAMPLES / "resume_dual.txt").read_text(encoding="utf-8").splitlines()
     texts = ["\n".join(lines[i % len(lines):] + lines[:i % len(lines)]) + f"\nCandidate {i}"
              for i in range(WARM_UP_TEXTS + 10)]

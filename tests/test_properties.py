@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from ma_match.cli import app
 from ma_match.errors import InputError
-from ma_match.extract import cache_every_line
+from ma_match.extract import blank_english
 from ma_match.match import Matcher
 from ma_match.matcher import WordList
 from ma_match.reader import read_document
@@ -139,8 +139,7 @@ SPACED_WORDS = ["\n", "\n\n", "\t", " ", "  ", "\r\n", "\u00a0", "\u2028", "Dr."
                 "vitals,", "U.S.", "3:00", "a.m.", "CMA-", "--", "'s", "x", "EKG's", ":)", "http://a.org"]
 spaced_text = st.lists(st.sampled_from(SPACED_WORDS), max_size=40).map("".join)
 _PLAIN = spacy.blank("en")
-_CACHING = spacy.blank("en")
-cache_every_line(_CACHING.tokenizer)
+_CACHING = blank_english()
 
 
 @FAST

@@ -7,13 +7,14 @@ and the summary of its mentions into one finding per concept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from spacy.tokens import Doc
 
 from .context import ContextMarker
@@ -54,7 +55,7 @@ def _make_sections(nlp: Language, name: str, taxonomy: str) -> SectionMarker:
 def build_pipeline(taxonomy: Taxonomy) -> Language:
     """spacy.blank('en') with the line sentencizer and the taxonomy's rule components."""
     _TAXONOMIES[taxonomy.digest] = taxonomy
-    nlp = spacy.blank("en")
+    nlp = blank_english()
     nlp.max_length = MAX_TEXT_CHARS
     config = {"taxonomy": taxonomy.digest}
     nlp.add_pipe("ma_lines")
@@ -64,16 +65,35 @@ def build_pipeline(taxonomy: Taxonomy) -> Language:
     return nlp
 
 
-def cache_every_line(tokenizer: Tokenizer) -> None:
-    """Drop the special cases for bare whitespace, which only restate the token, so the
-    tokenizer's cache works past the first line break.
+@spacy.registry.tokenizers("ma_match.line_caching_tokenizer.v1")
+def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's tokenizer for the language, without the special cases for bare whitespace.
 
     Once a special case fires in a text, spaCy 3.8 caches none of that text's later words
-    (explosion/spaCy#13950), and the special case for "\\n" fires at every line break: every
-    word is then split by the affix expressions again. Without these rules the tokens are the
-    same. Reloading the special cases costs about 60 ms, so only batch extraction does it."""
-    tokenizer.rules = {orth: attrs for orth, attrs in tokenizer.rules.items()
-                       if not (orth.isspace() and attrs == [{ORTH: orth}])}
+    (explosion/spaCy#13950), and the special case for a line break fires in every line: each
+    word is then split by the affix expressions again. These rules only restate the token, so
+    without them the tokens are the same and the cache works for the whole text."""
+
+    def make(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        rules = {orth: attrs for orth, attrs in defaults.tokenizer_exceptions.items()
+                 if not (orth.isspace() and attrs == [{ORTH: orth}])}
+        return Tokenizer(
+            nlp.vocab,
+            rules=rules,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
+            infix_finditer=compile_infix_regex(defaults.infixes).finditer if defaults.infixes else None,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+
+    return make
+
+
+def blank_english() -> Language:
+    """spacy.blank('en') with the line-caching tokenizer: the same tokens, cached."""
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ma_match.line_caching_tokenizer.v1"}}})
 
 
 class Extractor:
@@ -84,7 +104,6 @@ class Extractor:
         self.nlp = build_pipeline(self.taxonomy)
         terms = [t for c in self.taxonomy.concepts for t in (*c.phrases, *c.abbreviations)]
         self._protected = protected_words(terms)
-        self._tokenizer_caches = False
         self._texts_seen = 0
 
     def prepare(self, text: str) -> str:
@@ -109,9 +128,6 @@ class Extractor:
              ) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text;
         `evidence=False` leaves the evidence lines out (ranking shows none)."""
-        if not self._tokenizer_caches:
-            cache_every_line(self.nlp.tokenizer)
-            self._tokenizer_caches = True
         prepared = [self.prepare(t) for t in texts]
         # The tokenizer caches nothing inside a memory zone, so the first texts an extractor
         # reads are tokenised outside one: their words, the everyday vocabulary of such
