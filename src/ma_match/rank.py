@@ -116,6 +116,12 @@ def _init_worker(posting_text: str, taxonomy: Taxonomy | None, today: date) -> N
     _WORKER = Ranker(posting_text, taxonomy, today)
 
 
+def _adopt_worker(ranker: Ranker) -> None:
+    """A forked worker takes over the ranker its parent built: nothing is built again."""
+    global _WORKER
+    _WORKER = ranker
+
+
 def _rank_chunk(files: list[str]) -> list[RankRow | Skipped]:
     assert _WORKER is not None
     return list(_WORKER.rank_files(files))
@@ -147,8 +153,15 @@ def rank(
         for result in Ranker(posting_text, taxonomy, today).rank_files(names):
             keep(result)
     else:
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        with context.Pool(jobs, initializer=_init_worker, initargs=(posting_text, taxonomy, today)) as pool:
+        if "fork" in multiprocessing.get_all_start_methods():
+            # built once, before the fork: the workers share it instead of each building one
+            context = multiprocessing.get_context("fork")
+            ranker = Ranker(posting_text, taxonomy, today)
+            setup: tuple[Callable[..., None], tuple[object, ...]] = (_adopt_worker, (ranker,))
+        else:
+            context = multiprocessing.get_context("spawn")
+            setup = (_init_worker, (posting_text, taxonomy, today))
+        with context.Pool(jobs, initializer=setup[0], initargs=setup[1]) as pool:
             for chunk in pool.imap(_rank_chunk, list(_batches(names, BATCH_SIZE))):
                 for result in chunk:
                     keep(result)
