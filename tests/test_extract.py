@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ma_match.extract import WARM_UP_TEXTS, Extractor
+from ma_match.extract import PRIMING_TEXTS, Extractor
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -264,12 +264,12 @@ def test_pipe_and_extract_agree(extractor):
     assert [p.concepts for p in piped] == [extractor.extract(t, "resume").concepts for t in texts]
 
 
-def test_pipe_agrees_with_extract_past_the_warm_up(extractor):
-    # past WARM_UP_TEXTS the texts go through memory zones, where nothing is cached; a fresh
+def test_pipe_agrees_with_extract_past_the_priming_texts(extractor):
+    # the first texts prime the tokenizer's cache, later ones meet a primed cache; a fresh
     # extractor reads each text on its own
     lines = (EXAMPLES / "resume_dual.txt").read_text(encoding="utf-8").splitlines()
     texts = ["\n".join(lines[i % len(lines):] + lines[:i % len(lines)]) + f"\nCandidate {i}"
-             for i in range(WARM_UP_TEXTS + 10)]
+             for i in range(PRIMING_TEXTS + 10)]
     piped = list(extractor.pipe(texts, "resume"))
     fresh = Extractor()
     assert [(p.concepts, p.mentions) for p in piped] == [

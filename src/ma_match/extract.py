@@ -29,8 +29,9 @@ from .taxonomy import Taxonomy, load_taxonomy
 # the margin covers the line breaks split_glued may add.
 MAX_TEXT_CHARS = 2 * READER_MAX_TEXT_CHARS
 EVIDENCE_PER_CONCEPT = 3
-# how many texts an extractor tokenises outside memory zones, to fill the tokenizer's cache
-WARM_UP_TEXTS = 64
+# how many of the texts an extractor reads in batches prime the tokenizer's cache: their words,
+# the everyday vocabulary of such documents, stay cached for good
+PRIMING_TEXTS = 64
 
 _TAXONOMIES: dict[str, Taxonomy] = {}
 # a résumé has no posting sections or importance to read
@@ -96,6 +97,16 @@ def blank_english() -> Language:
     return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ma_match.line_caching_tokenizer.v1"}}})
 
 
+def prime_tokenizer(tokenizer: Tokenizer, texts: Iterable[str]) -> None:
+    """Tokenise each distinct word of these texts on its own, outside any memory zone, so that
+    the tokenizer keeps it cached for the texts after them. Inside a memory zone the tokenizer
+    caches nothing, and within one text any special case ("Dr.", "can't") stops its caching for
+    the rest of the text (explosion/spaCy#13950); alone, a word is cached unless it is a special
+    case itself."""
+    for word in sorted({word for text in texts for word in text.split()}):
+        tokenizer(word)
+
+
 class Extractor:
     """Finds the taxonomy's concepts in résumés and postings."""
 
@@ -129,23 +140,17 @@ class Extractor:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text;
         `evidence=False` leaves the evidence lines out (ranking shows none)."""
         prepared = [self.prepare(t) for t in texts]
-        # The tokenizer caches nothing inside a memory zone, so the first texts an extractor
-        # reads are tokenised outside one: their words, the everyday vocabulary of such
-        # documents, stay cached for the texts after them.
-        warm = prepared[:max(0, WARM_UP_TEXTS - self._texts_seen)]
+        priming = prepared[:max(0, PRIMING_TEXTS - self._texts_seen)]
+        prime_tokenizer(self.nlp.tokenizer, map(unhyphenate, priming))
         self._texts_seen += len(prepared)
-        yield from self._extract_all(warm, kind, batch_size, evidence)
-        # the words only later texts use (names, numbers, e-mail addresses) are freed with the
+        # the words only these texts use (names, numbers, e-mail addresses) are freed with the
         # zone, so the vocabulary does not grow with every résumé of a long ranking run
         with self.nlp.memory_zone():
-            extractions = list(self._extract_all(prepared[len(warm):], kind, batch_size, evidence))
+            docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
+            extractions = [summarise(self.taxonomy, doc, kind, written, evidence)
+                           for written, doc in zip(prepared, docs)]
         yield from extractions
 
-    def _extract_all(self, prepared: list[str], kind: Kind, batch_size: int, evidence: bool,
-                     ) -> Iterator[Extraction]:
-        docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
-        for written, doc in zip(prepared, docs):
-            yield summarise(self.taxonomy, doc, kind, written, evidence)
 
 
 @lru_cache(maxsize=1)
