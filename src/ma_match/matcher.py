@@ -53,7 +53,9 @@ def phrase_variants(phrase: str) -> set[str]:
 
 
 Match = tuple[int, int, str]  # start token, end token, concept ID
-_CACHE_LIMIT = 200_000
+# entries in each per-word cache before it starts over: a long ranking run meets endless names,
+# and the everyday words a cache serves come back within a few résumés
+_CACHE_LIMIT = 20_000
 
 
 class _SequenceIndex:
@@ -263,6 +265,8 @@ class ConceptMatcher:
         lowers = columns[:, 0].tolist()
         usable = usable_array.tolist()
         # only a word that begins like some fuzzy term can start a candidate (known per word form)
+        if len(self._prefix_ok) > _CACHE_LIMIT:
+            self._prefix_ok.clear()
         prefix_ok = self._prefix_ok
         starts = []
         for start in numpy.flatnonzero(usable_array).tolist():
@@ -292,9 +296,8 @@ class ConceptMatcher:
     def _fuzzy_lookup(self, candidate: str) -> str | None:
         if candidate in self._fuzzy_cache:
             return self._fuzzy_cache[candidate]
-        if len(self._fuzzy_cache) > _CACHE_LIMIT:  # bounded: a long ranking run sees endless names
+        if len(self._fuzzy_cache) > _CACHE_LIMIT:
             self._fuzzy_cache.clear()
-            self._prefix_ok.clear()
         match = None
         if len(candidate) >= 5 and candidate not in self._known_words:
             for term in self.fuzzy_terms:
