@@ -14,8 +14,8 @@ import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .context import ContextMarker
 from .matcher import ConceptMatcher
@@ -94,7 +94,8 @@ def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
 
 def blank_english() -> Language:
     """spacy.blank('en') with the line-caching tokenizer: the same tokens, cached."""
-    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "ma_match.line_caching_tokenizer.v1"}}})
+    tokenizer = {"@tokenizers": "ma_match.line_caching_tokenizer.v1"}
+    return spacy.blank("en", config={"nlp": {"tokenizer": tokenizer}})
 
 
 def prime_tokenizer(tokenizer: Tokenizer, texts: Iterable[str]) -> None:
@@ -150,7 +151,6 @@ class Extractor:
             extractions = [summarise(self.taxonomy, doc, kind, written, evidence)
                            for written, doc in zip(prepared, docs)]
         yield from extractions
-
 
 
 @lru_cache(maxsize=1)

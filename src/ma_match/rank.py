@@ -155,13 +155,11 @@ def rank(
     else:
         if "fork" in multiprocessing.get_all_start_methods():
             # built once, before the fork: the workers share it instead of each building one
-            context = multiprocessing.get_context("fork")
             ranker = Ranker(posting_text, taxonomy, today)
-            setup: tuple[Callable[..., None], tuple[object, ...]] = (_adopt_worker, (ranker,))
+            pool = multiprocessing.get_context("fork").Pool(jobs, _adopt_worker, (ranker,))
         else:
-            context = multiprocessing.get_context("spawn")
-            setup = (_init_worker, (posting_text, taxonomy, today))
-        with context.Pool(jobs, initializer=setup[0], initargs=setup[1]) as pool:
+            pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (posting_text, taxonomy, today))
+        with pool:
             for chunk in pool.imap(_rank_chunk, list(_batches(names, BATCH_SIZE))):
                 for result in chunk:
                     keep(result)
