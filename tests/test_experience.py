@@ -93,6 +93,32 @@ def test_a_graduation_year_alone_is_no_experience(reader):
 
 
 
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("06/21 - 08/23", "06/2021 - 08/2023"),
+        ("6/21 – Present", "6/2021 – Present"),
+        ("11/98 to 2/01", "11/1998 to 2/2001"),
+    ],
+)
+def test_two_digit_years_after_a_month_read_as_the_four_digit_form(reader, short, long):
+    found = reader.found(f"Medical Assistant, Cactus Family Clinic\n{short}\n", TODAY)
+    assert found.ranges == (short,)
+    assert found.total_years == reader.found(f"Medical Assistant, Cactus Family Clinic\n{long}\n", TODAY).total_years > 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Seen 1/6/21 - 2/3/21 for a sprain",  # whole dates, not month and year
+        "Scored 12/20 - 14/20 on the mock exam",  # no 14th month
+        "Mix 1/2 - 3/4 cup",  # fractions
+    ],
+)
+def test_other_slashed_numbers_are_not_two_digit_year_ranges(reader, line):
+    assert reader.found(f"Medical Assistant, Cactus Family Clinic\n{line}\n", TODAY).total_years == 0.0
+
+
 def test_a_phone_number_is_not_a_date_range(reader):
     found = reader.found("Rosa Delgado | 602-555-2019 - 2020 ext | Tempe, AZ\n", TODAY)
     assert found.ranges == ()

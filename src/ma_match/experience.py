@@ -1,6 +1,7 @@
 """Years of experience: what a posting asks for, and what a résumé's date ranges add up to.
 
-Résumé years come from date ranges ("2019 - Present", "03/2017 - 05/2018", "Jan 2015 to Mar 2016")
+Résumé years come from date ranges ("2019 - Present", "03/2017 - 05/2018", "06/21 - 08/23",
+"Jan 2015 to Mar 2016")
 merged so that overlapping jobs count once, and from explicit statements ("8 years of experience");
 a range is relevant when its job block names clinical or MA work (words from the taxonomy).
 """
@@ -19,7 +20,9 @@ from .models import Importance
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_POINT = rf"(?:(?P<{{p}}m>{_MONTH})\s+|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?(?P<{{p}}y>(?:19|20)\d\d)"
+# a year of four digits, or of two after a month number ("06/21"), never part of a whole date
+_POINT = (rf"(?:(?P<{{p}}m>{_MONTH})\s+|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?"
+          rf"(?P<{{p}}y>(?:19|20)\d\d|(?({{p}}n)\d\d(?![\d/])|(?!)))")
 _NOW = r"(?P<now>present|current|currently|now|today|date)"
 # not inside a longer number: "602-555-2019 - 2020" is a phone number, not two years of work
 _RANGE = re.compile(
@@ -30,7 +33,7 @@ _RANGE = re.compile(
 )
 # every range holds a year followed by a separator: find those first (cheap), then read the
 # whole range around each with _RANGE, instead of trying _RANGE at every position of the text
-_ANCHOR = re.compile(r"(?:19|20)\d\d\s*(?:-|–|—|to|until|thru|through)", re.IGNORECASE)
+_ANCHOR = re.compile(r"(?:(?:19|20)\d\d|\d/\d\d)\s*(?:-|–|—|to|until|thru|through)", re.IGNORECASE)
 _BEFORE_YEAR = 16  # "September 2019": a month name and a space stand before the year
 _AFTER_SEPARATOR = 40  # " Sept. 2021" or " currently" follow the separator
 
@@ -164,7 +167,7 @@ class ExperienceReader:
             span = (start, end + (1 if m.group("now") or m.group("bm") or m.group("bn") else 12 if end > start else 12))
             # a bare "2015-2016" runs to the end of its last year; "03/2017 - 05/2018" to the end of May
             if not (m.group("bm") or m.group("bn")) and not m.group("now"):
-                span = (start, (int(m.group("by")) + 1) * 12 + 1)
+                span = (start, (_year(m.group("by")) + 1) * 12 + 1)
             spans.append(span)
             texts.append(m.group(0))
             if any(t in f" {block} " for t in self.relevant_titles) or any(w in block for w in self.relevant_words):
@@ -205,7 +208,14 @@ def _month_index(m: re.Match[str], prefix: str) -> int | None:
         month = int(month_number)
         if not 1 <= month <= 12:
             return None
-    return int(year) * 12 + month
+    return _year(year) * 12 + month
+
+
+def _year(digits: str) -> int:
+    """A two-digit year as strptime's %y reads it: 69-99 in the 1900s, 00-68 in the 2000s."""
+    if len(digits) == 4:
+        return int(digits)
+    return int(digits) + (1900 if int(digits) >= 69 else 2000)
 
 
 def _merged_years(spans: list[tuple[int, int]]) -> float:
