@@ -217,7 +217,7 @@ def first_concept(lines: list[str]) -> int:
 def unknown_key(lines: list[str]) -> tuple[int, str]:
     at = first_concept(lines)
     lines.insert(at + 1, "    skil_level: expert")
-    return at + 1, lines[at].split("id:")[1].strip()
+    return at + 2, lines[at].split("id:")[1].strip()  # the line of the unknown key itself
 
 
 def duplicate_id(lines: list[str]) -> tuple[int, str]:

@@ -98,11 +98,17 @@ def _error(text: str) -> str:
     return str(info.value)
 
 
-def test_unknown_key_names_the_concept_and_its_line():
+def test_unknown_key_names_the_concept_and_the_line_of_the_key():
     text = MINIMAL.replace('    abbreviations: ["BLS"]', '    abbreviations: ["BLS"]\n    colour: red')
     message = _error(text)
-    assert message.startswith("broken.yaml:11:")
+    assert message.startswith("broken.yaml:16:")
     assert "cert.bls" in message and "colour" in message
+
+
+def test_a_malformed_word_list_names_the_line_of_its_key():
+    message = _error(MINIMAL.replace('phrases: ["vital signs"]', 'phrases: "vital signs"'))
+    assert message.startswith("broken.yaml:10:")
+    assert "clinical.vital_signs" in message and "'phrases' must be a list" in message
 
 
 def test_duplicate_id_names_the_entry_and_both_lines():

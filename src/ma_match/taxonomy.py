@@ -115,8 +115,9 @@ class Taxonomy:
 
 @lru_cache(maxsize=1)
 def _line_loader() -> type:
-    """A SafeLoader that records each mapping's line and refuses duplicate keys. Built on first
-    use: a start that finds the validated taxonomy in the cache never imports yaml at all."""
+    """A SafeLoader that records the line of each mapping and of each of its keys, and refuses
+    duplicate keys. Built on first use: a start that finds the validated taxonomy in the cache
+    never imports yaml at all."""
     import yaml
 
     # libyaml's parser when present: the pure-Python parser alone would cost most of a second
@@ -129,19 +130,30 @@ def _line_loader() -> type:
 def _construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
     loader.flatten_mapping(node)
     mapping: dict[str, Any] = {}
+    key_lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise TaxonomyError(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
         mapping[key] = loader.construct_object(value_node, deep=True)
+        key_lines[key] = key_node.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__key_lines__"] = key_lines
     return mapping
+
+
+_MARKERS = ("__line__", "__key_lines__")
+
+
+def _key_line(data: dict[str, Any], key: str) -> int:
+    """The line of one key of a mapping (so an error points at the key, not at the entry)."""
+    return data.get("__key_lines__", {}).get(key, data["__line__"])
 
 
 def _strip_lines(value: Any) -> Any:
     """Remove the loader's line markers from plain data (token patterns, scoring tables)."""
     if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+        return {k: _strip_lines(v) for k, v in value.items() if k not in _MARKERS}
     if isinstance(value, list):
         return [_strip_lines(v) for v in value]
     return value
@@ -171,9 +183,9 @@ class _Where:
 
 def _check_keys(where: _Where, data: dict[str, Any], allowed: set[str], entry: str) -> None:
     for key in data:
-        if key != "__line__" and key not in allowed:
+        if key not in _MARKERS and key not in allowed:
             raise where.error(
-                data["__line__"], entry, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+                _key_line(data, key), entry, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
             )
 
 
@@ -182,7 +194,7 @@ def _strings(where: _Where, data: dict[str, Any], key: str, entry: str) -> tuple
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise where.error(data["__line__"], entry, f"{key!r} must be a list of non-empty strings")
+        raise where.error(_key_line(data, key), entry, f"{key!r} must be a list of non-empty strings")
     return tuple(v.strip() for v in value)
 
 
