@@ -280,3 +280,37 @@ def test_a_duty_line_starting_with_a_heading_word_is_no_heading(extractor):
     text = "Duties\nSchedule patient appointments\nVerify insurance eligibility\n\nNice to have\nExperience with Epic\n"
     found = concepts(extractor, text, "posting")
     assert found == {"admin.scheduling": "required", "admin.insurance_verification": "required", "ehr.epic": "preferred"}
+
+
+# --- résumé education sections ---------------------------------------------------------------------
+
+def test_a_title_under_an_education_heading_is_the_programme(extractor):
+    text = ("Summary\nReliable and caring.\n\nEducation\nSanford Brown Institute\nMedical Assistant\n"
+            "City, State\n\nSkills\nTook vital signs\n")
+    found = extractor.extract(text, "resume")
+    programme = found.get("edu.ma_program")
+    assert programme is not None and programme.status == "present"
+    assert programme.evidence[0].text == "Medical Assistant" and programme.evidence[0].line == 6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience\nMedical Assistant\nValley Family Clinic, 2019 - 2021\n",  # a job
+        "Education\nPhoenix College, 2016\n\nCertifications\nMedical Assistant (CCMA), NHA\n",  # a credential
+        "Education\nPhoenix College, 2016\nSkills\nMedical assistant duties: vitals, injections\n",  # another section
+        "Education\nMedical Assistants Guild, member\n",  # only the whole title
+    ],
+)
+def test_a_title_outside_an_education_section_is_no_programme(extractor, text):
+    assert "edu.ma_program" not in concepts(extractor, text)
+
+
+def test_a_title_in_an_education_section_can_be_in_progress(extractor):
+    text = "EDUCATION:\n- Medical Assistant, Pima Medical Institute (expected May 2027)\n"
+    assert concepts(extractor, text)["edu.ma_program"] == "present"  # enrolled counts for a programme
+
+
+def test_a_posting_education_section_asks_rather_than_shows(extractor):
+    text = "Education\nMedical Assistant certificate or diploma required\n"
+    assert extractor.extract(text, "posting").get("edu.ma_program").importance == "required"

@@ -1,8 +1,9 @@
 """The extractor: a blank English spaCy pipeline with rule components built from the taxonomy,
 and the summary of its mentions into one finding per concept.
 
-    text -> split glued words -> tokens -> lines/sentences -> concept mentions -> negated/pending
-         -> posting sections and importance -> findings
+    text -> split glued words -> tokens -> lines/sentences -> concept mentions
+         -> schooling titles (résumé) -> negated/pending -> posting sections and importance (posting)
+         -> findings
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .context import ContextMarker
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
+from .schooling import SchoolingMarker
 from .sections import SectionMarker
 from .segment import protected_words, split_glued, unhyphenate
 from .taxonomy import Taxonomy, load_taxonomy
@@ -34,13 +36,19 @@ EVIDENCE_PER_CONCEPT = 3
 PRIMING_TEXTS = 64
 
 _TAXONOMIES: dict[str, Taxonomy] = {}
-# a résumé has no posting sections or importance to read
-_SKIPPED: dict[str, list[str]] = {"resume": ["ma_sections"], "posting": []}
+# a résumé has no posting sections or importance to read; a posting's education lines state
+# what it asks for, not a programme someone completed
+_SKIPPED: dict[str, list[str]] = {"resume": ["ma_sections"], "posting": ["ma_schooling"]}
 
 
 @Language.factory("ma_concepts", default_config={"taxonomy": ""})
 def _make_concepts(nlp: Language, name: str, taxonomy: str) -> ConceptMatcher:
     return ConceptMatcher(nlp, _TAXONOMIES[taxonomy])
+
+
+@Language.factory("ma_schooling", default_config={"taxonomy": ""})
+def _make_schooling(nlp: Language, name: str, taxonomy: str) -> SchoolingMarker:
+    return SchoolingMarker(nlp, _TAXONOMIES[taxonomy])
 
 
 @Language.factory("ma_context", default_config={"taxonomy": ""})
@@ -61,6 +69,7 @@ def build_pipeline(taxonomy: Taxonomy) -> Language:
     config = {"taxonomy": taxonomy.digest}
     nlp.add_pipe("ma_lines")
     nlp.add_pipe("ma_concepts", config=config)
+    nlp.add_pipe("ma_schooling", config=config)
     nlp.add_pipe("ma_context", config=config)
     nlp.add_pipe("ma_sections", config=config)
     return nlp

@@ -51,6 +51,7 @@ class Concept:
     satisfied_by: tuple[str, ...] = ()
     partial: tuple[str, ...] = ()
     in_progress_is_present: bool = False
+    schooling_titles: tuple[str, ...] = ()
     line: int = 0
 
 
@@ -163,7 +164,7 @@ def _strip_lines(value: Any) -> Any:
 
 CONCEPT_KEYS = {
     "id", "label", "group", "side", "phrases", "abbreviations", "patterns", "fuzzy",
-    "disambiguation", "implies", "satisfied_by", "partial", "in_progress_is_present",
+    "disambiguation", "implies", "satisfied_by", "partial", "in_progress_is_present", "schooling_titles",
 }
 REQUIRED_CONCEPT_KEYS = {"id", "label", "group", "side"}
 DISAMBIGUATION_KEYS = {"terms", "require_near", "reject_near", "window"}
@@ -273,6 +274,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         implies=_strings(where, data, "implies", entry),
         satisfied_by=_strings(where, data, "satisfied_by", entry),
         partial=_strings(where, data, "partial", entry),
+        schooling_titles=tuple(t.lower() for t in _strings(where, data, "schooling_titles", entry)),
         in_progress_is_present=in_progress, line=line,
     )
 

@@ -1,0 +1,90 @@
+"""Résumé education sections: a title at the start of a line below an education heading names the
+programme the candidate trained in, not a job ("Education / Sanford Brown Institute / Medical
+Assistant"). The titles are the concepts' `schooling_titles`; the headings that open and close an
+education section are the taxonomy's experience headings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .models import Mention
+from .segment import doc_text, sentence_of
+from .taxonomy import Taxonomy
+
+_BULLETS = " \t-–•*·>"
+
+
+def _heading(line: str) -> str:
+    return line.strip().rstrip(":").strip().lower()
+
+
+class SchoolingMarker:
+    """A spaCy component for résumés: adds a mention for each schooling title in an education
+    section, unless the concept is already found on that line."""
+
+    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+        experience = taxonomy.experience
+        self.opening = frozenset(h.lower() for h in experience.get("schooling_headings", []))
+        other = (*experience.get("education_headings", []), *experience.get("work_headings", []),
+                 *experience.get("other_headings", []))
+        self.closing = frozenset(h.lower() for h in other) - self.opening
+        self.titles = [(title, concept.id) for concept in taxonomy.concepts for title in concept.schooling_titles]
+        # fails fast on a résumé without an education heading (most of the work of ranking)
+        self.any_opening = re.compile(
+            r"^[ \t]*(?:" + "|".join(map(re.escape, sorted(self.opening, key=len, reverse=True))) + r")[ \t]*:?[ \t]*$",
+            re.IGNORECASE | re.MULTILINE,
+        ) if self.opening and self.titles else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.any_opening is None:
+            return doc
+        text = doc_text(doc)
+        first = self.any_opening.search(text)
+        if first is None:
+            return doc
+        found = list(self.mentions(doc, text, first.start()))
+        if found:
+            doc._.mentions = tuple(sorted((*doc._.mentions, *found), key=lambda m: m.token_start))
+        return doc
+
+    def mentions(self, doc: Doc, text: str, offset: int) -> list[Mention]:
+        existing = {(m.concept_id, m.line) for m in doc._.mentions}
+        line_no = text.count("\n", 0, offset) + 1
+        inside = False
+        result = []
+        for line in text[offset:].split("\n"):
+            heading = _heading(line)
+            if heading in self.opening:
+                inside = True
+            elif heading in self.closing:
+                inside = False
+            elif inside:
+                mention = self._title_mention(doc, line, offset, line_no, existing)
+                if mention:
+                    result.append(mention)
+            offset += len(line) + 1
+            line_no += 1
+        return result
+
+    def _title_mention(self, doc: Doc, line: str, offset: int, line_no: int,
+                       existing: set[tuple[str, int]]) -> Mention | None:
+        body = line.lstrip(_BULLETS)
+        lowered = body.lower()
+        for title, concept_id in self.titles:
+            after = lowered[len(title):len(title) + 1]
+            if lowered.startswith(title) and not after.isalnum() and (concept_id, line_no) not in existing:
+                start = offset + len(line) - len(body)
+                span = doc.char_span(start, start + len(title), alignment_mode="expand")
+                if span is None:
+                    return None
+                return Mention(
+                    concept_id=concept_id, start=span.start_char, end=span.end_char,
+                    token_start=span.start, token_end=span.end,
+                    sentence=sentence_of(doc, span.start)[0], line=line_no,
+                )
+        return None
+
