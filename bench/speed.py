@@ -92,7 +92,6 @@ def write_files(texts: list[str], folder: Path) -> list[Path]:
 
 def throughput(texts: list[str], paths: list[Path], rounds: int = 3) -> dict[str, float]:
     import spacy
-
     from spacy.language import Language
 
     from ma_match.extract import PRIMING_TEXTS, blank_english, prime_tokenizer

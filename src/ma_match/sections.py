@@ -7,7 +7,6 @@ what the employer offers (benefits, paid training) is no requirement. Words come
 
 from __future__ import annotations
 
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
