@@ -300,6 +300,8 @@ def test_a_title_under_an_education_heading_is_the_programme(extractor):
         "Education\nPhoenix College, 2016\n\nCertifications\nMedical Assistant (CCMA), NHA\n",  # a credential
         "Education\nPhoenix College, 2016\nSkills\nMedical assistant duties: vitals, injections\n",  # another section
         "Education\nMedical Assistants Guild, member\n",  # only the whole title
+        "Education\nPhoenix College, 2016\nMEDICAL ASSISTANT EXPERIENCE\nMedical Assistant\n",  # a work heading
+        "Education\nPhoenix College\nEmployment Background\nMedical Assistant, Valley Clinic\n",
     ],
 )
 def test_a_title_outside_an_education_section_is_no_programme(extractor, text):

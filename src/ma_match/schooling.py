@@ -16,6 +16,7 @@ from .segment import doc_text, sentence_of
 from .taxonomy import Taxonomy
 
 _BULLETS = " \t-–•*·>"
+_HEADING_WORDS = 5  # a heading is a short line
 
 
 def _heading(line: str) -> str:
@@ -32,6 +33,7 @@ class SchoolingMarker:
         other = (*experience.get("education_headings", []), *experience.get("work_headings", []),
                  *experience.get("other_headings", []))
         self.closing = frozenset(h.lower() for h in other) - self.opening
+        self.work_words = tuple(w.lower() for w in experience.get("work_heading_words", []))
         self.titles = [(title, concept.id) for concept in taxonomy.concepts for title in concept.schooling_titles]
         # fails fast on a résumé without an education heading (most of the work of ranking)
         self.any_opening = re.compile(
@@ -60,7 +62,7 @@ class SchoolingMarker:
             heading = _heading(line)
             if heading in self.opening:
                 inside = True
-            elif heading in self.closing:
+            elif heading in self.closing or self._work_heading(heading):
                 inside = False
             elif inside:
                 mention = self._title_mention(doc, line, offset, line_no, existing)
@@ -69,6 +71,9 @@ class SchoolingMarker:
             offset += len(line) + 1
             line_no += 1
         return result
+
+    def _work_heading(self, heading: str) -> bool:
+        return len(heading.split()) <= _HEADING_WORDS and any(word in heading for word in self.work_words)
 
     def _title_mention(self, doc: Doc, line: str, offset: int, line_no: int,
                        existing: set[tuple[str, int]]) -> Mention | None:
