@@ -35,7 +35,7 @@ class SchoolingMarker:
         self.closing = frozenset(h.lower() for h in other) - self.opening
         self.work_words = tuple(w.lower() for w in experience.get("work_heading_words", []))
         self.titles = [(title, concept.id) for concept in taxonomy.concepts for title in concept.schooling_titles]
-        # fails fast on a résumé without an education heading (most of the work of ranking)
+        # one search settles most résumés: those without a line that is an education heading
         self.any_opening = re.compile(
             r"^[ \t]*(?:" + "|".join(map(re.escape, sorted(self.opening, key=len, reverse=True))) + r")[ \t]*:?[ \t]*$",
             re.IGNORECASE | re.MULTILINE,
