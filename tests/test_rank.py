@@ -119,3 +119,33 @@ def test_top_limits_the_rows_shown(folder: Path) -> None:
     result = CliRunner().invoke(app, ["rank", str(posting), str(folder), "--top", "2", "--format", "json"])
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 2
+
+
+def test_the_progress_bar_runs_no_thread_that_worker_processes_would_be_forked_with(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # forking a process while another thread holds a lock can deadlock the child, so the bar on a
+    # terminal must redraw from the ranking's own callbacks, not from a refresh thread
+    import threading
+
+    from rich.console import Console
+
+    from ma_match import cli
+    from ma_match import rank as rank_module
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(cli, "errors", Console(file=terminal, force_terminal=True, width=80))
+    threads_at_start = []
+    real_rank = rank_module.rank
+
+    def watched_rank(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads_at_start.append(threading.active_count())
+        return real_rank(*args, **kwargs)
+
+    monkeypatch.setattr(rank_module, "rank", watched_rank)
+    posting = folder / "posting.txt"
+    posting.write_text(POSTING, encoding="utf-8")
+    threads_before = threading.active_count()
+    result = CliRunner().invoke(app, ["rank", str(posting), str(folder), "--format", "csv"])
+    assert result.exit_code == 0
+    assert threads_at_start == [threads_before]
+    assert "ranking" in terminal.getvalue()  # the bar was drawn

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
 from enum import Enum
 from pathlib import Path
@@ -24,6 +25,7 @@ app.add_typer(taxonomy_app, name="taxonomy")
 
 COMMANDS = {"match", "extract", "rank", "taxonomy"}
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
+_REDRAW_SECONDS = 0.1  # how often the rank progress bar redraws
 
 
 class MatchFormat(str, Enum):
@@ -155,12 +157,22 @@ def rank_command(
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
     files, missing = collect_files(resumes)
+    # no refresh thread: worker processes are forked during the run, and a fork while another
+    # thread holds a lock can deadlock the child; the bar redraws as results come in instead
     progress = Progress(TextColumn("ranking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=errors, transient=True, disable=not errors.is_terminal)
+                        console=errors, transient=True, disable=not errors.is_terminal, auto_refresh=False)
+    redrawn = [0.0]
+
+    def advance(_: object) -> None:
+        progress.advance(task)
+        if time.monotonic() - redrawn[0] >= _REDRAW_SECONDS:
+            redrawn[0] = time.monotonic()
+            progress.refresh()
+
     with progress:
         task = progress.add_task("rank", total=len(files))
-        rows, skipped = rank(posting_text, files, jobs=jobs, taxonomy=loaded,
-                             on_done=lambda _: progress.advance(task))
+        progress.refresh()
+        rows, skipped = rank(posting_text, files, jobs=jobs, taxonomy=loaded, on_done=advance)
     for item in [*missing, *skipped]:
         errors.print(f"ma-match: skipped {item.reason}", markup=False)
     if not rows:
