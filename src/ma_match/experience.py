@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from .models import Importance
+from .segment import lines_in_sections
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -184,16 +185,7 @@ class ExperienceReader:
 
     def _education_lines(self, lines: list[str]) -> set[int]:
         """Indices of the lines that stand under an education heading (until a work heading)."""
-        inside, result = False, set()
-        for index, line in enumerate(lines):
-            heading = line.strip().strip(":").strip().lower()
-            if heading in self.education_headings:
-                inside = True
-            elif heading in self.work_headings:
-                inside = False
-            elif inside:
-                result.add(index)
-        return result
+        return set(lines_in_sections(lines, self.education_headings.__contains__, self.work_headings.__contains__))
 
 
 def _month_index(m: re.Match[str], prefix: str) -> int | None:

@@ -82,7 +82,10 @@ def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
     Once a special case fires in a text, spaCy 3.8 caches none of that text's later words
     (explosion/spaCy#13950), and the special case for a line break fires in every line: each
     word is then split by the affix expressions again. These rules only restate the token, so
-    without them the tokens are the same and the cache works for the whole text."""
+    without them the tokens are the same and the cache works for the whole text.
+
+    Built as spaCy's own "spacy.Tokenizer.v1" builds it, with the rules filtered first: setting
+    `rules` on a built tokenizer would load all 1,300 special cases a second time (~60 ms)."""
 
     def make(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults

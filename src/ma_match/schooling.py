@@ -7,20 +7,17 @@ education section are the taxonomy's experience headings.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import doc_text, sentence_of
+from .segment import doc_text, lines_in_sections, sentence_of
 from .taxonomy import Taxonomy
 
 _BULLETS = " \t-–•*·>"
 _HEADING_WORDS = 5  # a heading is a short line
-
-
-def _heading(line: str) -> str:
-    return line.strip().rstrip(":").strip().lower()
 
 
 class SchoolingMarker:
@@ -45,32 +42,26 @@ class SchoolingMarker:
         if self.any_opening is None:
             return doc
         text = doc_text(doc)
-        first = self.any_opening.search(text)
-        if first is None:
+        if self.any_opening.search(text) is None:
             return doc
-        found = list(self.mentions(doc, text, first.start()))
+        found = self.mentions(doc, text)
         if found:
             doc._.mentions = tuple(sorted((*doc._.mentions, *found), key=lambda m: m.token_start))
         return doc
 
-    def mentions(self, doc: Doc, text: str, offset: int) -> list[Mention]:
+    def mentions(self, doc: Doc, text: str) -> list[Mention]:
         existing = {(m.concept_id, m.line) for m in doc._.mentions}
-        line_no = text.count("\n", 0, offset) + 1
-        inside = False
+        lines = text.split("\n")
+        line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         result = []
-        for line in text[offset:].split("\n"):
-            heading = _heading(line)
-            if heading in self.opening:
-                inside = True
-            elif heading in self.closing or self._work_heading(heading):
-                inside = False
-            elif inside:
-                mention = self._title_mention(doc, line, offset, line_no, existing)
-                if mention:
-                    result.append(mention)
-            offset += len(line) + 1
-            line_no += 1
+        for index in lines_in_sections(lines, self.opening.__contains__, self._closes):
+            mention = self._title_mention(doc, lines[index], line_starts[index], index + 1, existing)
+            if mention:
+                result.append(mention)
         return result
+
+    def _closes(self, heading: str) -> bool:
+        return heading in self.closing or self._work_heading(heading)
 
     def _work_heading(self, heading: str) -> bool:
         return len(heading.split()) <= _HEADING_WORDS and any(word in heading for word in self.work_words)
