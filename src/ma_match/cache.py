@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-_VERSION = "2"  # bump when a cached value's shape changes (a new taxonomy field)
+_VERSION = "3"  # bump when a cached value's shape changes (a new taxonomy field)
 
 
 def cache_dir() -> Path | None:

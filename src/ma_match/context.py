@@ -1,6 +1,8 @@
-"""ConText-style modifiers: mark mentions negated ("no phlebotomy experience") or pending
-("CCMA exam scheduled", "BLS expected"). The rules are taxonomy data; the scope is the sentence,
-limited to a window of tokens and cut by terminators ("but", "however").
+"""ConText-style modifiers (Harkema et al., 2009, as medspaCy's ConTextComponent applies them):
+mark mentions negated ("I don't hold a CMA", "EKG: No"), pending ("CCMA exam scheduled March
+2027"), someone else's ("supervised by a CMA") or affirmed ("BLS: Yes"). The rules are taxonomy
+data (`context.rules`); pseudo rules cancel false triggers ("no-show", "not only") and terminate
+rules end scopes. Where a cue reaches is the clause model of scope.py.
 """
 
 from __future__ import annotations
@@ -12,24 +14,33 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .models import Mention
+from .scope import MAX_REACH, Scope, ScopeWords
 from .segment import sentence_of, unhyphenate
 from .taxonomy import ContextRule, Taxonomy
 
+# on a tie of distance, the first of these wins
+_PRECEDENCE = {"negated": 0, "other_person": 1, "pending": 2, "affirmed": 3}
+_STATUS = {"negated": "negated", "other_person": "other_person", "pending": "pending", "affirmed": "present"}
+
+Trigger = tuple[ContextRule, int, int]  # rule, start token, end token
+
 
 class ContextMarker:
-    """A spaCy component: rewrites `doc._.mentions` with each mention's status."""
+    """A spaCy component: rewrites `doc._.mentions` with each mention's status, and leaves the
+    doc's Scope in `doc.user_data["scope"]` for the posting section marker."""
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy):
-        self.rules = taxonomy.context.rules
-        self.default_window = taxonomy.context.window
+        context = taxonomy.context
+        self.rules = context.rules
+        self.default_window = context.window
         self.groups = {c.id: c.group for c in taxonomy.concepts}
         self.in_progress_is_present = {c.id for c in taxonomy.concepts if c.in_progress_is_present}
+        self.words = ScopeWords.from_rules(context, nlp.vocab.strings.add)
+        # rules for a clitic ("n't", "n’t"): the tokenizer splits most contractions, not all
+        self.clitics = [r for r in self.rules if r.literal[:1].isalpha() and r.literal[-2:-1] in ("'", "’")]
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(self.rules):
             self.triggers.add(str(index), [nlp.make_doc(unhyphenate(rule.literal))])
-        self.terminators = PhraseMatcher(nlp.vocab, attr="LOWER")
-        if taxonomy.context.terminators:
-            self.terminators.add("stop", list(nlp.tokenizer.pipe(map(unhyphenate, taxonomy.context.terminators))))
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.mentions:
@@ -38,49 +49,69 @@ class ContextMarker:
 
     def mark(self, doc: Doc, mentions: tuple[Mention, ...]) -> list[Mention]:
         strings = doc.vocab.strings
-        triggers = [(self.rules[int(strings[m])], s, e) for m, s, e in self.triggers(doc)]
+        found = [(self.rules[int(strings[m])], s, e) for m, s, e in self.triggers(doc)]
+        found.extend(self._whole_contractions(doc))
+        terminators = [(s, e) for rule, s, e in found if rule.category == "terminate"]
+        scope = doc.user_data["scope"] = Scope(doc, self.words, mentions, terminators)
+        pseudo = [(s, e) for rule, s, e in found if rule.category == "pseudo" and rule.direction != "backward"]
+        heads = frozenset(s for rule, s, e in found if rule.category == "pseudo" and rule.direction == "backward")
+        triggers = sorted(
+            ((rule, s, e) for rule, s, e in found
+             if rule.category in _PRECEDENCE and not any(ps <= s and e <= pe for ps, pe in pseudo)),
+            key=lambda t: t[1],
+        )
         if not triggers:
             return list(mentions)
-        triggers.sort(key=lambda t: t[1])
-        trigger_starts = [s for _, s, _ in triggers]
-        stops = sorted(s for _, s, _ in self.terminators(doc))
+        starts = [s for _, s, _ in triggers]
         marked = []
         for mention in mentions:
-            # only the mention's own sentence can reach it: slicing keeps long texts linear
             _, lo, hi = sentence_of(doc, mention.token_start)
-            near = triggers[bisect_left(trigger_starts, lo):bisect_left(trigger_starts, hi)]
-            near_stops = stops[bisect_left(stops, lo):bisect_left(stops, hi)]
-            status = self.status(mention, near, near_stops, (lo, hi))
+            lo = max(lo, mention.token_start - MAX_REACH)
+            hi = min(hi, mention.token_end + MAX_REACH)
+            near = triggers[bisect_left(starts, lo):bisect_left(starts, hi)]
+            status = self.status(scope, mention, near, heads) if near else mention.status
             if status == "pending" and mention.concept_id in self.in_progress_is_present:
                 status = "present"
             marked.append(mention._replace(status=status) if status != mention.status else mention)
         return marked
 
-    def status(
-        self,
-        mention: Mention,
-        triggers: list[tuple[ContextRule, int, int]],
-        stops: list[int],
-        sentence: tuple[int, int],
-    ) -> str:
-        """The category of the nearest trigger whose scope reaches the mention; negation wins ties."""
+    def _whole_contractions(self, doc: Doc) -> list[Trigger]:
+        """A clitic rule ("n't") also fires on a word the tokenizer left whole: spaCy splits
+        "haven't" but not "HAVEN'T" nor "shouldnt've"."""
+        found = []
+        for rule in self.clitics:
+            for token in doc:
+                lower = token.lower_
+                if len(lower) > len(rule.literal) + 1 and lower.endswith(rule.literal):
+                    found.append((rule, token.i, token.i + 1))
+        return found
+
+    def status(self, scope: Scope, mention: Mention, triggers: list[Trigger], heads: frozenset[int]) -> str:
+        """The status set by the nearest trigger whose scope reaches the mention."""
         best: tuple[int, int, str] | None = None
         group = self.groups[mention.concept_id]
+        target = (mention.token_start, mention.token_end)
         for rule, start, end in triggers:
             if rule.groups and group not in rule.groups:
                 continue
-            if not (sentence[0] <= start and end <= sentence[1]):
-                continue
+            if start < target[1] and target[0] < end:
+                continue  # the trigger is part of the mention's own words
             window = rule.window or self.default_window
-            if end <= mention.token_start and rule.direction in ("forward", "both"):
-                distance, between = mention.token_start - end, (end, mention.token_start)
-            elif start >= mention.token_end and rule.direction in ("backward", "both"):
-                distance, between = start - mention.token_end, (mention.token_end, start)
+            if end <= target[0] and rule.direction in ("forward", "both") and not rule.standalone:
+                if not scope.forward((start, end), target, window):
+                    continue
+                if rule.category == "negated" and scope.pseudo_head_after(target, heads):
+                    continue  # "no phlebotomy complications": the cue is about the complications
+                distance = target[0] - end
+            elif start >= target[1] and rule.direction in ("backward", "both"):
+                reaches = (scope.standalone((start, end), target, heads) if rule.standalone
+                           else scope.backward((start, end), target, window, strict=True))
+                if not reaches:
+                    continue
+                distance = start - target[1]
             else:
                 continue
-            if distance > window or any(between[0] <= s < between[1] for s in stops):
-                continue
-            rank = (distance, 0 if rule.category == "negated" else 1, rule.category)
+            rank = (distance, _PRECEDENCE[rule.category], rule.category)
             if best is None or rank < best:
                 best = rank
-        return best[2] if best else mention.status
+        return _STATUS[best[2]] if best else mention.status

@@ -7,6 +7,9 @@ from typing import Literal, NamedTuple
 
 Kind = Literal["resume", "posting"]
 Status = Literal["present", "negated", "pending"]
+# a mention's status may also say the words are about someone else ("supervised by a CMA"):
+# such mentions are dropped when a text's findings are summarised
+MentionStatus = Literal["present", "negated", "pending", "other_person"]
 Importance = Literal["required", "preferred"]
 SectionKind = Literal["required", "preferred", "duty", "ignored"]
 
@@ -24,7 +27,7 @@ class Mention(NamedTuple):
     token_end: int
     sentence: int  # index of the sentence the mention stands in
     line: int  # 1-based line number in the prepared text
-    status: Status = "present"
+    status: MentionStatus = "present"
     section: SectionKind = "duty"
     importance: Importance = "required"
     offered: bool = False  # the employer offers it (benefit, paid training), so it is no requirement

@@ -55,25 +55,49 @@ class Concept:
     line: int = 0
 
 
+CATEGORIES = ("negated", "pending", "other_person", "affirmed", "pseudo", "terminate")
+# categories that give a mention a status; pseudo and terminate only shape the scope of others
+MODIFIER_CATEGORIES = ("negated", "pending", "other_person", "affirmed")
+Category = Literal["negated", "pending", "other_person", "affirmed", "pseudo", "terminate"]
+
+
 @dataclass(frozen=True)
 class ContextRule:
-    """A ConText modifier: a trigger phrase that marks concepts in its scope negated or pending."""
+    """A ConText rule (after medspaCy's ConTextRule: literal, category, direction).
+
+    Modifiers (negated, pending, other_person, affirmed) set the status of the concepts in their
+    scope; `pseudo` marks a phrase that looks like a trigger but is none ("no-show"), and with
+    direction backward a word after a concept that a cue before the concept is really about
+    ("no phlebotomy complications"); `terminate` ends every scope ("but", ";")."""
 
     literal: str
-    category: Literal["negated", "pending"]
-    direction: Literal["forward", "backward", "both"]
+    category: Category
+    direction: Literal["forward", "backward", "both"] = "forward"
     groups: tuple[str, ...] = ()  # empty: applies to every group
     window: int = 0  # 0: the context section's default window
+    # the cue fills the rest of its line or table cell after a separator and speaks for the item
+    # before it: "EKG / 12-lead: No", "CBCS | Not held", "BLS: Yes"
+    standalone: bool = False
     line: int = 0
 
 
 @dataclass(frozen=True)
 class ContextRules:
-    """Negation and pending rules, scoped to one sentence and cut by terminators."""
+    """ConText rules and the words that shape a cue's scope (see scope.py)."""
 
     rules: tuple[ContextRule, ...]
-    terminators: tuple[str, ...]
     window: int
+    bridge: tuple[str, ...] = ()  # words that do not change what a cue is about
+    conjunctions: tuple[str, ...] = ()  # join list items; a boundary when a clause follows
+    boundaries: tuple[str, ...] = ()  # punctuation that may end a clause (comma, colon)
+    dashes: tuple[str, ...] = ()  # end a forward cue's clause ("Not a CNA - a CCMA")
+    cell_separators: tuple[str, ...] = ()  # stand before a standalone cue
+    time_words: tuple[str, ...] = ()  # may follow a backward cue ("CCMA expected June 2027")
+    time_prepositions: tuple[str, ...] = ()  # "expected in June", "scheduled for 2027"
+
+    @property
+    def terminators(self) -> tuple[str, ...]:
+        return tuple(r.literal for r in self.rules if r.category == "terminate")
 
 
 @dataclass(frozen=True)
@@ -168,7 +192,9 @@ CONCEPT_KEYS = {
 }
 REQUIRED_CONCEPT_KEYS = {"id", "label", "group", "side"}
 DISAMBIGUATION_KEYS = {"terms", "require_near", "reject_near", "window"}
-CONTEXT_RULE_KEYS = {"literal", "category", "direction", "groups", "window"}
+CONTEXT_RULE_KEYS = {"literal", "category", "direction", "groups", "window", "standalone"}
+CONTEXT_WORD_KEYS = ("bridge", "conjunctions", "boundaries", "dashes", "cell_separators", "time_words",
+                     "time_prepositions")
 TOP_KEYS = {"version", "concepts", "context", "posting", "scoring", "experience"}
 
 
@@ -314,7 +340,7 @@ def _check_relations(where: _Where, concepts: list[Concept]) -> None:
 
 def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
     data = _mapping(where, raw, "context", line)
-    _check_keys(where, data, {"window", "terminators", "rules"}, "context")
+    _check_keys(where, data, {"window", "rules", *CONTEXT_WORD_KEYS}, "context")
     rules = []
     for raw_rule in data.get("rules", []) or []:
         rule = _mapping(where, raw_rule, "context rule", data["__line__"])
@@ -322,20 +348,31 @@ def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
         _check_keys(where, rule, CONTEXT_RULE_KEYS, entry)
         if not isinstance(rule.get("literal"), str) or not rule["literal"].strip():
             raise where.error(rule["__line__"], entry, "needs a literal")
-        if rule.get("category") not in ("negated", "pending"):
-            raise where.error(rule["__line__"], entry, "category must be 'negated' or 'pending'")
-        if rule.get("direction") not in ("forward", "backward", "both"):
-            raise where.error(rule["__line__"], entry, "direction must be forward, backward or both")
+        if rule.get("category") not in CATEGORIES:
+            raise where.error(_key_line(rule, "category"), entry, f"category must be one of {', '.join(CATEGORIES)}")
+        direction = rule.get("direction", "forward")
+        if direction not in ("forward", "backward", "both"):
+            raise where.error(_key_line(rule, "direction"), entry, "direction must be forward, backward or both")
+        standalone = rule.get("standalone", False)
+        if not isinstance(standalone, bool):
+            raise where.error(_key_line(rule, "standalone"), entry, "standalone must be true or false")
+        if standalone and (direction != "backward" or rule["category"] not in MODIFIER_CATEGORIES):
+            raise where.error(_key_line(rule, "standalone"), entry, "a standalone cue is a backward modifier")
+        window = rule.get("window", 0)
+        if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+            raise where.error(_key_line(rule, "window"), entry, "window must be a whole number of tokens")
         groups = _strings(where, rule, "groups", entry)
         for group in groups:
             if group not in GROUPS:
                 raise where.error(rule["__line__"], entry, f"unknown group {group!r}")
         rules.append(ContextRule(
-            rule["literal"].strip().lower(), rule["category"], rule["direction"], groups,
-            int(rule.get("window", 0)), rule["__line__"],
+            rule["literal"].strip().lower(), rule["category"], direction, groups, window, standalone, rule["__line__"],
         ))
-    return ContextRules(tuple(rules), tuple(t.lower() for t in _strings(where, data, "terminators", "context")),
-                        int(data.get("window", 6)))
+    window = data.get("window", 6)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        raise where.error(_key_line(data, "window"), "context", "window must be a positive whole number")
+    words = {key: tuple(w.lower() for w in _strings(where, data, key, "context")) for key in CONTEXT_WORD_KEYS}
+    return ContextRules(tuple(rules), window, **words)
 
 
 POSTING_KEYS = {
