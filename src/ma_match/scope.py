@@ -99,10 +99,13 @@ class Scope:
         self._mark_asides(doc)
 
     def _mark_clusters(self, doc: Doc, words: ScopeWords) -> None:
-        """A punctuation cluster ("):", "),") is the separator its last mark is."""
+        """A punctuation cluster ("):", "),") is the separator its last mark is; a conjunction
+        between numbers ("$2/hour", "24/7") joins no list."""
         kind, strings = self.kind, doc.vocab.strings
         hashes = {flag: set(values.tolist()) for flag, values in words.classes}
         for i, k in enumerate(kind):
+            if k & CONJUNCTION and 0 < i < len(kind) - 1 and (kind[i - 1] | kind[i + 1]) & NUMBER:
+                kind[i] &= ~CONJUNCTION
             if k & PUNCT:
                 text = doc[i].text
                 if len(text) > 1 and text[0] in "()[]\"'":
@@ -128,25 +131,32 @@ class Scope:
 
     # --- questions ---------------------------------------------------------------------------
 
-    def forward(self, cue: tuple[int, int], target: tuple[int, int], window: int) -> bool:
+    def forward(self, cue: tuple[int, int], target: tuple[int, int], window: int, *,
+                comma_after_cue: bool = False) -> bool:
         """Does a cue before the target reach it? Free words up to `window`; past a soft boundary
         only more of the same list (the word before the boundary an item, a bridge word or the
-        cue itself, and no free word after it)."""
+        cue itself, and no free word after it), and a list closes at a comma after its
+        conjunction. A comma right after the cue ends it ("No, I have…") unless
+        `comma_after_cue` ("Ideally, Epic experience")."""
         start, end = cue[1], target[0]
         if end - start > MAX_REACH:
             return False
         kind = self.kind
-        free, past_boundary = 0, False
+        free, past_boundary, joined = 0, False, False
         for i in range(start, end):
             k = kind[i]
             if k & HARD:
                 return False
+            if k & ASIDE:
+                continue  # "(CMA, RMA)": a parenthesis is transparent, its commas too
             if k & (BOUNDARY | CONJUNCTION | DASH) and not k & ITEM:
-                if k & DASH and not (k & CELL and i == self._next(start - 1)):
+                opening = i == self._next(start - 1)  # "Required: BLS", "Ideally, Epic"
+                if k & DASH and not (k & CELL and opening):
                     return False
-                if k & BOUNDARY and not self._list_before(i, start):
+                if k & BOUNDARY and (joined or not self._list_before(i, start, comma_after_cue)):
                     return False
-                past_boundary = True
+                joined = joined or bool(k & CONJUNCTION)
+                past_boundary = past_boundary or not opening
             elif not k & (_TRANSPARENT | PUNCT):
                 if past_boundary:
                     return False
@@ -165,6 +175,9 @@ class Scope:
             return False
         kind = self.kind
         free, past_boundary = 0, False
+        # "A and B, C a bonus": a list closes at the comma after its last item
+        before = self._previous(target[0])
+        joined = before is not None and bool(kind[before] & CONJUNCTION)
         for i in range(start, end):
             k = kind[i]
             if k & HARD:
@@ -172,10 +185,13 @@ class Scope:
                 if not (strict and k & CELL and self._only_bridge(i + 1, end)):
                     return False
                 continue
+            if k & ASIDE:
+                continue
             if k & (BOUNDARY | CONJUNCTION | DASH) and not k & ITEM:
                 # the target's clause ends here unless the list goes on to the cue
-                if free or (k & (BOUNDARY | DASH) and not self._list_before(i, start)):
+                if free or (k & (BOUNDARY | DASH) and (joined or not self._list_before(i, start, True))):
                     return False
+                joined = joined or bool(k & CONJUNCTION)
                 past_boundary = True
             elif not k & (_TRANSPARENT | PUNCT):
                 if strict or past_boundary:
@@ -226,12 +242,14 @@ class Scope:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _list_before(self, boundary: int, limit: int) -> bool:
-        """Is the word before a soft boundary a list item, a bridge word or an aside (or is the
-        boundary right after the cue)? "no EKG, phlebotomy" goes on; "no weekends, EKG" does not."""
+    def _list_before(self, boundary: int, limit: int, comma_at_limit: bool) -> bool:
+        """Is the word before a soft boundary a list item, a bridge word or an aside? "no EKG,
+        phlebotomy" goes on; "no weekends, EKG" does not. A boundary right at `limit` (after the
+        cue, or after the target) goes on if it is a colon ("Required: BLS") or if
+        `comma_at_limit`."""
         before = self._previous(boundary)
         if before is None or before < limit:
-            return bool(self.kind[boundary] & CELL)  # "Required: BLS", not "No, I have"
+            return comma_at_limit or bool(self.kind[boundary] & CELL)
         return bool(self.kind[before] & (ITEM | BRIDGE | ASIDE | BOUNDARY | CONJUNCTION))
 
     def _ends_clause(self, after: int) -> bool:

@@ -1,18 +1,22 @@
 """Posting sections and cue words: is a mention required, preferred, or not asked at all?
 
 A heading ("Requirements", "Preferred Qualifications", "Benefits") sets the section for the lines
-below it; a cue word in the mention's own sentence ("a plus", "required") overrides the section;
-what the employer offers (benefits, paid training) is no requirement. Words come from the taxonomy.
+below it; the nearest cue word in the mention's own clause ("a plus", "required"; the clause model
+of scope.py) overrides the section; what the employer offers (benefits, paid training) is no
+requirement. Words come from the taxonomy.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .models import Mention, SectionKind
-from .segment import doc_text, unhyphenate
+from .scope import MAX_REACH, Scope
+from .segment import doc_text, sentence_of, unhyphenate
 from .taxonomy import Taxonomy
 
 _HEADING_KINDS: tuple[SectionKind, ...] = ("required", "preferred", "duty", "ignored")
@@ -25,6 +29,7 @@ class SectionMarker:
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy):
         rules = taxonomy.posting
+        self.window = taxonomy.context.window
         self.headings = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, phrases in zip(
             _HEADING_KINDS,
@@ -50,21 +55,44 @@ class SectionMarker:
         sentences = list(doc.sents)
         section_of = self.sections(doc, sentences)
         strings = doc.vocab.strings
-        cues_by_sentence: dict[int, list[tuple[str, int, int]]] = {}
-        if mentions:
-            sent_index = {s.start: i for i, s in enumerate(sentences)}
-            for match_id, start, end in self.cues(doc):
-                index = sent_index[doc[start].sent.start]
-                cues_by_sentence.setdefault(index, []).append((strings[match_id], start, end))
+        scope: Scope = doc.user_data["scope"]  # left by the context marker
+        cues = sorted(((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
+                      key=lambda cue: cue[1])
+        starts = [start for _, start, _ in cues]
         marked = []
         for mention in mentions:
             section = section_of[mention.sentence]
-            cues = cues_by_sentence.get(mention.sentence, [])
-            offered = any(kind == "offered" for kind, _, _ in cues)
-            nearest = _nearest(mention, [c for c in cues if c[0] != "offered"])
-            importance = nearest or ("preferred" if section == "preferred" else "required")
-            marked.append(mention._replace(section=section, importance=importance, offered=offered))
+            _, lo, hi = sentence_of(doc, mention.token_start)
+            near = cues[bisect_left(starts, max(lo, mention.token_start - MAX_REACH)):
+                        bisect_left(starts, min(hi, mention.token_end + MAX_REACH))]
+            nearest = self._nearest(scope, mention, near)
+            importance = nearest if nearest in ("required", "preferred") else (
+                "preferred" if section == "preferred" else "required")
+            marked.append(mention._replace(section=section, importance=importance, offered=nearest == "offered"))
         return marked
+
+    def _nearest(self, scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> str | None:
+        """The kind of the nearest cue whose clause holds the mention (scope.py); a cue after the
+        mention wins a tie ("BLS required, CMA preferred"). Words of the mention itself are no cue:
+        "verify patients' health insurance" is a duty, not a benefit."""
+        best: tuple[int, int, str] | None = None
+        target = (mention.token_start, mention.token_end)
+        for kind, start, end in cues:
+            if target[0] <= start and end <= target[1]:
+                continue
+            if start < target[1] and target[0] < end:
+                rank = (0, 0, kind)  # "Epic training provided": the cue shares the mention's words
+            elif end <= target[0]:
+                if not scope.forward((start, end), target, self.window, comma_after_cue=True):
+                    continue
+                rank = (target[0] - end, 1, kind)
+            else:
+                if not scope.backward((start, end), target, self.window, strict=False):
+                    continue
+                rank = (start - target[1], 0, kind)
+            if best is None or rank < best:
+                best = rank
+        return best[2] if best else None
 
     def sections(self, doc: Doc, sentences: list[Span]) -> list[SectionKind]:
         """The section each sentence stands in; text before any heading counts as duties."""
@@ -161,14 +189,3 @@ def _blank_line_after(text: str, line_end: int) -> bool:
         return True
     next_end = text.find("\n", line_end + 1)
     return not text[line_end + 1:len(text) if next_end < 0 else next_end].strip()
-
-
-def _nearest(mention: Mention, cues: list[tuple[str, int, int]]) -> str | None:
-    best = None
-    for kind, start, end in cues:
-        distance = mention.token_start - end if end <= mention.token_start else start - mention.token_end
-        if distance < 0:
-            continue
-        if best is None or distance < best[0]:
-            best = (distance, kind)
-    return best[1] if best else None
