@@ -193,33 +193,32 @@ class Matcher:
     # --- requirements ---------------------------------------------------------------------
 
     def _requirement_groups(self, posting: Extraction) -> list[list[ConceptFinding]]:
-        """Posting concepts, with credentials offered as alternatives in one sentence merged:
-        "CMA, RMA, NCMA or CCMA required" is one requirement any of them meets."""
-        sentence_of: dict[str, set[int]] = {}
+        """Posting concepts, with alternatives merged: concepts the extractor found in one list of
+        alternatives ("CMA, RMA, NCMA or CCMA required", "Epic or Cerner") form one requirement
+        that any of them meets (Mention.choice)."""
+        choices: dict[int, set[str]] = {}
         for mention in posting.mentions:
-            sentence_of.setdefault(mention.concept_id, set()).add(mention.sentence)
+            if mention.choice >= 0:
+                choices.setdefault(mention.choice, set()).add(mention.concept_id)
+        home: dict[str, int] = {}  # concept ID -> index of its group
         groups: list[list[ConceptFinding]] = []
+        by_id = {finding.id: finding for finding in posting.concepts}
         for finding in posting.concepts:
-            home = next((g for g in groups if self._alternatives(g[0], finding, sentence_of, posting)), None)
-            if home is None:
-                groups.append([finding])
-            else:
-                home.append(finding)
+            if finding.id in home:
+                continue
+            members, todo = {finding.id}, [finding.id]
+            while todo:  # alternatives of alternatives: "CMA or RMA" and "RMA or CCMA" in two lines
+                current = todo.pop()
+                for ids in choices.values():
+                    if current in ids:
+                        for other in ids - members:
+                            if other in by_id:
+                                members.add(other)
+                                todo.append(other)
+            groups.append([f for f in posting.concepts if f.id in members])
+            for member in members:
+                home[member] = len(groups) - 1
         return groups
-
-    def _alternatives(self, first: ConceptFinding, other: ConceptFinding, sentence_of: dict[str, set[int]],
-                      posting: Extraction) -> bool:
-        if first.group != "cert" or other.group != "cert":
-            return False
-        full_first, _ = self._meeting[first.id]
-        full_other, _ = self._meeting[other.id]
-        related = bool(set(full_first) & set(full_other)) or any(
-            {first.id, other.id} <= set(self._meeting[c.id][0]) for c in self.taxonomy.concepts
-        )
-        if not related:
-            return False
-        shared = sentence_of.get(first.id, set()) & sentence_of.get(other.id, set())
-        return any(_offers_choice(posting, index) for index in shared)
 
     def _requirement(self, group: list[ConceptFinding], present: dict[str, ConceptFinding],
                      pending: dict[str, ConceptFinding]) -> Requirement:
@@ -349,18 +348,6 @@ def _closure(start: str, step) -> set[str]:  # type: ignore[no-untyped-def]
                 seen.add(nxt)
                 todo.append(nxt)
     return seen
-
-
-def _offers_choice(posting: Extraction, sentence: int) -> bool:
-    """A sentence that lists alternatives: "A, B or C", "one of the following", "A/B"."""
-    mentions = [m for m in posting.mentions if m.sentence == sentence]
-    if not mentions:
-        return False
-    lo, hi = min(m.start for m in mentions), max(m.end for m in mentions)
-    line_start = posting.text.rfind("\n", 0, lo) + 1
-    line_end = posting.text.find("\n", hi)
-    text = f" {posting.text[line_start: line_end if line_end != -1 else len(posting.text)].lower()} "
-    return any(marker in text for marker in (" or ", "/", " one of ", " either ", " any of "))
 
 
 def _balance(sides: dict[str, SideCoverage], minimum: int) -> str:

@@ -81,6 +81,12 @@ class _SequenceIndex:
     def __len__(self) -> int:
         return len(self.singles) + len(self.longer)
 
+    def lookup(self, hashes: list[int]) -> list[str]:
+        """The concepts whose pattern is exactly this hash sequence (two or more hashes)."""
+        code = int(_pair_codes(numpy.array(hashes[:2], dtype="uint64"))[0])
+        wanted = tuple(hashes)
+        return [concept_id for sequence, concept_id, _ in self.longer.get(code, ()) if sequence == wanted]
+
     def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, Disambiguation | None]]:
         if self._keys is None:
             self._keys = (numpy.array(sorted(self.singles), dtype="uint64"),
@@ -161,6 +167,9 @@ class ConceptMatcher:
             for rule in self.rules.values()
         }
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
+        self.conjunctions = frozenset(self.strings.add(w) for w in taxonomy.context.conjunctions)
+        # the generic nouns alternatives may share ("certification", "technician", "experience")
+        self.head_nouns = frozenset(self.strings.add(w) for w in taxonomy.context.bridge)
 
     def _add(self, nlp: Language, concept: Concept) -> None:
         single, multi, stem_keys = [], [], set()
@@ -219,7 +228,39 @@ class ConceptMatcher:
             strings = doc.vocab.strings
             found.extend(m for m in {(s, e, strings[i]) for i, s, e in self.patterns(doc)} if self.keep(doc, *m))
         found.extend(self.find_fuzzy(doc, found))
-        return _longest(found)
+        return self.expand_ellipsis(doc, _longest(found))
+
+    def expand_ellipsis(self, doc: Doc, matches: list[Match]) -> list[Match]:
+        """Coordination ellipsis: in "phlebotomy or EKG technician certification" the words
+        after "EKG" are shared by both alternatives, so "phlebotomy" names the concept that
+        "phlebotomy technician certification" (or a shorter tail) names, which replaces what the
+        lone word matched. Only multi-word phrase matches after a conjunction are tried, and only
+        a tail of generic head nouns (the context's bridge words) is shared."""
+        if not self.conjunctions or len(matches) < 1:
+            return matches
+        lowers = doc.to_array([LOWER]).ravel().tolist()
+        strings = self.strings
+        replaced: dict[tuple[int, int], str] = {}
+        for start, end, _ in matches:
+            if end - start < 2 or start < 2 or lowers[start - 1] not in self.conjunctions:
+                continue
+            word = start - 2
+            if not doc[word].is_alpha:
+                continue
+            head = strings.add(stem(strings[lowers[word]]))
+            tail = [strings.add(stem(strings[h])) for h in lowers[start + 1:end]]
+            for cut in range(len(tail)):
+                if not all(h in self.head_nouns for h in lowers[start + 1 + cut:end]):
+                    continue  # "referrals and prior authorizations" share no head noun
+                concepts = self.stemmed_phrases.lookup([head, *tail[cut:]])
+                if concepts:
+                    replaced[(word, word + 1)] = concepts[0]
+                    break
+        if not replaced:
+            return matches
+        kept = [m for m in matches if (m[0], m[1]) not in replaced]
+        kept.extend((s, e, concept_id) for (s, e), concept_id in replaced.items())
+        return sorted(set(kept), key=lambda m: (m[0], m[2]))
 
     def keep(self, doc: Doc, start: int, end: int, concept_id: str) -> bool:
         """Apply the concept's disambiguation rule for this term, if it has one."""

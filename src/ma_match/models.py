@@ -31,6 +31,8 @@ class Mention(NamedTuple):
     section: SectionKind = "duty"
     importance: Importance = "required"
     offered: bool = False  # the employer offers it (benefit, paid training), so it is no requirement
+    # postings: mentions with the same number >= 0 are alternatives of one list ("Epic or Cerner")
+    choice: int = -1
 
 
 @dataclass(frozen=True)

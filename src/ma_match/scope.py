@@ -234,6 +234,26 @@ class Scope:
                     return False
         return True
 
+    def list_join(self, first: tuple[int, int], second: tuple[int, int]) -> tuple[int, int] | None:
+        """The tokens between two mentions of one list ("Epic or Cerner", "CMA, RMA"), or None
+        when a clause ends or a free word stands between them."""
+        start, end = first[1], second[0]
+        if end < start or end - start > MAX_REACH:
+            return None
+        for i in range(start, end):
+            k = self.kind[i]
+            if k & (HARD | DASH) or not k & (_TRANSPARENT | PUNCT | CONJUNCTION | BOUNDARY):
+                return None
+        return start, end
+
+    def opened_by(self, first_item: int, markers: set[int]) -> bool:
+        """Does a marker stand just before a list ("one of the following: CPR, BLS")? Only
+        bridge words and punctuation may stand between."""
+        i = self._previous(first_item)
+        while i is not None and i not in markers and self.kind[i] & (BRIDGE | PUNCT | BOUNDARY):
+            i = self._previous(i)
+        return i is not None and i in markers
+
     def pseudo_head_after(self, target: tuple[int, int], heads: frozenset[int]) -> bool:
         """Is the target followed at once by a word its cue is really about ("no phlebotomy
         complications")? `heads` are token indices where backward pseudo rules matched."""

@@ -37,6 +37,11 @@ class SectionMarker:
         ):
             if phrases:
                 self.headings.add(kind, list(nlp.tokenizer.pipe(map(unhyphenate, phrases))))
+        self.alternative_groups = frozenset(rules.alternative_groups)
+        self.groups = {c.id: c.group for c in taxonomy.concepts}
+        self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        if rules.alternative_markers:
+            self.markers.add("or", list(nlp.tokenizer.pipe(map(unhyphenate, rules.alternative_markers))))
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, phrases in (
             ("required", rules.required_cues),
@@ -69,7 +74,50 @@ class SectionMarker:
             importance = nearest if nearest in ("required", "preferred") else (
                 "preferred" if section == "preferred" else "required")
             marked.append(mention._replace(section=section, importance=importance, offered=nearest == "offered"))
-        return marked
+        return self.alternatives(doc, scope, marked)
+
+    def alternatives(self, doc: Doc, scope: Scope, mentions: list[Mention]) -> list[Mention]:
+        """Number the lists of alternatives: mentions of one alternative group next to each other
+        in one clause (scope.list_joins), with a marker between them or just before the list."""
+        if not mentions or not self.alternative_groups:
+            return mentions
+        marker_tokens = {i for _, start, end in self.markers(doc) for i in range(start, end)}
+        if not marker_tokens:
+            return mentions
+        result = list(mentions)
+        order = sorted(range(len(result)), key=lambda i: result[i].token_start)
+        run: list[int] = []
+        choice = 0
+
+        def close(run: list[int]) -> int:
+            nonlocal choice
+            by_group: dict[str, list[int]] = {}
+            for i in run:
+                by_group.setdefault(self.groups[result[i].concept_id], []).append(i)
+            for group, members in by_group.items():
+                if group in self.alternative_groups and len({result[i].concept_id for i in members}) > 1:
+                    for i in members:
+                        result[i] = result[i]._replace(choice=choice)
+                    choice += 1
+            return choice
+
+        offers_choice = False
+        for index in order:
+            mention = result[index]
+            if run:
+                last = result[run[-1]]
+                joined = scope.list_join((last.token_start, last.token_end), (mention.token_start, mention.token_end))
+                if joined is not None:
+                    offers_choice = offers_choice or any(i in marker_tokens for i in range(*joined))
+                    run.append(index)
+                    continue
+                if offers_choice:
+                    close(run)
+            run = [index]
+            offers_choice = scope.opened_by(mention.token_start, marker_tokens)
+        if run and offers_choice:
+            close(run)
+        return result
 
     def _nearest(self, scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> str | None:
         """The kind of the nearest cue whose clause holds the mention (scope.py); a cue after the

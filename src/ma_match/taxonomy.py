@@ -111,6 +111,8 @@ class PostingRules:
     required_cues: tuple[str, ...]
     preferred_cues: tuple[str, ...]
     offered_cues: tuple[str, ...]
+    alternative_groups: tuple[str, ...] = ()  # groups whose concepts may be alternatives
+    alternative_markers: tuple[str, ...] = ()  # "or", "/", "one of", "either"
 
     @property
     def all_headings(self) -> tuple[str, ...]:
@@ -377,7 +379,7 @@ def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
 
 POSTING_KEYS = {
     "required_headings", "preferred_headings", "duty_headings", "ignored_headings",
-    "required_cues", "preferred_cues", "offered_cues",
+    "required_cues", "preferred_cues", "offered_cues", "alternative_groups", "alternative_markers",
 }
 
 
