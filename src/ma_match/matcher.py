@@ -357,14 +357,15 @@ _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 
 class WordList:
     """Any of these words or phrases, whole: not inside a longer run of letters and digits.
-    Accents are dropped from the entries, as from the text the matcher reads.
+    The entries are read as the matcher reads text (reading_form): no accents, no inner hyphens.
 
     The same test as one regular expression of alternatives, without compiling one (about a
     millisecond for each of the taxonomy's long lists): a plain word is whole exactly when it
     is one of the text's runs of letters and digits; a phrase is looked for with str.find."""
 
     def __init__(self, entries: Iterable[str]):
-        lowered = {fold_accents(e.lower()) for e in entries}
+        # read as the text is: hyphens inside words as spaces ("follow-up"), no accents
+        lowered = {reading_form(e.lower()) for e in entries}
         self.words = frozenset(e for e in lowered if _ALNUM_RUN.fullmatch(e))
         self.phrases = tuple(sorted(lowered - self.words))
 

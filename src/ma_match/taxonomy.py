@@ -244,6 +244,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     patterns = tuple(tuple(_strip_lines(p)) for p in patterns_raw)
 
     rules = []
+    ruled_terms: dict[str, int] = {}  # a term's rule is looked up by its text: one rule per term
     for raw_rule in data.get("disambiguation", []) or []:
         rule = _mapping(where, raw_rule, entry, line)
         _check_keys(where, rule, DISAMBIGUATION_KEYS, f"{entry} disambiguation")
@@ -261,6 +262,11 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         window = rule.get("window", 6)
         if not isinstance(window, int) or window < 1:
             raise where.error(rule["__line__"], f"{entry} disambiguation", "window must be a positive whole number")
+        for term in terms:
+            if ruled_terms.get(term.lower(), rule["__line__"]) != rule["__line__"]:
+                raise where.error(rule["__line__"], f"{entry} disambiguation",
+                                  f"term {term!r} already has a rule (line {ruled_terms[term.lower()]}); a term has one rule")
+            ruled_terms[term.lower()] = rule["__line__"]
         rules.append(Disambiguation(terms, require, reject, window, rule["__line__"]))
 
     family = data.get("partial_family", "")
