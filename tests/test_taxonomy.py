@@ -232,3 +232,35 @@ def test_decomposed_text_reads_as_composed(extractor):
     assert {c.id for c in found.concepts} == {c.id for c in extractor.extract(composed, "resume").concepts}
     assert found.get("general.bilingual") is not None
     assert found.get("general.bilingual").evidence[0].text == "Bilingüe: español e inglés"
+
+
+# --- a résumé with no clinical or office work -------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE_POSTINGS = sorted((Path(__file__).parents[1] / "examples").glob("posting_*.txt"))
+# what each invented career-changer résumé honestly states (a cashier does handle a cash drawer)
+STATED = {
+    "resume_cashier.txt": {"admin.customer_service", "admin.billing"},
+    "resume_warehouse.txt": {"edu.high_school"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(STATED))
+def test_a_resume_without_clinical_or_office_work_shows_only_what_it_states(extractor, name):
+    found = {c.id for c in extractor.extract((FIXTURES / name).read_text(encoding="utf-8"), "resume").concepts}
+    assert found == STATED[name]
+    assert not {cid for cid in found if cid.split(".")[0] in ("clinical", "cert", "ehr")}
+
+
+@pytest.mark.parametrize("name", sorted(STATED))
+def test_a_resume_without_clinical_or_office_work_scores_weak_against_every_example_posting(name):
+    from ma_match import match
+
+    assert len(EXAMPLE_POSTINGS) >= 2
+    resume = (FIXTURES / name).read_text(encoding="utf-8")
+    for posting in EXAMPLE_POSTINGS:
+        report = match(resume, posting.read_text(encoding="utf-8"))
+        assert report.band == "weak", (posting.name, report.score)
+        assert not report.both_sides_covered
+        met = {r.id for r in report.requirements if r.status in ("met", "partial")}
+        assert met <= STATED[name] | {"experience.min_years"}, (posting.name, met - STATED[name])
