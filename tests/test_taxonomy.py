@@ -150,3 +150,117 @@ def test_disambiguation_term_must_be_the_concepts_own():
                            '      - {terms: ["CPR"], reject_near: ["bureau"]}')
     message = _error(text)
     assert message.startswith("broken.yaml:17:") and "'CPR'" in message
+
+
+# --- families: interchangeable concepts earn partial credit for each other -------------------
+
+def test_every_ehr_platform_and_ma_credential_is_partial_for_its_siblings():
+    for family in ("ehr_platform", "ma_credential"):
+        members = [c for c in TAXONOMY.concepts if c.partial_family == family]
+        assert len(members) >= 4, family
+        for concept in members:
+            siblings = {m.id for m in members} - {concept.id}
+            assert siblings <= set(concept.partial), f"{concept.id} lacks {siblings - set(concept.partial)}"
+            assert concept.id not in concept.partial
+    assert {c.id for c in TAXONOMY.concepts if c.group == "ehr"} == {
+        c.id for c in TAXONOMY.concepts if c.partial_family == "ehr_platform"}
+
+
+FAMILY = MINIMAL.replace('    phrases: ["vital signs"]\n', '    phrases: ["vital signs"]\n') + """\
+  - id: ehr.epic
+    label: Epic
+    group: ehr
+    side: none
+    partial_family: ehr_platform
+    abbreviations: ["Epic"]
+  - id: ehr.cerner
+    label: Cerner
+    group: ehr
+    side: none
+    partial: [cert.bls]
+    partial_family: ehr_platform
+    phrases: ["cerner"]
+"""
+
+
+def test_a_new_family_member_is_one_entry():
+    added = FAMILY + "  - id: ehr.newplatform\n    label: New\n    group: ehr\n    side: none\n" \
+                     "    partial_family: ehr_platform\n    phrases: [\"newplatform\"]\n"
+    taxonomy = parse_taxonomy(added, "fam.yaml")
+    assert set(taxonomy.by_id["ehr.epic"].partial) == {"ehr.cerner", "ehr.newplatform"}
+    assert taxonomy.by_id["ehr.cerner"].partial == ("cert.bls", "ehr.epic", "ehr.newplatform")  # explicit first
+    assert set(taxonomy.by_id["ehr.newplatform"].partial) == {"ehr.epic", "ehr.cerner"}
+    assert taxonomy.by_id["cert.bls"].partial == ()
+
+
+def test_a_family_of_one_is_an_error():
+    message = _error(FAMILY.replace("partial_family: ehr_platform\n    phrases", "partial_family: ehr_platfrom\n    phrases"))
+    assert message.startswith("broken.yaml:16:") and "no other member" in message
+
+
+def test_a_family_name_must_be_a_name():
+    message = _error(FAMILY.replace("partial_family: ehr_platform\n    abbreviations", "partial_family: [a]\n    abbreviations"))
+    assert "partial_family" in message
+
+
+def test_partial_family_earns_partial_credit_in_a_match():
+    from ma_match import match
+
+    report = match("Medical assistant. Charted every visit in NextGen for three years.",
+                   "Requirements\n- Epic experience required")
+    epic = next(r for r in report.requirements if r.id == "ehr.epic")
+    assert epic.status == "partial"
+    report = match("CCMA (NHA), 2024. Medical assistant.", "Requirements\n- RMA required")
+    assert next(r for r in report.requirements if r.id == "cert.rma").status == "partial"
+
+
+# --- accents and decomposed text: the matcher reads letters without their accents -----------
+
+def test_accented_and_plain_spellings_meet(extractor):
+    for text in ("Bilingüe: español e inglés", "Bilingue: espanol e ingles", "Hablo español con fluidez",
+                 "Languages: Tiếng Việt, Kreyòl ayisyen", "Idiomas: español, inglés"):
+        assert extractor.extract(text, "resume").get("general.bilingual") is not None, text
+
+
+def test_decomposed_text_reads_as_composed(extractor):
+    import unicodedata
+
+    composed = "José Peña, RMA\nMedical Assistant, Clínica del Valle\n- Bilingüe: español e inglés\n- Venipuncture"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    found = extractor.extract(decomposed, "resume")
+    assert {c.id for c in found.concepts} == {c.id for c in extractor.extract(composed, "resume").concepts}
+    assert found.get("general.bilingual") is not None
+    assert found.get("general.bilingual").evidence[0].text == "Bilingüe: español e inglés"
+
+
+# --- a résumé with no clinical or office work -------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE_POSTINGS = sorted((Path(__file__).parents[1] / "examples").glob("posting_*.txt"))
+# what each invented career-changer résumé honestly states (a cashier does handle a cash drawer)
+STATED = {
+    "resume_cashier.txt": {"admin.customer_service", "admin.billing"},
+    "resume_warehouse.txt": {"edu.high_school"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(STATED))
+def test_a_resume_without_clinical_or_office_work_shows_only_what_it_states(extractor, name):
+    found = {c.id for c in extractor.extract((FIXTURES / name).read_text(encoding="utf-8"), "resume").concepts}
+    assert found == STATED[name]
+    assert not {cid for cid in found if cid.split(".")[0] in ("clinical", "cert", "ehr")}
+
+
+@pytest.mark.parametrize("name", sorted(STATED))
+def test_a_resume_without_clinical_or_office_work_scores_weak_against_every_example_posting(name):
+    from ma_match import match
+
+    assert len(EXAMPLE_POSTINGS) >= 2
+    resume = (FIXTURES / name).read_text(encoding="utf-8")
+    for posting in EXAMPLE_POSTINGS:
+        report = match(resume, posting.read_text(encoding="utf-8"))
+        assert report.band == "weak", (posting.name, report.score)
+        assert not report.both_sides_covered
+        met = {r.id for r in report.requirements if r.status in ("met", "partial")}
+        assert met <= STATED[name] | {"experience.min_years"}, (posting.name, met - STATED[name])

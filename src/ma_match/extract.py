@@ -24,7 +24,8 @@ from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .schooling import SchoolingMarker
 from .sections import SectionMarker
-from .segment import protected_words, split_glued, unhyphenate
+from .normalise import normalise_text
+from .segment import protected_words, reading_form, split_glued
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The blank pipeline needs no model, so any text the reader accepts is tokenised in one piece;
@@ -131,13 +132,15 @@ class Extractor:
         self._texts_seen = 0
 
     def prepare(self, text: str) -> str:
-        """The text as the extractor reads it; evidence offsets refer to this text."""
-        return split_glued(text, self._protected)
+        """The text as the extractor reads it; evidence offsets refer to this text. Normalised
+        first (idempotent: the reader's text passes unchanged), so a text handed to the API in
+        decomposed form (NFD, as macOS writes it) reads as the same text read from a file."""
+        return split_glued(normalise_text(text), self._protected)
 
     def _make_doc(self, prepared: str) -> Doc:
         """Tokens of the text the matchers read, which the components can then see without
         rebuilding it (Doc.text joins every token)."""
-        text = unhyphenate(prepared)
+        text = reading_form(prepared)
         doc = self.nlp.make_doc(text)
         doc.user_data["text"] = text
         return doc
@@ -154,7 +157,7 @@ class Extractor:
         `evidence=False` leaves the evidence lines out (ranking shows none)."""
         prepared = [self.prepare(t) for t in texts]
         priming = prepared[:max(0, PRIMING_TEXTS - self._texts_seen)]
-        prime_tokenizer(self.nlp.tokenizer, map(unhyphenate, priming))
+        prime_tokenizer(self.nlp.tokenizer, map(reading_form, priming))
         self._texts_seen += len(prepared)
         # the words only these texts use (names, numbers, e-mail addresses) are freed with the
         # zone, so the vocabulary does not grow with every résumé of a long ranking run

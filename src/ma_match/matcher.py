@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import doc_text, sentence_of, sentence_starts, unhyphenate
+from .segment import doc_text, fold_accents, reading_form, sentence_of, sentence_starts, unhyphenate
 from .taxonomy import Concept, Disambiguation, Taxonomy
 
 if not Doc.has_extension("mentions"):
@@ -42,8 +42,9 @@ def stem(word: str) -> str:
 
 def phrase_variants(phrase: str) -> set[str]:
     """The phrase with hyphens read as spaces (as the text is), with slashes read as spaces or
-    dropped hyphens ("e-prescribing" = "eprescribing"), and its last word's plural."""
-    base = phrase.lower()
+    dropped hyphens ("e-prescribing" = "eprescribing"), and its last word's plural; accents are
+    dropped, as the text the matcher reads has none ("español" = "espanol")."""
+    base = fold_accents(phrase.lower())
     variants = {unhyphenate(base), re.sub(r"\s*[-/]\s*", " ", base), base.replace("-", "")}
     for variant in list(variants):
         # multi-word phrases are matched on stems, which already ignore a plural "s"
@@ -186,10 +187,10 @@ class ConceptMatcher:
                     stem_keys.add(key)
                     multi.append(variant)
         for abbreviation in concept.abbreviations:
-            self.listed.add((concept.id, unhyphenate(abbreviation.lower())))
+            self.listed.add((concept.id, reading_form(abbreviation.lower())))
         for rule in concept.disambiguation:
             for term in rule.terms:
-                for variant in phrase_variants(term) | {unhyphenate(term.lower())}:
+                for variant in phrase_variants(term) | {reading_form(term.lower())}:
                     self.rules[(concept.id, variant)] = rule
                     self.stem_rules.setdefault((concept.id, tuple(stem(w) for w in variant.split())), rule)
         # a match's rule is known from its pattern: an exact word or abbreviation by its own
@@ -201,12 +202,12 @@ class ConceptMatcher:
             rule = self.rules.get((cid, term)) or self.stem_rules.get((cid, tuple(stem(w) for w in term.split())))
             self.stemmed_phrases.add(cid, [add(stem(t.lower())) for t in self._tokens[term]], rule)
         for term in concept.abbreviations:
-            self.abbreviations.add(cid, [add(t) for t in self._tokens[unhyphenate(term)]],
-                                   self.rules.get((cid, unhyphenate(term.lower()))))
+            self.abbreviations.add(cid, [add(t) for t in self._tokens[reading_form(term)]],
+                                   self.rules.get((cid, reading_form(term.lower()))))
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
         for term in concept.fuzzy:
-            self.fuzzy_terms.append(_FuzzyTerm(concept.id, term.lower().replace(" ", "")))
+            self.fuzzy_terms.append(_FuzzyTerm(concept.id, fold_accents(term.lower()).replace(" ", "")))
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.mentions = tuple(self.to_mentions(doc, self.find(doc)))
@@ -397,13 +398,15 @@ _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 
 class WordList:
     """Any of these words or phrases, whole: not inside a longer run of letters and digits.
+    The entries are read as the matcher reads text (reading_form): no accents, no inner hyphens.
 
     The same test as one regular expression of alternatives, without compiling one (about a
     millisecond for each of the taxonomy's long lists): a plain word is whole exactly when it
     is one of the text's runs of letters and digits; a phrase is looked for with str.find."""
 
     def __init__(self, entries: Iterable[str]):
-        lowered = {e.lower() for e in entries}
+        # read as the text is: hyphens inside words as spaces ("follow-up"), no accents
+        lowered = {reading_form(e.lower()) for e in entries}
         self.words = frozenset(e for e in lowered if _ALNUM_RUN.fullmatch(e))
         self.phrases = tuple(sorted(lowered - self.words))
 
@@ -430,7 +433,7 @@ def _pattern_strings(taxonomy: Taxonomy) -> list[str]:
     for concept in taxonomy.concepts:
         for phrase in concept.phrases:
             strings.update(phrase_variants(phrase))
-        strings.update(unhyphenate(a) for a in concept.abbreviations)
+        strings.update(reading_form(a) for a in concept.abbreviations)
     return sorted(strings)
 
 

@@ -7,6 +7,7 @@ one bullet must never reach the next one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
@@ -35,6 +36,33 @@ _WORD_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 def unhyphenate(text: str) -> str:
     """The text the matchers read: hyphens inside words become spaces, offsets unchanged."""
     return _WORD_HYPHEN.sub(" ", text)
+
+
+def _accent_table() -> dict[int, str]:
+    """Latin letters with diacritics (Latin-1, Extended-A/B, Extended Additional for Vietnamese)
+    mapped to their base letter, as Unicode's canonical decomposition gives it."""
+    table = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_ACCENTS = _accent_table()
+
+
+def fold_accents(text: str) -> str:
+    """The text with accented Latin letters read as their base letter ("español" -> "espanol"),
+    one character for one, so every offset is kept. Expects composed text (NFC/NFKC, as
+    normalise_text gives): a combining mark left on its own is kept as it is."""
+    return text if text.isascii() else text.translate(_ACCENTS)
+
+
+def reading_form(text: str) -> str:
+    """The text the concept matcher reads: hyphens inside words read as spaces and accents
+    dropped, so "Bilingüe"/"bilingue" and "point-of-care"/"point of care" meet. Same length."""
+    return fold_accents(unhyphenate(text))
 
 
 def protected_words(terms: Iterable[str]) -> frozenset[str]:

@@ -49,7 +49,8 @@ class Concept:
     disambiguation: tuple[Disambiguation, ...] = ()
     implies: tuple[str, ...] = ()
     satisfied_by: tuple[str, ...] = ()
-    partial: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()  # with the siblings of partial_family already added
+    partial_family: str = ""
     in_progress_is_present: bool = False
     schooling_titles: tuple[str, ...] = ()
     line: int = 0
@@ -190,7 +191,8 @@ def _strip_lines(value: Any) -> Any:
 
 CONCEPT_KEYS = {
     "id", "label", "group", "side", "phrases", "abbreviations", "patterns", "fuzzy",
-    "disambiguation", "implies", "satisfied_by", "partial", "in_progress_is_present", "schooling_titles",
+    "disambiguation", "implies", "satisfied_by", "partial", "partial_family", "in_progress_is_present",
+    "schooling_titles",
 }
 REQUIRED_CONCEPT_KEYS = {"id", "label", "group", "side"}
 DISAMBIGUATION_KEYS = {"terms", "require_near", "reject_near", "window"}
@@ -270,6 +272,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     patterns = tuple(tuple(_strip_lines(p)) for p in patterns_raw)
 
     rules = []
+    ruled_terms: dict[str, int] = {}  # a term's rule is looked up by its text: one rule per term
     for raw_rule in data.get("disambiguation", []) or []:
         rule = _mapping(where, raw_rule, entry, line)
         _check_keys(where, rule, DISAMBIGUATION_KEYS, f"{entry} disambiguation")
@@ -287,8 +290,16 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         window = rule.get("window", 6)
         if not isinstance(window, int) or window < 1:
             raise where.error(rule["__line__"], f"{entry} disambiguation", "window must be a positive whole number")
+        for term in terms:
+            if ruled_terms.get(term.lower(), rule["__line__"]) != rule["__line__"]:
+                raise where.error(rule["__line__"], f"{entry} disambiguation",
+                                  f"term {term!r} already has a rule (line {ruled_terms[term.lower()]}); a term has one rule")
+            ruled_terms[term.lower()] = rule["__line__"]
         rules.append(Disambiguation(terms, require, reject, window, rule["__line__"]))
 
+    family = data.get("partial_family", "")
+    if not isinstance(family, str) or (family and not family.replace("_", "").isalnum()):
+        raise where.error(_key_line(data, "partial_family"), entry, "partial_family must be a name (letters, digits, _)")
     in_progress = data.get("in_progress_is_present", False)
     if not isinstance(in_progress, bool):
         raise where.error(line, entry, "in_progress_is_present must be true or false")
@@ -301,7 +312,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         disambiguation=tuple(rules),
         implies=_strings(where, data, "implies", entry),
         satisfied_by=_strings(where, data, "satisfied_by", entry),
-        partial=_strings(where, data, "partial", entry),
+        partial=_strings(where, data, "partial", entry), partial_family=family,
         schooling_titles=tuple(t.lower() for t in _strings(where, data, "schooling_titles", entry)),
         in_progress_is_present=in_progress, line=line,
     )
@@ -327,6 +338,27 @@ def _check_claims(where: _Where, concepts: list[Concept]) -> None:
                     owner.line, f"concept {owner.id!r}",
                     f"term {plain!r} is also claimed by {others}; add a disambiguation rule for it",
                 )
+
+
+def _expand_families(where: _Where, concepts: list[Concept]) -> list[Concept]:
+    """Every member of a partial_family earns partial credit for every other member: its
+    siblings are added to each member's `partial` list (after the explicit ones, once each).
+    A family of one member is an error (a misspelt family name would silently do nothing)."""
+    families: dict[str, list[Concept]] = defaultdict(list)
+    for concept in concepts:
+        if concept.partial_family:
+            families[concept.partial_family].append(concept)
+    for name, members in families.items():
+        if len(members) < 2:
+            raise where.error(members[0].line, f"concept {members[0].id!r}",
+                              f"partial_family {name!r} has no other member")
+    expanded = []
+    for concept in concepts:
+        if concept.partial_family:
+            siblings = [m.id for m in families[concept.partial_family] if m.id != concept.id]
+            concept = replace(concept, partial=tuple(dict.fromkeys((*concept.partial, *siblings))))
+        expanded.append(concept)
+    return expanded
 
 
 def _check_relations(where: _Where, concepts: list[Concept]) -> None:
@@ -454,6 +486,7 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
         seen[concept.id] = concept.line
         concepts.append(concept)
     _check_claims(where, concepts)
+    concepts = _expand_families(where, concepts)
     _check_relations(where, concepts)
 
     context = _parse_context(where, data["context"], data["__line__"])
