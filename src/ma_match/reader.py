@@ -406,14 +406,38 @@ def _docx_text(data: bytes, name: str) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for section in document.sections:  # headers often hold the name and contact line
-            if not section.header.is_linked_to_previous:
-                lines.extend(_block_lines(section.header))
+        sections = list(document.sections)
+        # Headers first, so a "Name, CCMA" line reads like a contact header; footers last.
+        lines = _margin_lines(sections, ("first_page_header", "header", "even_page_header"))
         lines.extend(_block_lines(document))
+        lines.extend(_margin_lines(sections, ("first_page_footer", "footer", "even_page_footer")))
     except Exception:  # python-docx/lxml/zipfile raise many types on bad bytes
         raise _corrupt_docx(name) from None
     return "\n".join(lines)
+
+
+def _margin_lines(sections: list[object], kinds: tuple[str, ...]) -> list[str]:
+    """Lines of every header (or footer) of every section, each distinct one once.
+
+    Word shows a first-page header only when "Different First Page" (w:titlePg) is on and an
+    even-page one only with "Different Odd & Even Pages", but templates leave text there either
+    way, and it is text on the page more often than not: every defined one is read.  A linked
+    header (is_linked_to_previous) has no definition of its own: it shows an earlier section's,
+    already read.  Sections often carry copies of the same header: each text is read once.
+    """
+    lines: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for section in sections:
+        for kind in kinds:
+            part = getattr(section, kind)
+            # checked first: reading a linked header's content would add an empty definition
+            if part.is_linked_to_previous:
+                continue
+            text = tuple(line for line in _block_lines(part) if line.strip())
+            if text and text not in seen:
+                seen.add(text)
+                lines.extend(text)
+    return lines
 
 
 def _block_lines(container: object) -> Iterator[str]:
