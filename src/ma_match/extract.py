@@ -24,7 +24,7 @@ from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .schooling import SchoolingMarker
 from .sections import SectionMarker
-from .segment import protected_words, split_glued, unhyphenate
+from .segment import WrapJoiner, protected_words, split_glued, unhyphenate
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The blank pipeline needs no model, so any text the reader accepts is tokenised in one piece;
@@ -128,6 +128,8 @@ class Extractor:
         self.nlp = build_pipeline(self.taxonomy)
         terms = [t for c in self.taxonomy.concepts for t in (*c.phrases, *c.abbreviations)]
         self._protected = protected_words(terms)
+        self.joins = WrapJoiner(terms)
+        """The reader's hook (`read_document(joins=...)`): does a line break fall inside a term."""
         self._texts_seen = 0
 
     def prepare(self, text: str) -> str:
