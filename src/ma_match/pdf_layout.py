@@ -204,8 +204,11 @@ def _split_at(lines: list[_Line], gutter: float) -> tuple[list[list[_Line]], int
     """Blocks for a gutter at x = *gutter*, and how many lines were put in split columns.
 
     A line crossing the gutter ends a band.  A band splits when both sides have
-    _MIN_COLUMN_ROWS rows, most right-hand lines start at the gutter, and each side has a row
-    the other side has nothing in: columns of their own, not a table's paired cells.
+    _MIN_COLUMN_ROWS rows, most right-hand lines start at the gutter (and do not all end at one
+    x, as right-aligned dates do), and the sides are columns of their own, not a table's cells
+    or dates beside titles: the right side has a row with nothing on the left (a table's value
+    always has its label; a label, such as a heading, may lack a value), or one side holds a
+    paragraph wrapped within it.
     """
     blocks: list[list[_Line]] = []
     band: list[_Line] = []
@@ -223,8 +226,8 @@ def _split_at(lines: list[_Line], gutter: float) -> tuple[list[list[_Line]], int
             len(left_rows) >= _MIN_COLUMN_ROWS
             and len(right_rows) >= _MIN_COLUMN_ROWS
             and 2 * aligned > len(right)
-            and left_rows - right_rows
-            and right_rows - left_rows
+            and not _right_aligned(right)
+            and (right_rows - left_rows or _flows(left) or _flows(right))
         ):
             blocks.append([_SPLIT, *left])
             blocks.append([_SPLIT, *right])
@@ -252,6 +255,20 @@ def _split_at(lines: list[_Line], gutter: float) -> tuple[list[list[_Line]], int
         else:
             merged.append(block)
     return merged, score
+
+
+def _right_aligned(side: list[_Line]) -> bool:
+    """Lines that end at one x but start at several: right-aligned labels, not a column."""
+    tolerance = _ALIGN * max(line.size for line in side)
+    ends, starts = [line.x1 for line in side], [line.x0 for line in side]
+    return max(ends) - min(ends) <= tolerance < max(starts) - min(starts)
+
+
+def _flows(side: list[_Line]) -> bool:
+    """Whether some line of one side of a gutter wraps onto the next row of that side."""
+    merged = _merge_rows(side)
+    right = max((line.x1 for line in merged), default=0.0)
+    return any(b.row == a.row + 1 and _wrapped(a, b, right, None) for a, b in zip(merged, merged[1:]))
 
 
 def _merge_rows(lines: list[_Line]) -> list[_Line]:
