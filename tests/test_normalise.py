@@ -27,6 +27,11 @@ from ma_match.normalise import normalise_text
         ("so\u00adft", "soft"),
         ("venipunc-\nture", "venipuncture"),
         ("CPR-\nCertified", "CPR-\nCertified"),
+        ("EKG-\ncertified", "EKG-certified"),  # a compound's own hyphen stays, the break goes
+        ("CPR-\ncertified 2024", "CPR-certified 2024"),
+        ("12-\nlead EKG", "12-lead EKG"),
+        ("Point-of-\ncare", "Point-of-care"),
+        ("check-in/check-\nout", "check-in/check-out"),
         ("first-\n- bullet", "first-\n- bullet"),
         ("non\u00a0breaking\u2009thin\u3000wide", "non breaking thin wide"),
         ("a  \t  b", "a b"),

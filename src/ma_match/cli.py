@@ -67,10 +67,11 @@ def _extractor(taxonomy: Path | None):  # type: ignore[no-untyped-def]
     return default_extractor() if taxonomy is None else Extractor(load_taxonomy(taxonomy))
 
 
-def _read(source: str) -> str:
+def _read(source: str, extractor=None) -> str:  # type: ignore[no-untyped-def]
     from .reader import read_document
 
-    return read_document(source)
+    # with an extractor, PDF lines wrapped inside one of its terms are joined
+    return read_document(source, joins=extractor.joins if extractor is not None else None)
 
 
 @app.command("match")
@@ -91,7 +92,7 @@ def match_command(
 
     try:
         extractor = _extractor(taxonomy)
-        resume_text, posting_text = _read(resume), _read(posting)
+        resume_text, posting_text = _read(resume, extractor), _read(posting, extractor)
         report = Matcher(extractor).match(resume_text, posting_text)
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
@@ -120,7 +121,7 @@ def extract_command(
 
     try:
         extractor = _extractor(taxonomy)
-        extraction = extractor.extract(_read(file), kind.value)
+        extraction = extractor.extract(_read(file, extractor), kind.value)
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
     if format is ExtractFormat.json:

@@ -25,7 +25,7 @@ from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .schooling import SchoolingMarker
 from .sections import SectionMarker
 from .normalise import normalise_text
-from .segment import protected_words, reading_form, split_glued
+from .segment import WrapJoiner, protected_words, reading_form, split_glued
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The blank pipeline needs no model, so any text the reader accepts is tokenised in one piece;
@@ -129,6 +129,8 @@ class Extractor:
         self.nlp = build_pipeline(self.taxonomy)
         terms = [t for c in self.taxonomy.concepts for t in (*c.phrases, *c.abbreviations)]
         self._protected = protected_words(terms)
+        self.joins = WrapJoiner(terms)
+        """The reader's hook (`read_document(joins=...)`): does a line break fall inside a term."""
         self._texts_seen = 0
 
     def prepare(self, text: str) -> str:

@@ -63,18 +63,26 @@ _ASCII_BREAKS = "\r\v\f\x1c\x1d\x1e"  # the ASCII members of _LINE_BREAKS
 _SPACE_RUNS = re.compile(r"[ \t]+")
 _LINE_EDGES = re.compile(r"^ +| +$", re.MULTILINE)
 
-# "venipunc-\nture": a hyphen ending a line between two lowercase letters (checked in
-# _join_hyphenated, since Python's re has no Unicode lowercase class).  Requiring a
-# lowercase letter before the hyphen keeps "CPR-\ncertified"-style compounds apart.
+# "venipunc-\nture": a hyphen ending a line between two lowercase letters is a word broken
+# by hyphenation: both go.  "EKG-\ncertified", "12-\nlead", "point-of-\ncare": after a capital,
+# a digit or inside a word that already has a hyphen, the hyphen is the compound's own and
+# stays; only the line break goes.  (Checked in _join_hyphenated: Python's re has no Unicode
+# lowercase class.)
 _HYPHEN_BREAK = re.compile(r"-\n(?=\w)")
+_COMPOUND_LOOKBACK = 40  # characters searched back for an earlier hyphen in the same word
 
 _BLANK_RUNS = re.compile(r"\n{4,}")  # 3+ blank lines -> 2
 
 
 def _join_hyphenated(match: re.Match[str]) -> str:
     text, start = match.string, match.start()
-    joined = start > 0 and text[start - 1].islower() and text[match.end()].islower()
-    return "" if joined else match.group(0)
+    before = text[start - 1] if start > 0 else ""
+    if not (before.isalnum() and text[match.end()].islower()):
+        return match.group(0)
+    word_start = max(text.rfind(c, max(0, start - _COMPOUND_LOOKBACK), start) for c in " \n\t") + 1
+    if before.islower() and "-" not in text[word_start:start]:
+        return ""  # "venipunc-" + "ture"
+    return "-"  # "EKG-" + "certified", "Point-of-" + "care"
 
 
 def _plain_dash(match: re.Match[str]) -> str:

@@ -84,7 +84,7 @@ class Ranker:
             readable: list[str] = []
             for name in batch:
                 try:
-                    texts.append(read_document(Path(name)))  # a Path: a file named "-" is no stdin
+                    texts.append(read_document(Path(name), joins=self.extractor.joins))  # a Path: a file named "-" is no stdin
                     readable.append(name)
                 except MaMatchError as exc:
                     result: RankRow | Skipped = Skipped(name, str(exc))

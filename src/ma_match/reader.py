@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from ma_match.errors import InputError
 from ma_match.normalise import normalise_text
+from ma_match.pdf_layout import Joins
 
 __all__ = ["MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "read_document"]
 
@@ -39,13 +40,18 @@ _SUPPORTED = "txt, md, html, pdf, docx"
 _STDIN_NAME = "stdin"
 
 
-def read_document(source: str | Path, *, stdin: BinaryIO | None = None) -> str:
+def read_document(source: str | Path, *, stdin: BinaryIO | None = None, joins: Joins | None = None) -> str:
     """Read *source* and return its text, normalised by `normalise_text`.
 
     *source* is a path, or the string ``"-"`` to read bytes from *stdin* (default
     ``sys.stdin.buffer``); ``Path("-")`` is a file named "-".  Supported: plain text / Markdown (UTF-8, UTF-16, Windows-1252
     and other encodings charset-normalizer recognises), HTML, PDF with a text layer, DOCX.
     Input files are opened read-only and never modified.
+
+    A PDF is read from where its text stands on the page: columns stay together and a line
+    wrapped inside a phrase is joined to the next (see `ma_match.pdf_layout`).  *joins*, given
+    (line, next line), says whether joining them completes a term the caller knows ("Basic
+    Life" + "Support ..."); the extractor supplies one built from its taxonomy.
 
     Raises InputError with a one-line message naming the input for anything unreadable:
     missing, a directory, permission denied, empty, binary, scanned or encrypted PDF,
@@ -60,7 +66,7 @@ def read_document(source: str | Path, *, stdin: BinaryIO | None = None) -> str:
             raise InputError("no input given: pass a file path, or '-' to read standard input")
         data = _read_file(Path(source), name)
         suffix = Path(source).suffix.lower()
-    raw = _extract(data, suffix, name)
+    raw = _extract(data, suffix, name, joins)
     if len(raw) > MAX_TEXT_CHARS:
         raise InputError(
             f"{name}: too much text (over {MAX_TEXT_CHARS:,} characters); "
@@ -146,13 +152,13 @@ def _empty_reason(name: str, data: bytes, suffix: str) -> str:
 # --- choosing the format -------------------------------------------------------------
 
 
-def _extract(data: bytes, suffix: str, name: str) -> str:
+def _extract(data: bytes, suffix: str, name: str, joins: Joins | None = None) -> str:
     if not data:
         return ""
     # PDF allows junk before the header (readers look in the first 1 KiB); only trust
     # that when the name also says PDF, so a text file quoting "%PDF-" stays text.
     if data.startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in data[:1024]):
-        return _pdf_text(data, name)
+        return _pdf_text(data, name, joins)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_text(data, suffix, name)
     if suffix == ".pdf":
@@ -297,7 +303,7 @@ def _html_text(text: str, name: str) -> str:
 # --- PDF -----------------------------------------------------------------------------
 
 
-def _pdf_text(data: bytes, name: str) -> str:
+def _pdf_text(data: bytes, name: str, joins: Joins | None = None) -> str:
     from pypdf import PasswordType, PdfReader  # lazy: ~150 ms, paid only for PDFs
 
     encrypted = InputError(f"{name}: the PDF is encrypted; save an unprotected copy and try again")
@@ -318,7 +324,7 @@ def _pdf_text(data: bytes, name: str) -> str:
                 except Exception:  # e.g. AES needing an optional crypto package
                     raise encrypted from None
             for page in reader.pages:
-                page_text = _unwrap(page.extract_text() or "")
+                page_text = _page_text(page, joins)
                 pages.append(page_text)
                 total += len(page_text)
                 if total > MAX_TEXT_CHARS:
@@ -333,7 +339,19 @@ def _pdf_text(data: bytes, name: str) -> str:
     return text
 
 
-# A PDF keeps the layout's line breaks, so a bullet that wrapped reads as two lines, and a line
+def _page_text(page: object, joins: Joins | None) -> str:
+    """One page's text: laid out from positions, or plain extraction when those cannot be read."""
+    from ma_match.pdf_layout import page_text
+
+    plain = page.extract_text() or ""  # type: ignore[attr-defined]
+    try:
+        laid = page_text(page, plain, joins)
+    except Exception:  # pypdf's layout machinery is less forgiving than plain extraction
+        laid = None
+    return laid if laid is not None else _unwrap(plain)
+
+
+# Fallback for pages read by plain extraction.  A PDF keeps the layout's line breaks, so a bullet that wrapped reads as two lines, and a line
 # ends a sentence downstream: "willing to / learn phlebotomy" would lose its context and "vital /
 # signs" its match.  A line that filled most of the page width, has no closing punctuation and is
 # followed by one starting in lower case is a wrap: join it.  Bullets, headings and short list
@@ -406,14 +424,38 @@ def _docx_text(data: bytes, name: str) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for section in document.sections:  # headers often hold the name and contact line
-            if not section.header.is_linked_to_previous:
-                lines.extend(_block_lines(section.header))
+        sections = list(document.sections)
+        # Headers first, so a "Name, CCMA" line reads like a contact header; footers last.
+        lines = _margin_lines(sections, ("first_page_header", "header", "even_page_header"))
         lines.extend(_block_lines(document))
+        lines.extend(_margin_lines(sections, ("first_page_footer", "footer", "even_page_footer")))
     except Exception:  # python-docx/lxml/zipfile raise many types on bad bytes
         raise _corrupt_docx(name) from None
     return "\n".join(lines)
+
+
+def _margin_lines(sections: list[object], kinds: tuple[str, ...]) -> list[str]:
+    """Lines of every header (or footer) of every section, each distinct one once.
+
+    Word shows a first-page header only when "Different First Page" (w:titlePg) is on and an
+    even-page one only with "Different Odd & Even Pages", but templates leave text there either
+    way, and it is text on the page more often than not: every defined one is read.  A linked
+    header (is_linked_to_previous) has no definition of its own: it shows an earlier section's,
+    already read.  Sections often carry copies of the same header: each text is read once.
+    """
+    lines: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for section in sections:
+        for kind in kinds:
+            part = getattr(section, kind)
+            # checked first: reading a linked header's content would add an empty definition
+            if part.is_linked_to_previous:
+                continue
+            text = tuple(line for line in _block_lines(part) if line.strip())
+            if text and text not in seen:
+                seen.add(text)
+                lines.extend(text)
+    return lines
 
 
 def _block_lines(container: object) -> Iterator[str]:

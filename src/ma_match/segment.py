@@ -123,6 +123,41 @@ def _word_start(text: str, index: int) -> int:
     return max(text.rfind(" ", 0, index), text.rfind("\n", 0, index), text.rfind("\t", 0, index)) + 1
 
 
+_TERM_WORD = re.compile(r"[^\W_]+")
+
+
+def _term_words(text: str) -> list[str]:
+    """Lower-case words, a plural "s" dropped: "Basic Life" -> ["basic", "life"]."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _TERM_WORD.findall(text.lower())]
+
+
+class WrapJoiner:
+    """Tells the reader whether a line break falls inside one of the taxonomy's terms.
+
+    Called with a line and the next one (the `ma_match.pdf_layout.Joins` hook): true when words
+    at the end of the first and at the start of the second together spell a term of two or more
+    words ("Certified Clinical Medical" + "Assistant (NHA)").  Words compare in lower case, with
+    punctuation and hyphens as spaces and a plural "s" ignored; each call costs at most
+    (longest term in words)^2 set look-ups.
+    """
+
+    def __init__(self, terms: Iterable[str]):
+        self._terms = {tuple(words) for words in map(_term_words, terms) if len(words) >= 2}
+        self._longest = max((len(t) for t in self._terms), default=0)
+
+    def __call__(self, line: str, next_line: str) -> bool:
+        if not self._terms:
+            return False
+        reach = self._longest - 1
+        tail = _term_words(line[-40 * reach:])[-reach:]
+        head = _term_words(next_line[:40 * reach])[:reach]
+        for before in range(1, len(tail) + 1):
+            for after in range(1, min(len(head), self._longest - before) + 1):
+                if (*tail[-before:], *head[:after]) in self._terms:
+                    return True
+        return False
+
+
 _SENTENCE_END = (".", "!", "?")
 
 
