@@ -153,7 +153,10 @@ class Scope:
                 opening = i == self._next(start - 1)  # "Required: BLS", "Ideally, Epic"
                 if k & DASH and not (k & CELL and opening):
                     return False
-                if k & BOUNDARY and (joined or not self._list_before(i, start, comma_after_cue)):
+                # a colon introduces what the clause before it speaks of ("Isn't something I
+                # have done: drawing blood"); a comma goes on only with the list
+                introduces = bool(k & CELL) and not past_boundary
+                if k & BOUNDARY and not introduces and (joined or not self._list_before(i, start, comma_after_cue)):
                     return False
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = past_boundary or not opening

@@ -22,6 +22,8 @@ from .taxonomy import Taxonomy
 _HEADING_KINDS: tuple[SectionKind, ...] = ("required", "preferred", "duty", "ignored")
 _HEADING_END = frozenset({":", "-", "–", "|"})
 _SHORT_LINE_TOKENS = 5  # a heading without a colon stands (almost) alone on its line
+FRAME_SLOT = "…"  # marks where the concept stands in a framed cue ("paid … training")
+FRAME_GAP = 4  # tokens a framed cue's slot may hold
 
 
 class SectionMarker:
@@ -43,13 +45,24 @@ class SectionMarker:
         if rules.alternative_markers:
             self.markers.add("or", list(nlp.tokenizer.pipe(map(unhyphenate, rules.alternative_markers))))
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # a framed cue ("paid … training") holds the concept between its two parts
+        self.frame_parts = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.frame_kinds: list[str] = []
         for kind, phrases in (
             ("required", rules.required_cues),
             ("preferred", rules.preferred_cues),
             ("offered", rules.offered_cues),
         ):
-            if phrases:
-                self.cues.add(kind, list(nlp.tokenizer.pipe(map(unhyphenate, phrases))))
+            plain = [p for p in phrases if FRAME_SLOT not in p]
+            if plain:
+                self.cues.add(kind, list(nlp.tokenizer.pipe(map(unhyphenate, plain))))
+            for phrase in phrases:
+                if FRAME_SLOT in phrase:
+                    left, right = (part.strip() for part in phrase.split(FRAME_SLOT, 1))
+                    index = len(self.frame_kinds)
+                    self.frame_kinds.append(kind)
+                    self.frame_parts.add(f"{index}<", [nlp.make_doc(unhyphenate(left))])
+                    self.frame_parts.add(f"{index}>", [nlp.make_doc(unhyphenate(right))])
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.mentions:
@@ -61,8 +74,8 @@ class SectionMarker:
         section_of = self.sections(doc, sentences)
         strings = doc.vocab.strings
         scope: Scope = doc.user_data["scope"]  # left by the context marker
-        cues = sorted(((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
-                      key=lambda cue: cue[1])
+        cues = sorted([*((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
+                       *self._frames(doc)], key=lambda cue: cue[1])
         starts = [start for _, start, _ in cues]
         marked = []
         for mention in mentions:
@@ -118,6 +131,26 @@ class SectionMarker:
         if run and offers_choice:
             close(run)
         return result
+
+    def _frames(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Framed cues as (kind, start, end) spans from the left part's start to the right
+        part's end, with at most FRAME_GAP tokens between the parts ("paid EKG technician
+        training"); a mention inside one shares its words, so the frame is its nearest cue."""
+        if not self.frame_kinds:
+            return []
+        strings = doc.vocab.strings
+        lefts: dict[int, list[int]] = {}
+        frames = []
+        parts = sorted((strings[match_id], start, end) for match_id, start, end in self.frame_parts(doc))
+        for key, start, end in sorted(parts, key=lambda part: part[1]):
+            index, side = int(key[:-1]), key[-1]
+            if side == "<":
+                lefts.setdefault(index, []).append(end)
+                continue
+            for left_end in lefts.get(index, ()):
+                if 0 < start - left_end <= FRAME_GAP:
+                    frames.append((self.frame_kinds[index], left_end - 1, end))
+        return frames
 
     def _nearest(self, scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> str | None:
         """The kind of the nearest cue whose clause holds the mention (scope.py); a cue after the
