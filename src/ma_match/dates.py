@@ -21,7 +21,9 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 # a season starts and ends in these months: "Fall 2016 – Spring 2019" is Sep 2016 to May 2019
 _SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 1}
 _SEASON_END = {"spring": 5, "summer": 8, "fall": 12, "autumn": 12, "winter": 2}
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# whole month names or their abbreviations only: "Market, 2015" is no March
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _APOSTROPHE = "['’‘`]"
 # a month or season name, or a month number and a slash, then the year: four digits, "'16", or two

@@ -51,8 +51,7 @@ class ExperienceReader:
     """Reads experience with the number words, units, deadline words, headings and relevance words
     of the taxonomy's `experience` section, and the posting cue words that set importance."""
 
-    def __init__(self, config: dict[str, Any], preferred_cues: tuple[str, ...],
-                 required_cues: tuple[str, ...] = ()):
+    def __init__(self, config: dict[str, Any], preferred_cues: tuple[str, ...], required_cues: tuple[str, ...]):
         self.number_words: dict[str, float] = {k.lower(): float(v) for k, v in config.get("number_words", {}).items()}
         self.units: dict[str, float] = {k.lower(): float(v) for k, v in config.get("units", {}).items()}
         subjects = config.get("subject_words", [])
@@ -61,7 +60,7 @@ class ExperienceReader:
         relevant = [*config.get("relevant_words", []), *config.get("relevant_titles", [])]
         # whole words only: "lab" is not in "collaborated", "care" not in "career"
         self.relevant = _word_pattern(relevant, plural=True)
-        self.not_minimum = _word_pattern(config.get("not_minimum_before", []), at_end=True)
+        self.not_minimum = _word_pattern(config.get("not_minimum_before", []))
         self.cues = [(cue, "preferred") for cue in preferred_cues] + [(cue, "required") for cue in required_cues]
         self.cue_pattern = _word_pattern([cue for cue, _ in self.cues])
         self.cue_kind = {cue.lower(): kind for cue, kind in self.cues}
@@ -130,11 +129,12 @@ class ExperienceReader:
         return best
 
     def _deadline(self, text: str, start: int) -> bool:
-        """Whether a deadline word stands right before the number ("within 6 months")."""
+        """Whether a deadline word stands before the number in its clause ("within 6 months",
+        "within 90 days or 3 months")."""
         if self.not_minimum is None:
             return False
-        line_start = text.rfind("\n", 0, start) + 1
-        return self.not_minimum.search(text, line_start, start) is not None
+        clause_start = max(text.rfind(mark, 0, start) for mark in ("\n", ";", ",", ". ")) + 1
+        return self.not_minimum.search(text, clause_start, start) is not None
 
     def _labelled(self, text: str) -> list[tuple[float, int, int]]:
         """(years, start, end) of labelled lines ("Medical Assistant: 1 year (Required)") that carry
@@ -235,16 +235,14 @@ def _span(date_range: DateRange, now: int) -> tuple[int, int] | None:
     return (date_range.start, end)
 
 
-def _word_pattern(words: list[str] | tuple[str, ...], plural: bool = False, at_end: bool = False,
-                  ) -> re.Pattern[str] | None:
+def _word_pattern(words: list[str] | tuple[str, ...], plural: bool = False) -> re.Pattern[str] | None:
     """One case-insensitive pattern for whole words or phrases (spaces match any whitespace);
-    `plural` lets a final "s" follow; `at_end` anchors it at the end of the searched range."""
+    `plural` lets a final "s" follow."""
     if not words:
         return None
     alternatives = "|".join(r"\s+".join(map(re.escape, w.lower().split())) for w in sorted(words, key=len, reverse=True))
     suffix = "s?" if plural else ""
-    end = r"\W*$" if at_end else ""
-    return re.compile(rf"(?<!\w)(?:{alternatives}){suffix}(?!\w){end}", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternatives}){suffix}(?!\w)", re.IGNORECASE)
 
 
 def _merged_years(spans: list[tuple[int, int]]) -> float:
