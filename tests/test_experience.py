@@ -311,3 +311,12 @@ def test_the_smallest_years_asked_with_its_own_importance(reader, line, years, i
     need = reader.need(f"Requirements\n{line}\n")
     assert need is not None
     assert (need.years, need.importance) == (years, importance)
+
+
+def test_a_figure_glued_to_the_word_before_it_is_read(reader):
+    need = reader.need("Education and Experience:\nPrevious MA experience2 years clinical experience in an office\n")
+    assert need is not None and need.years == 2.0
+
+
+def test_a_number_word_inside_another_word_is_no_number(reader):
+    assert reader.need("Requirements\n- Someone years ahead in experience\n") is None

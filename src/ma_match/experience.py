@@ -64,15 +64,18 @@ class ExperienceReader:
         self.cues = [(cue, "preferred") for cue in preferred_cues] + [(cue, "required") for cue in required_cues]
         self.cue_pattern = _word_pattern([cue for cue, _ in self.cues])
         self.cue_kind = {cue.lower(): kind for cue, kind in self.cues}
-        number = r"(?P<num>\d+(?:\.\d+)?|" + "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True))) + ")" \
-            if self.number_words else r"(?P<num>\d+(?:\.\d+)?)"
+        # a figure may follow a letter a scraper glued to it ("previous MA experience2 years"); a
+        # number word must be a whole word ("someone" holds no "one")
+        words = "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True)))
+        number = rf"(?P<num>(?<![\d$.])\d+(?:\.\d+)?|(?<![\w$.])(?:{words}))" if self.number_words \
+            else r"(?P<num>(?<![\d$.])\d+(?:\.\d+)?)"
         upper = r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+|" + "|".join(map(re.escape, self.number_words)) + "))?" \
             if self.number_words else r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+))?"
         unit = "(?P<unit>" + "|".join(map(re.escape, sorted(self.units, key=len, reverse=True))) + ")"
         subject = "(?:" + "|".join(map(re.escape, subjects)) + ")"
         # "1+ year of experience", "2-3 years experience", "minimum of six months' MA experience"
         self.statement = re.compile(
-            rf"(?<![\w$.]){number}\s*(?:\+|plus)?{upper}\s*(?:\+\s*)?{unit}\b(?:'s|')?(?P<gap>[^.;\n]{{0,60}}?){subject}",
+            rf"{number}\s*(?:\+|plus)?{upper}\s*(?:\+\s*)?{unit}\b(?:'s|')?(?P<gap>[^.;\n]{{0,60}}?){subject}",
             re.IGNORECASE,
         ) if self.units and subjects else None
         self.unit_anchor = re.compile(rf"(?<![a-z]){unit}\b", re.IGNORECASE) if self.units else None

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .dates import DateRange, before_last_date, ends_in_date, find_ranges
 
@@ -48,14 +48,15 @@ _TITLE_WORDS = 10  # a title or employer line above or below the dates
 _TITLE_LINES = 2  # title and employer
 _MINOR_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’.]*")
+_DIGIT = re.compile(r"\d")
 _SEPARATED = re.compile(r",|\||\s[-–—@]\s|\t")
 _LETTER_SPACED = re.compile(r"(?:[^\W\d_&] {1,3}){2,}[^\W\d_]")
 
 
-@dataclass(frozen=True)
-class ResumeLine:
+class ResumeLine(NamedTuple):
     """One line of the résumé: its section, the heading that opened it, its role, and the job it
-    belongs to (an index into ResumeStructure.jobs, or -1 outside jobs)."""
+    belongs to (an index into ResumeStructure.jobs, or -1 outside jobs). A named tuple: one is made
+    for every line of every résumé ranked."""
 
     section: SectionKind
     heading: str
@@ -141,8 +142,7 @@ class ResumeStructureReader:
             for index in job.heading_lines:
                 roles[index] = "job_heading"
         structure_lines = tuple(
-            ResumeLine(section=kind, heading=heading, role=role, job=job)
-            for (kind, heading), role, job in zip(sections, roles, job_of)
+            ResumeLine(kind, heading, role, job) for (kind, heading), role, job in zip(sections, roles, job_of)
         )
         ranges_by_line = tuple((first, r) for r, (first, _) in zip(ranges, line_of))
         return ResumeStructure(lines=structure_lines, jobs=tuple(jobs), ranges=ranges_by_line)
@@ -156,30 +156,36 @@ class ResumeStructureReader:
             stripped = line.strip()
             if not stripped or len(stripped) > 80 or stripped[0] in _BULLETS:
                 continue
-            following = _next_text(lines, index)
-            heading = self.heading(stripped, following)
+            if stripped.count(" ") > _HEADING_WORDS + 1 and ":" not in stripped and stripped[1:2] != " ":
+                continue  # a sentence or a list line (a letter-spaced heading has many spaces)
+            heading = self.heading(stripped, lines, index)
             if heading is not None:
                 found[index] = heading
         return found
 
-    def heading(self, stripped: str, following: str = "") -> tuple[SectionKind, str, bool] | None:
-        """(kind, heading text, inline) when the line is a heading, else None; `following` is the
-        next non-blank line (a bulleted one marks the line above as a heading)."""
-        spaced = _LETTER_SPACED.fullmatch(stripped.rstrip(": "))
+    def heading(self, stripped: str, lines: list[str] = (), index: int = -1,  # type: ignore[assignment]
+                ) -> tuple[SectionKind, str, bool] | None:
+        """(kind, heading text, inline) when the stripped line is a heading, else None; `lines`
+        and `index` place it in the text (a bulleted line after it marks it as a heading)."""
+        spaced = _LETTER_SPACED.fullmatch(stripped.rstrip(": ")) if stripped[1:2] == " " else None
         if spaced:
             words = re.split(r"\s{2,}", stripped.rstrip(": "))
             name = " ".join(word.replace(" ", "") for word in words)
             kind = self.names.get(_squash(name)) or self.names.get(_squash(name).replace(" ", "")) \
                 or self._by_head_word(name)
             return (kind or "other", name, False)
+        head, colon, rest = stripped.partition(":")
+        if colon and rest.strip():
+            if len(head.split()) <= _HEADING_WORDS and _squash(head) in self.names:
+                return (self.names[_squash(head)], head.strip(), True)  # "Skills: Epic, Cerner"
+            return None
+        if len(stripped.split()) > _HEADING_WORDS + 2 or _DIGIT.search(stripped):
+            return None  # most lines: sentences, list items, dates
         name = _squash(stripped)
         if name in self.names:
             return (self.names[name], stripped.strip(": "), False)
-        head, colon, rest = stripped.partition(":")
-        if colon and rest.strip() and _squash(head) in self.names and len(head.split()) <= _HEADING_WORDS:
-            return (self.names[_squash(head)], head.strip(), True)  # "Skills: Epic, Cerner"
         words = _WORD.findall(stripped)
-        if not 1 <= len(words) <= _HEADING_WORDS or any(c.isdigit() for c in stripped):
+        if not 1 <= len(words) <= _HEADING_WORDS:
             return None
         if stripped.endswith((".", ",", ";")):
             return None
@@ -187,7 +193,7 @@ class ResumeStructureReader:
         if kind is None:
             return None
         titled = stripped.isupper() or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
-        if titled or stripped.endswith(":") or following[:1] in _BULLETS and following:
+        if titled or stripped.endswith(":") or _bulleted(_next_text(lines, index)):
             return (kind, stripped.strip(": "), False)
         return None
 
@@ -264,6 +270,10 @@ class ResumeStructureReader:
 def _squash(text: str) -> str:
     """A heading as compared with the taxonomy's names: lower case, single spaces, no colon."""
     return " ".join(text.lower().replace("&", " & ").split()).strip(" :")
+
+
+def _bulleted(text: str) -> bool:
+    return bool(text) and text[0] in _BULLETS
 
 
 def _next_text(lines: list[str], index: int) -> str:
