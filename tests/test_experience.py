@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 1)
 @pytest.fixture(scope="module")
 def reader(extractor):
     taxonomy = extractor.taxonomy
-    return ExperienceReader(taxonomy.experience, taxonomy.posting.preferred_cues)
+    return ExperienceReader(taxonomy.experience, taxonomy.posting.preferred_cues, taxonomy.posting.required_cues)
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +210,113 @@ def test_posting_line_is_the_evidence(matcher):
     requirement = _experience_requirement(report)
     assert requirement.posting_evidence is not None
     assert "1+ year" in requirement.posting_evidence.text
+
+
+# --- résumé side: which dates are work, and which work is relevant --------------------------------
+
+MA_JOBS = ("Lead Medical Assistant, Willow Creek Family Medicine, 2021 - Present\n- Room patients, vitals\n"
+           "Medical Assistant, Pinecrest Urgent Care, 2019 - 2021\n- Venipuncture\n")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["HEALTHCARE EXPERIENCE", "Medical Assistant Experience", "Relevant Work", "Clinical Background",
+     "Employment Background", "E X P E R I E N C E", "Patient Care Experience"],
+)
+def test_jobs_under_any_work_heading_count_after_a_certifications_section(reader, heading):
+    text = f"Ana Ruiz\n\nCERTIFICATIONS\n- CCMA (NHA), 2019\n- BLS, 2020 - 2022\n\n{heading}\n{MA_JOBS}\nSKILLS\nEpic\n"
+    found = reader.found(text, TODAY)
+    assert found.total_years == pytest.approx(7.9, abs=0.1)
+    assert found.relevant_years == pytest.approx(7.9, abs=0.1)
+
+
+@pytest.mark.parametrize("heading", ["E D U C A T I O N", "Educational Background", "EDUCATION", "Clinical Training"])
+def test_education_dates_never_count(reader, heading):
+    text = (f"Ana Ruiz\n\nExperience\nMedical Assistant, Bayview Clinic\t\t2022 – Present\n- Injections\n\n"
+            f"{heading}\nMedical Assistant Diploma, Bayview Technical Institute\n2008 – 2010\n")
+    assert reader.found(text, TODAY).total_years == pytest.approx(4.9, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("May '19 – Current", "Sept. '16 – Apr. '19"), ("Summer 2019 – till date", "Fall 2016 – Spring 2019"),
+     ("05/19 - Present", "09/2016 - 04/2019"), ("May 2019 to date", "September 2016\nto\nApril 2019")],
+)
+def test_date_forms_in_a_resume(reader, first, second):
+    text = (f"Dom Ferro, CMA\n\nExperience\nMedical Assistant | Valley Oak Internal Medicine\n{first}\n- Room patients\n"
+            f"Phlebotomist, Coastline Labs\n{second}\n- Venipuncture\n")
+    found = reader.found(text, TODAY)
+    assert 9.5 <= found.total_years <= 10.6
+    assert found.relevant_years == found.total_years
+
+
+@pytest.mark.parametrize(
+    "duty", ["Collaborated with vendors", "Kept shelves labeled", "Kept items available", "Built a career path program",
+             "Elaborated a new display", "Led the officers' softball team"],
+)
+def test_relevance_is_read_on_whole_words(reader, duty):
+    text = f"Work Experience\nShift Supervisor, Brightway Grocery\n01/2019 - 10/2025\n- {duty}\n"
+    found = reader.found(text, TODAY)
+    assert found.total_years > 6
+    assert found.relevant_years == 0.0
+
+
+def test_a_job_is_relevant_by_its_own_lines_not_its_neighbours(reader):
+    text = ("Work History\nHost, Blue Door Cafe, 2016 - 2018\n- Greeted guests\n"
+            "Volunteer, Sunrise Health System gift shop, 2015\n")
+    assert reader.found(text, TODAY).relevant_years == 0.0
+
+
+def test_a_state_abbreviation_is_no_medical_assistant_title(reader):
+    text = "Work History\nFront Desk Associate, Prelude Dance Studio, Worcester, MA, 2021 - 2024\n- Class sign-ups\n"
+    assert reader.found(text, TODAY).relevant_years == 0.0
+
+
+# --- posting side: what is and is not a minimum -------------------------------------------------
+
+@pytest.mark.parametrize(
+    "line",
+    ["- Must obtain CCMA within 6 months of employment", "- Pay increase after 6 months of work",
+     "- Complete BLS within 90 days or 3 months of employment", "- Certification required in the first 12 months of employment"],
+)
+def test_deadlines_and_waiting_times_are_no_minimum(reader, line):
+    need = reader.need(f"Requirements\n{line}\n- 2 years of medical assistant experience required\n")
+    assert need is not None and need.years == 2.0
+
+
+@pytest.mark.parametrize(
+    ("block", "years", "importance"),
+    [("Experience:\n- Medical Assistant: 1 year (Required)\n", 1.0, "required"),
+     ("Experience:\n- Phlebotomy: 2 years (Preferred)\n", 2.0, "preferred"),
+     ("Experience:\n- EMR Systems: 1 year\n", 1.0, "required"),
+     ("Qualifications\n- Medical office: 3 years (Required)\n", 3.0, "required")],
+)
+def test_labelled_experience_lines(reader, block, years, importance):
+    need = reader.need(f"Medical Assistant\nFull-time\n\n{block}\nLicense/Certification:\n- BLS (Required)\n")
+    assert need is not None
+    assert (need.years, need.importance) == (years, importance)
+
+
+def test_a_labelled_number_without_cue_or_experience_heading_is_no_minimum(reader):
+    assert reader.need("Details\n- Probation: 6 months\n- Schedule: 8 hour shift\n") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "years", "importance"),
+    [("- 2 years of medical assistant experience required; 4 years preferred", 2.0, "required"),
+     ("- 3 years of clinic experience required, 5 years preferred", 3.0, "required"),
+     ("- 1 year of MA experience preferred; CMA required", 1.0, "preferred")],
+)
+def test_the_smallest_years_asked_with_its_own_importance(reader, line, years, importance):
+    need = reader.need(f"Requirements\n{line}\n")
+    assert need is not None
+    assert (need.years, need.importance) == (years, importance)
+
+
+def test_a_figure_glued_to_the_word_before_it_is_read(reader):
+    need = reader.need("Education and Experience:\nPrevious MA experience2 years clinical experience in an office\n")
+    assert need is not None and need.years == 2.0
+
+
+def test_a_number_word_inside_another_word_is_no_number(reader):
+    assert reader.need("Requirements\n- Someone years ahead in experience\n") is None

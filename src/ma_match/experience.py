@@ -1,57 +1,26 @@
-"""Years of experience: what a posting asks for, and what a résumé's date ranges add up to.
+"""Years of experience: what a posting asks for, and what a résumé's jobs add up to.
 
-Résumé years come from date ranges ("2019 - Present", "03/2017 - 05/2018", "06/21 - 08/23",
-"Jan 2015 to Mar 2016")
-merged so that overlapping jobs count once, and from explicit statements ("8 years of experience");
-a range is relevant when its job block names clinical or MA work (words from the taxonomy).
+Résumé years are the date ranges of the jobs under work sections (structure.py decides sections,
+jobs and their lines; dates.py reads the ranges), merged so that overlapping jobs count once; a
+résumé with no work heading counts the ranges outside its education, certification, skills and
+reference sections. Explicit statements ("8 years of experience") are read too. A job is relevant
+when its heading or duty lines hold a relevance word of the taxonomy as a whole word.
+
+A posting's minimum is the smallest number of years it asks for in a statement ("2+ years of
+medical assistant experience") or a labelled line ("Medical Assistant: 1 year (Required)"); a
+number after a deadline word ("within 6 months of employment") is no minimum.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from itertools import accumulate
 from typing import Any
 
+from .dates import DateRange
 from .models import Importance
-from .segment import lines_in_sections
-
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# a year of four digits, or of two after a month number ("06/21"), never part of a whole date
-_POINT = (rf"(?:(?P<{{p}}m>{_MONTH})\s+|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?"
-          rf"(?P<{{p}}y>(?:19|20)\d\d|(?({{p}}n)\d\d(?![\d/])|(?!)))")
-_NOW = r"(?P<now>present|current|currently|now|today|date)"
-# not inside a longer number: "602-555-2019 - 2020" is a phone number, not two years of work
-_RANGE = re.compile(
-    # the lookahead fails fast where no date can start (most positions), which keeps this cheap
-    r"(?=[\djfmasond])(?<![\d/.\-–—])" + _POINT.format(p="a") + r"\s*(?:-|–|—|to|until|thru|through)\s*(?:"
-    + _POINT.format(p="b") + "|" + _NOW + r")(?!\d)",
-    re.IGNORECASE,
-)
-# every range holds a year followed by a separator: find those first (cheap), then read the
-# whole range around each with _RANGE, instead of trying _RANGE at every position of the text
-_ANCHOR = re.compile(r"(?:(?:19|20)\d\d|\d/\d\d)\s*(?:-|–|—|to|until|thru|through)", re.IGNORECASE)
-_BEFORE_YEAR = 16  # "September 2019": a month name and a space stand before the year
-_AFTER_SEPARATOR = 40  # " Sept. 2021" or " currently" follow the separator
-
-
-def _date_ranges(text: str) -> list[re.Match[str]]:
-    """The date ranges of the text, left to right, as _RANGE.finditer would find them."""
-    found: list[re.Match[str]] = []
-    last_end = 0
-    for anchor in _ANCHOR.finditer(text):
-        if anchor.start() < last_end:
-            continue
-        m = _RANGE.search(text, max(last_end, anchor.start() - _BEFORE_YEAR), anchor.end() + _AFTER_SEPARATOR)
-        if m and m.start() <= anchor.start():
-            found.append(m)
-            last_end = m.end()
-    return found
-
+from .structure import ResumeStructure, ResumeStructureReader
 
 _BEFORE_UNIT = 30  # "two to three " stands before "years"
 _AFTER_UNIT = 90  # a gap of up to 60 characters, then the subject word ("experience")
@@ -79,29 +48,42 @@ class ExperienceFound:
 
 
 class ExperienceReader:
-    """Reads experience statements with the number words, units and relevance words of the taxonomy."""
+    """Reads experience with the number words, units, deadline words, headings and relevance words
+    of the taxonomy's `experience` section, and the posting cue words that set importance."""
 
-    def __init__(self, config: dict[str, Any], preferred_cues: tuple[str, ...]):
+    def __init__(self, config: dict[str, Any], preferred_cues: tuple[str, ...], required_cues: tuple[str, ...]):
         self.number_words: dict[str, float] = {k.lower(): float(v) for k, v in config.get("number_words", {}).items()}
         self.units: dict[str, float] = {k.lower(): float(v) for k, v in config.get("units", {}).items()}
         subjects = config.get("subject_words", [])
-        self.relevant_words = tuple(w.lower() for w in config.get("relevant_words", []))
-        self.relevant_titles = tuple(w.lower() for w in config.get("relevant_titles", []))
-        self.education_headings = frozenset(w.lower() for w in config.get("education_headings", []))
-        self.work_headings = frozenset(w.lower() for w in config.get("work_headings", []))
-        self.preferred_cues = preferred_cues
-        number = r"(?P<num>\d+(?:\.\d+)?|" + "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True))) + ")" \
-            if self.number_words else r"(?P<num>\d+(?:\.\d+)?)"
+        self.subjects = frozenset(w.lower() for w in subjects)
+        self.structure_reader = ResumeStructureReader(config)
+        relevant = [*config.get("relevant_words", []), *config.get("relevant_titles", [])]
+        # whole words only: "lab" is not in "collaborated", "care" not in "career"
+        self.relevant = _word_pattern(relevant, plural=True)
+        self.not_minimum = _word_pattern(config.get("not_minimum_before", []))
+        self.cues = [(cue, "preferred") for cue in preferred_cues] + [(cue, "required") for cue in required_cues]
+        self.cue_pattern = _word_pattern([cue for cue, _ in self.cues])
+        self.cue_kind = {cue.lower(): kind for cue, kind in self.cues}
+        # a figure may follow a letter a scraper glued to it ("previous MA experience2 years"); a
+        # number word must be a whole word ("someone" holds no "one")
+        words = "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True)))
+        number = rf"(?P<num>(?<![\d$.])\d+(?:\.\d+)?|(?<![\w$.])(?:{words}))" if self.number_words \
+            else r"(?P<num>(?<![\d$.])\d+(?:\.\d+)?)"
         upper = r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+|" + "|".join(map(re.escape, self.number_words)) + "))?" \
             if self.number_words else r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+))?"
         unit = "(?P<unit>" + "|".join(map(re.escape, sorted(self.units, key=len, reverse=True))) + ")"
         subject = "(?:" + "|".join(map(re.escape, subjects)) + ")"
         # "1+ year of experience", "2-3 years experience", "minimum of six months' MA experience"
         self.statement = re.compile(
-            rf"(?<![\w$.]){number}\s*(?:\+|plus)?{upper}\s*(?:\+\s*)?{unit}\b(?:'s|')?(?P<gap>[^.;\n]{{0,60}}?){subject}",
+            rf"{number}\s*(?:\+|plus)?{upper}\s*(?:\+\s*)?{unit}\b(?:'s|')?(?P<gap>[^.;\n]{{0,60}}?){subject}",
             re.IGNORECASE,
         ) if self.units and subjects else None
         self.unit_anchor = re.compile(rf"(?<![a-z]){unit}\b", re.IGNORECASE) if self.units else None
+        # Indeed's block: "Experience:" then "- Medical Assistant: 1 year (Required)"
+        self.labelled = re.compile(
+            rf"^[ \t]*[-•*·]?[ \t]*[^:\n]{{1,80}}:[ \t]*{number}[ \t]*(?:\+|plus)?{upper}[ \t]*\+?[ \t]*{unit}\b(?P<tail>[^\n]*)$",
+            re.IGNORECASE | re.MULTILINE,
+        ) if self.units else None
 
     def _number(self, text: str) -> float:
         text = text.lower()
@@ -134,80 +116,136 @@ class ExperienceReader:
         return found
 
     def need(self, posting_text: str) -> ExperienceNeed | None:
-        """The smallest experience the posting states (the bar a candidate must clear)."""
+        """The smallest experience the posting asks for (the bar a candidate must clear), with the
+        importance its own clause gives it; None when it asks for none."""
+        asked = [(years, start, end) for years, start, end in self.statements(posting_text)
+                 if not self._deadline(posting_text, start)]
+        asked.extend(self._labelled(posting_text))
         best = None
-        for years, start, end in self.statements(posting_text):
+        for years, start, end in sorted(asked, key=lambda a: (a[0], a[1])):
             line_start = posting_text.rfind("\n", 0, start) + 1
             line_end = posting_text.find("\n", end)
             line = posting_text[line_start: line_end if line_end != -1 else len(posting_text)]
-            if best is None or years < best.years:
-                lowered = f" {line.lower()} "
-                importance: Importance = "preferred" if any(f"{cue}" in lowered for cue in self.preferred_cues) else "required"
-                best = ExperienceNeed(years, importance, line.strip(), posting_text.count("\n", 0, start) + 1)
+            importance = self._importance(line, start - line_start, end - line_start)
+            best = ExperienceNeed(years, importance, line.strip(), posting_text.count("\n", 0, start) + 1)
+            break
         return best
 
-    def found(self, resume_text: str, today: date) -> ExperienceFound:
-        """Years worked, merging overlapping ranges, and the part spent in relevant work."""
+    def _deadline(self, text: str, start: int) -> bool:
+        """Whether a deadline word stands before the number in its clause ("within 6 months",
+        "within 90 days or 3 months")."""
+        if self.not_minimum is None:
+            return False
+        clause_start = max(text.rfind(mark, 0, start) for mark in ("\n", ";", ",", ". ")) + 1
+        return self.not_minimum.search(text, clause_start, start) is not None
+
+    def _labelled(self, text: str) -> list[tuple[float, int, int]]:
+        """(years, start, end) of labelled lines ("Medical Assistant: 1 year (Required)") that carry
+        an importance cue or stand in a block headed by a subject word ("Experience:")."""
+        if self.labelled is None or ":" not in text:
+            return []
+        found = []
+        for m in self.labelled.finditer(text):
+            cued = self.cue_pattern is not None and self.cue_pattern.search(m.group("tail")) is not None
+            if cued or self._under_subject_heading(text, m.start()):
+                years = self._number(m.group("num")) * self.units[m.group("unit").lower()]
+                found.append((round(years, 2), m.start("num"), m.end()))
+        return found
+
+    def _under_subject_heading(self, text: str, start: int) -> bool:
+        """Whether the nearest line above that is no list item reads as a subject word heading."""
+        end = start
+        while end > 0:
+            line_start = text.rfind("\n", 0, end - 1) + 1
+            line = text[line_start:end].strip()
+            end = line_start
+            if not line or line[0] in "-•*·":
+                continue
+            return line.rstrip(":").strip().lower() in self.subjects
+        return False
+
+    def _importance(self, line: str, start: int, end: int) -> Importance:
+        """The cue nearest the statement within its clause decides; with none there, a preferred
+        cue elsewhere on the line without a required one makes it preferred."""
+        clause_start = max(line.rfind(";", 0, start), line.rfind(". ", 0, start)) + 1
+        stops = [i for i in (line.find(";", end), line.find(". ", end)) if i != -1]
+        clause_end = min(stops) if stops else len(line)
+        nearest: tuple[int, Importance] | None = None
+        kinds = set()
+        if self.cue_pattern is not None:
+            for cue in self.cue_pattern.finditer(line):
+                kind: Importance = self.cue_kind[cue.group(0).lower()]  # type: ignore[assignment]
+                kinds.add(kind)
+                if clause_start <= cue.start() and cue.end() <= clause_end:
+                    distance = start - cue.end() if cue.end() <= start else cue.start() - end
+                    if nearest is None or distance < nearest[0]:
+                        nearest = (distance, kind)
+        if nearest:
+            return nearest[1]
+        return "preferred" if kinds == {"preferred"} else "required"
+
+    def found(self, resume_text: str, today: date, structure: ResumeStructure | None = None) -> ExperienceFound:
+        """Years worked, merging overlapping ranges, and the part spent in relevant work.
+        `structure` is the résumé's structure when the extractor has read it already."""
+        if structure is None:
+            structure = self.structure_reader.read(resume_text)
         lines = resume_text.split("\n")
-        line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        now = today.year * 12 + today.month
+        has_work = structure.has_work
         spans, relevant, texts = [], [], []
-        schooling: set[int] | None = None  # found only when a range asks for it
-        for m in _date_ranges(resume_text):
-            start = _month_index(m, "a")
-            end = _month_index(m, "b") if not m.group("now") else today.year * 12 + today.month
-            if end is None or start is None or end < start or end > today.year * 12 + today.month + 1:
+        relevant_job: dict[int, bool] = {}
+        for line_no, date_range in structure.ranges:
+            line = structure.lines[line_no]
+            if (line.section != "work") if has_work else (line.section in _NOT_WORK):
+                continue  # schooling, credentials' dates, references: never work
+            span = _span(date_range, now)
+            if span is None:
                 continue
-            if end - start > 12 * 50:
-                continue
-            line_no = bisect_right(line_starts, m.start()) - 1
-            if schooling is None:
-                schooling = self._education_lines(lines)
-            if line_no in schooling:
-                continue
-            block = " ".join(lines[max(0, line_no - _LINES_AROUND): line_no + _LINES_AROUND + 1]).lower()
-            span = (start, end + (1 if m.group("now") or m.group("bm") or m.group("bn") else 12 if end > start else 12))
-            # a bare "2015-2016" runs to the end of its last year; "03/2017 - 05/2018" to the end of May
-            if not (m.group("bm") or m.group("bn")) and not m.group("now"):
-                span = (start, (_year(m.group("by")) + 1) * 12 + 1)
             spans.append(span)
-            texts.append(m.group(0))
-            if any(t in f" {block} " for t in self.relevant_titles) or any(w in block for w in self.relevant_words):
+            texts.append(date_range.text)
+            if line.job >= 0:
+                if line.job not in relevant_job:
+                    job = structure.jobs[line.job]
+                    relevant_job[line.job] = self._relevant(lines[job.first:job.end])
+                is_relevant = relevant_job[line.job]
+            else:
+                is_relevant = self._relevant(lines[max(0, line_no - _LINES_AROUND): line_no + _LINES_AROUND + 1])
+            if is_relevant:
                 relevant.append(span)
         stated = [years for years, _, _ in self.statements(resume_text)]
-        total = _merged_years(spans)
         return ExperienceFound(
-            total_years=total,
+            total_years=_merged_years(spans),
             relevant_years=_merged_years(relevant),
             stated_years=max(stated) if stated else None,
             ranges=tuple(texts),
         )
 
-
-    def _education_lines(self, lines: list[str]) -> set[int]:
-        """Indices of the lines that stand under an education heading (until a work heading)."""
-        return set(lines_in_sections(lines, self.education_headings.__contains__, self.work_headings.__contains__))
+    def _relevant(self, lines: list[str]) -> bool:
+        return self.relevant is not None and any(self.relevant.search(line) for line in lines)
 
 
-def _month_index(m: re.Match[str], prefix: str) -> int | None:
-    year = m.group(f"{prefix}y")
-    if year is None:
+# sections whose dates are not work, in a résumé without any work heading
+_NOT_WORK = frozenset({"education", "certifications", "skills", "references"})
+_MAX_MONTHS = 12 * 50
+
+
+def _span(date_range: DateRange, now: int) -> tuple[int, int] | None:
+    """[start, end) in months of a range, with "Present" as this month; None for a range in the
+    future or longer than a working life."""
+    end = now + 1 if date_range.end is None else date_range.end
+    if date_range.start > now or end > now + 2 or end - date_range.start > _MAX_MONTHS:
         return None
-    month_name, month_number = m.group(f"{prefix}m"), m.group(f"{prefix}n")
-    month = 1
-    if month_name:
-        month = _MONTHS.get(month_name[:3].lower(), 1)
-    elif month_number:
-        month = int(month_number)
-        if not 1 <= month <= 12:
-            return None
-    return _year(year) * 12 + month
+    return (date_range.start, end)
 
 
-def _year(digits: str) -> int:
-    """A two-digit year as strptime's %y reads it: 69-99 in the 1900s, 00-68 in the 2000s."""
-    if len(digits) == 4:
-        return int(digits)
-    return int(digits) + (1900 if int(digits) >= 69 else 2000)
+def _word_pattern(words: list[str] | tuple[str, ...], plural: bool = False) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for whole words or phrases (spaces match any whitespace);
+    `plural` lets a final "s" follow."""
+    if not words:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.lower().split())) for w in sorted(words, key=len, reverse=True))
+    suffix = "s?" if plural else ""
+    return re.compile(rf"(?<!\w)(?:{alternatives}){suffix}(?!\w)", re.IGNORECASE)
 
 
 def _merged_years(spans: list[tuple[int, int]]) -> float:

@@ -2,7 +2,7 @@
 and the summary of its mentions into one finding per concept.
 
     text -> split glued words -> tokens -> lines/sentences -> concept mentions
-         -> schooling titles (résumé) -> negated/pending -> posting sections and importance (posting)
+         -> résumé structure and credit by line role (résumé) -> schooling titles (résumé) -> negated/pending -> posting sections and importance (posting)
          -> findings
 """
 
@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .context import ContextMarker
+from .credit import RoleFilter, structure_of
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
@@ -39,12 +40,17 @@ PRIMING_TEXTS = 64
 _TAXONOMIES: dict[str, Taxonomy] = {}
 # a résumé has no posting sections or importance to read; a posting's education lines state
 # what it asks for, not a programme someone completed
-_SKIPPED: dict[str, list[str]] = {"resume": ["ma_sections"], "posting": ["ma_schooling"]}
+_SKIPPED: dict[str, list[str]] = {"resume": ["ma_sections"], "posting": ["ma_roles", "ma_schooling"]}
 
 
 @Language.factory("ma_concepts", default_config={"taxonomy": ""})
 def _make_concepts(nlp: Language, name: str, taxonomy: str) -> ConceptMatcher:
     return ConceptMatcher(nlp, _TAXONOMIES[taxonomy])
+
+
+@Language.factory("ma_roles", default_config={"taxonomy": ""})
+def _make_roles(nlp: Language, name: str, taxonomy: str) -> RoleFilter:
+    return RoleFilter(nlp, _TAXONOMIES[taxonomy])
 
 
 @Language.factory("ma_schooling", default_config={"taxonomy": ""})
@@ -70,6 +76,7 @@ def build_pipeline(taxonomy: Taxonomy) -> Language:
     config = {"taxonomy": taxonomy.digest}
     nlp.add_pipe("ma_lines")
     nlp.add_pipe("ma_concepts", config=config)
+    nlp.add_pipe("ma_roles", config=config)
     nlp.add_pipe("ma_schooling", config=config)
     nlp.add_pipe("ma_context", config=config)
     nlp.add_pipe("ma_sections", config=config)
@@ -205,7 +212,8 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: 
             id=concept.id, label=concept.label, group=concept.group, side=concept.side,
             status=status, importance=importance, evidence=_evidence(written, lines, chosen) if evidence else (),
         ))
-    return Extraction(kind=kind, concepts=tuple(findings), text=written, mentions=tuple(doc._.mentions))
+    return Extraction(kind=kind, concepts=tuple(findings), text=written, mentions=tuple(doc._.mentions),
+                      structure=structure_of(doc))
 
 
 def _evidence(text: str, lines: list[str], mentions: list[Mention]) -> tuple[Evidence, ...]:

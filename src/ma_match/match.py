@@ -105,7 +105,8 @@ class Matcher:
                                                   {"name": "weak", "min": 0}]), key=lambda b: -b["min"])
         self.min_side_skills = int(scoring.get("min_skills_per_side", 2))
         self.resume_only_limit = int(scoring.get("resume_only_limit", 8))
-        self.experience_reader = ExperienceReader(self.taxonomy.experience, self.taxonomy.posting.preferred_cues)
+        self.experience_reader = ExperienceReader(
+            self.taxonomy.experience, self.taxonomy.posting.preferred_cues, self.taxonomy.posting.required_cues)
         self._meeting = self._meeting_concepts()
         self._plan: tuple[Extraction, list[list[ConceptFinding]], ExperienceNeed | None] | None = None
 
@@ -144,7 +145,7 @@ class Matcher:
         pending = {c.id: c for c in resume.concepts if c.status == "pending"}
         groups, need = self._posting_plan(posting)
         requirements = [self._requirement(group, present, pending) for group in groups]
-        found = self.experience_reader.found(resume.text, self.today)
+        found = self.experience_reader.found(resume.text, self.today, resume.structure)
         if need is not None:
             requirements.append(self._experience_requirement(need, found))
         return requirements, found, self._sides(requirements, present)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Kind = Literal["resume", "posting"]
 Status = Literal["present", "negated", "pending"]
@@ -67,6 +67,8 @@ class Extraction:
     concepts: tuple[ConceptFinding, ...]
     text: str = field(repr=False)
     mentions: tuple[Mention, ...] = field(repr=False, default=())
+    # résumés: the structure.ResumeStructure read once by the extractor, which experience reuses
+    structure: Any = field(repr=False, compare=False, default=None)
 
     def get(self, concept_id: str) -> ConceptFinding | None:
         return next((c for c in self.concepts if c.id == concept_id), None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 
 import numpy
 from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SENT_START
@@ -214,23 +214,3 @@ def sentence_of(doc: Doc, token: int) -> tuple[int, int, int]:
         starts = doc.user_data["sentence_start_list"] = [*sentence_starts(doc).tolist(), len(doc)]
     index = bisect_right(starts, token) - 1
     return index, starts[index], starts[index + 1]
-
-
-def heading_text(line: str) -> str:
-    """A line as it reads when it is a heading: without spaces or colons around it, lower case."""
-    return line.strip().strip(":").strip().lower()
-
-
-def lines_in_sections(lines: list[str], opens: Callable[[str], bool], closes: Callable[[str], bool],
-                      ) -> Iterator[int]:
-    """Indices of the lines below a heading that `opens` accepts, up to the next heading that
-    `closes` accepts (both are given the line's heading_text); heading lines are never included."""
-    inside = False
-    for index, line in enumerate(lines):
-        heading = heading_text(line)
-        if opens(heading):
-            inside = True
-        elif closes(heading):
-            inside = False
-        elif inside:
-            yield index

@@ -52,6 +52,8 @@ class Concept:
     partial: tuple[str, ...] = ()  # with the siblings of partial_family already added
     partial_family: str = ""
     in_progress_is_present: bool = False
+    # a job heading naming this concept shows it held ("Medical Assistant Externship, 2012")
+    job_title_claims: bool = False
     schooling_titles: tuple[str, ...] = ()
     line: int = 0
 
@@ -192,7 +194,7 @@ def _strip_lines(value: Any) -> Any:
 CONCEPT_KEYS = {
     "id", "label", "group", "side", "phrases", "abbreviations", "patterns", "fuzzy",
     "disambiguation", "implies", "satisfied_by", "partial", "partial_family", "in_progress_is_present",
-    "schooling_titles",
+    "schooling_titles", "job_title_claims",
 }
 REQUIRED_CONCEPT_KEYS = {"id", "label", "group", "side"}
 DISAMBIGUATION_KEYS = {"terms", "require_near", "reject_near", "window"}
@@ -200,6 +202,12 @@ CONTEXT_RULE_KEYS = {"literal", "category", "direction", "groups", "window", "st
 CONTEXT_WORD_KEYS = ("bridge", "conjunctions", "boundaries", "dashes", "cell_separators", "time_words",
                      "time_prepositions")
 TOP_KEYS = {"version", "concepts", "context", "posting", "scoring", "experience"}
+EXPERIENCE_KEYS = {
+    "number_words", "units", "subject_words", "not_minimum_before", "headings", "head_words",
+    "generic_head_words", "relevant_words", "relevant_titles",
+}
+# résumé section kinds a heading can open (structure.py); "header" is the text before any heading
+RESUME_SECTION_KINDS = ("summary", "work", "education", "certifications", "skills", "references", "other")
 
 
 class _Where:
@@ -303,6 +311,9 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     in_progress = data.get("in_progress_is_present", False)
     if not isinstance(in_progress, bool):
         raise where.error(line, entry, "in_progress_is_present must be true or false")
+    job_title_claims = data.get("job_title_claims", False)
+    if not isinstance(job_title_claims, bool):
+        raise where.error(line, entry, "job_title_claims must be true or false")
     if not (phrases or abbreviations or patterns):
         raise where.error(line, entry, "has no phrases, abbreviations or patterns: nothing can find it")
 
@@ -314,7 +325,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         satisfied_by=_strings(where, data, "satisfied_by", entry),
         partial=_strings(where, data, "partial", entry), partial_family=family,
         schooling_titles=tuple(t.lower() for t in _strings(where, data, "schooling_titles", entry)),
-        in_progress_is_present=in_progress, line=line,
+        in_progress_is_present=in_progress, job_title_claims=job_title_claims, line=line,
     )
 
 
@@ -492,9 +503,38 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
     context = _parse_context(where, data["context"], data["__line__"])
     posting = _parse_posting(where, data["posting"], data["__line__"])
     scoring = _strip_lines(data.get("scoring") or {})
-    experience = _strip_lines(data.get("experience") or {})
+    experience = _parse_experience(where, data.get("experience") or {"__line__": data["__line__"]},
+                                   _key_line(data, "experience"))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Taxonomy(
         concepts=tuple(concepts), context=context, posting=posting, scoring=scoring,
         experience=experience, source=source, digest=digest, by_id={c.id: c for c in concepts},
     )
+
+
+def _parse_experience(where: _Where, raw: Any, line: int) -> dict[str, Any]:
+    """The experience section as plain data, after checking its keys and the shape of each value:
+    word lists are lists of strings, heading tables map a known section kind to such a list."""
+    data = _mapping(where, raw, "experience", line)
+    data.setdefault("__line__", line)
+    _check_keys(where, data, EXPERIENCE_KEYS, "experience")
+    for key in ("subject_words", "not_minimum_before", "relevant_words", "relevant_titles"):
+        _strings(where, data, key, "experience")
+    for key in ("number_words", "units"):
+        table = _mapping(where, data.get(key, {"__line__": line}), f"experience {key}", _key_line(data, key))
+        for word, value in _strip_lines(table).items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise where.error(_key_line(table, word), f"experience {key}", f"{word!r} must be a number")
+    for key in ("headings", "head_words"):
+        table = _mapping(where, data.get(key, {"__line__": line}), f"experience {key}", _key_line(data, key))
+        _check_keys(where, table, set(RESUME_SECTION_KINDS), f"experience {key}")
+        for kind in table:
+            if kind not in _MARKERS:
+                _strings(where, table, kind, f"experience {key}")
+    generic = _mapping(where, data.get("generic_head_words", {"__line__": line}), "experience generic_head_words",
+                       _key_line(data, "generic_head_words"))
+    for word, kind in _strip_lines(generic).items():
+        if kind not in RESUME_SECTION_KINDS:
+            raise where.error(_key_line(generic, word), "experience generic_head_words",
+                              f"{word!r} must name a section kind ({', '.join(RESUME_SECTION_KINDS)})")
+    return _strip_lines(data)
