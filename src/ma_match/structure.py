@@ -127,6 +127,8 @@ class ResumeStructureReader:
         for date_range, (first, last) in zip(ranges, line_of):
             range_lines.setdefault(first, []).append(date_range)
             spanned.update(range(first + 1, last + 1))
+        for index in self._headerless_work(lines, sections, range_lines):
+            sections[index] = ("work", "")
         roles: list[Role] = []
         for index, (kind, _) in enumerate(sections):
             if index in headings:
@@ -148,6 +150,29 @@ class ResumeStructureReader:
         return ResumeStructure(lines=structure_lines, jobs=tuple(jobs), ranges=ranges_by_line)
 
     # --- sections ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _headerless_work(lines: list[str], sections: list[tuple[SectionKind, str]],
+                         range_lines: dict[int, list[DateRange]]) -> range:
+        """The lines of a work history written before any heading: from the first line with
+        dates (and the title lines just above it, "Medical Assistant, Cactus Clinic") to the first
+        heading, when dated lines or duties follow there ("Receptionist, Front Office, 2022 -
+        Present / - Scheduled appointments"). A lone dated line ("RMA (AMT), 2020 - Present")
+        stays in the header."""
+        first = min(range_lines, default=len(lines))
+        if first == len(lines) or sections[first][0] != "header":
+            return range(0)
+        end = next((i for i in range(first, len(lines)) if sections[i][0] != "header"), len(lines))
+        dated = sum(1 for i in range_lines if first <= i < end)
+        if dated < 2 and not any(_bulleted(lines[i].strip()) for i in range(first + 1, end)):
+            return range(0)
+        start = first
+        while start > 0 and first - start < _TITLE_LINES:
+            above = lines[start - 1].strip()
+            if not above or not _title_like(above) or not _SEPARATED.search(above):
+                break
+            start -= 1
+        return range(start, end)
 
     def _headings(self, lines: list[str]) -> dict[int, tuple[SectionKind, str, bool]]:
         """Heading lines: index -> (kind, heading text, whether text follows it on its line)."""
@@ -260,6 +285,8 @@ class ResumeStructureReader:
                 continue
             if cursor in headings or cursor in taken or sections[cursor][0] != "work" or not _title_like(text):
                 break
+            if step > 0 and "|" in text:
+                break  # below a line of dates, a table row is a grid of skills, not the job's title
             found.append(cursor)
             if _SEPARATED.search(text):
                 break  # "Medical Assistant, Saguaro Clinic" holds title and employer: the job's whole heading
