@@ -60,6 +60,7 @@ class ContextMarker:
              if rule.category in _PRECEDENCE and not any(ps <= s and e <= pe for ps, pe in pseudo)),
             key=lambda t: t[1],
         )
+        scope.negation_ends = frozenset(e - 1 for rule, _, e in triggers if rule.category == "negated")
         if not triggers:
             return list(mentions)
         starts = [s for _, s, _ in triggers]

@@ -95,6 +95,7 @@ class Scope:
         for mention in mentions:
             kind[mention.token_start:mention.token_end] |= ITEM
         self.kind: list[int] = kind.tolist()
+        self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
         self._mark_clusters(doc, words)
         self._mark_asides(doc)
 
@@ -256,6 +257,11 @@ class Scope:
         while i is not None and i not in markers and self.kind[i] & (BRIDGE | PUNCT | BOUNDARY):
             i = self._previous(i)
         return i is not None and i in markers
+
+    def negates(self, index: int) -> bool:
+        """Does a negation trigger end right before token `index` ("do not | need")?"""
+        before = self._previous(index)
+        return before is not None and before in self.negation_ends
 
     def pseudo_head_after(self, target: tuple[int, int], heads: frozenset[int]) -> bool:
         """Is the target followed at once by a word its cue is really about ("no phlebotomy

@@ -84,6 +84,9 @@ class SectionMarker:
             near = cues[bisect_left(starts, max(lo, mention.token_start - MAX_REACH)):
                         bisect_left(starts, min(hi, mention.token_end + MAX_REACH))]
             nearest = self._nearest(scope, mention, near)
+            if mention.status == "negated" and not self._waived(scope, mention, near):
+                # "New hires without BLS must complete it": the posting still asks for it
+                mention = mention._replace(status="present")
             importance = nearest if nearest in ("required", "preferred") else (
                 "preferred" if section == "preferred" else "required")
             marked.append(mention._replace(section=section, importance=importance, offered=nearest == "offered"))
@@ -131,6 +134,24 @@ class SectionMarker:
         if run and offers_choice:
             close(run)
         return result
+
+    @staticmethod
+    def _waived(scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> bool:
+        """A negated mention asks nothing only where a need cue closes its clause ("no
+        experience required", "CMA not required") or a negation governs the need cue before it
+        ("you do not need EKG experience"); elsewhere ("new hires without BLS must complete it")
+        the posting still asks for it."""
+        target = (mention.token_start, mention.token_end)
+        for kind, start, end in cues:
+            if kind == "offered":
+                continue
+            if target[0] < end <= target[1]:
+                return True  # the need word is the mention's own ("no certification required")
+            if start >= target[1] and scope.backward((start, end), target, 0, strict=True):
+                return True
+            if end <= target[0] and scope.negates(start) and scope.forward((start, end), target, 6):
+                return True  # "you do not need EKG experience"
+        return False
 
     def _frames(self, doc: Doc) -> list[tuple[str, int, int]]:
         """Framed cues as (kind, start, end) spans from the left part's start to the right
