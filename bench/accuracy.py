@@ -6,6 +6,11 @@ Prints precision, recall and F1 per group and overall, separately for résumés 
 accuracy of required/preferred on the posting concepts found; how many negated or pending gold
 labels were credited as present; and with --errors every false positive and false negative with
 its evidence line, so the taxonomy can be improved from it. Scoring follows corpus/README.md.
+
+It also prints the years of experience each posting asks for (value and importance) against the
+gold `min_years` / `min_years_importance`, and the context accuracy on the project's own labelled
+sentences (tests/fixtures/context_cases.yaml: status of résumé concepts, importance of posting
+concepts), which needs no corpus.
 """
 
 from __future__ import annotations
@@ -19,10 +24,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+import yaml
+
 from ma_match.extract import Extractor
+from ma_match.match import Matcher
 from ma_match.taxonomy import GROUPS, load_taxonomy
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CONTEXT_CASES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "context_cases.yaml"
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -38,10 +47,22 @@ def evaluate(corpus: Path, extractor: Extractor) -> dict:
     errors: list[dict] = []
     importance = Counter()
     credited = Counter()
+    years = Counter()
+    reader = Matcher(extractor).experience_reader
     for name, entry in sorted(gold.items()):
         kind = entry["kind"]
         text = (corpus / name).read_text(encoding="utf-8")
         found = extractor.extract(text, kind)
+        if kind == "posting":
+            need = reader.need(found.text)
+            got = (need.years, need.importance) if need else (None, None)
+            want = (entry.get("min_years"), entry.get("min_years_importance"))
+            right = got == want or (got[0] is not None and want[0] is not None and abs(got[0] - want[0]) < 0.05
+                                    and got[1] == want[1])
+            years["right" if right else "wrong"] += 1
+            if not right:
+                errors.append({"file": name, "kind": "years", "id": "experience.min_years", "gold": want, "got": got,
+                               "evidence": [need.text] if need else []})
         labels: dict[str, str] = entry["concepts"]
         if kind == "resume":
             truth = {cid for cid, status in labels.items() if status == "present"}
@@ -86,8 +107,27 @@ def evaluate(corpus: Path, extractor: Extractor) -> dict:
     result["importance_accuracy"] = round(importance["right"] / judged, 3) if judged else 1.0
     result["importance_judged"] = judged
     result["negated_or_pending"] = dict(credited)
+    result["years_asked"] = {"right": years["right"], "of": years["right"] + years["wrong"]}
     result["errors"] = errors
     return result
+
+
+def context_accuracy(extractor: Extractor, cases: Path = CONTEXT_CASES) -> dict:
+    """The share of labelled context items (all their concepts) the extractor reads right, by
+    kind and category; the same items tests/test_context_cases.py runs one by one."""
+    items = yaml.safe_load(cases.read_text(encoding="utf-8"))
+    by_category: dict[str, Counter] = defaultdict(Counter)
+    for item in items:
+        found = extractor.extract(item["text"], item["kind"])
+        right = True
+        for cid, want in item["expect"].items():
+            finding = found.get(cid)
+            got = "absent" if finding is None else finding.status if item["kind"] == "resume" else finding.importance
+            right = right and got == want
+        by_category[f"{item['kind']}/{item['category']}"]["right" if right else "wrong"] += 1
+    total = sum(c["right"] for c in by_category.values()), sum(sum(c.values()) for c in by_category.values())
+    return {"right": total[0], "of": total[1],
+            "by_category": {k: f"{c['right']}/{c['right'] + c['wrong']}" for k, c in sorted(by_category.items())}}
 
 
 def render(result: dict, console: Console, show_errors: bool) -> None:
@@ -105,6 +145,12 @@ def render(result: dict, console: Console, show_errors: bool) -> None:
     np = result["negated_or_pending"]
     console.print(f"negated gold labels credited as present: {np.get('negated_credited', 0)} of {np.get('negated_labels', 0)}; "
                   f"pending: {np.get('pending_credited', 0)} of {np.get('pending_labels', 0)}")
+    years = result["years_asked"]
+    console.print(f"years of experience asked (value and importance) right: {years['right']} of {years['of']} postings")
+    context = result.get("context")
+    if context:
+        console.print(f"context test set (tests/fixtures/context_cases.yaml): {context['right']} of {context['of']} "
+                      f"items read right ({context['right'] / context['of']:.3f})")
     if show_errors:
         for error in result["errors"]:
             console.print(f"{error['kind']:10} {error['file']:18} {error['id']:36} gold={error.get('gold')} "
@@ -121,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus / "gold.json").is_file():
         print(f"no gold.json under {args.corpus}: pass --corpus", file=sys.stderr)
         return 2
-    result = evaluate(args.corpus, Extractor(load_taxonomy(args.taxonomy)))
+    extractor = Extractor(load_taxonomy(args.taxonomy))
+    result = evaluate(args.corpus, extractor)
+    result["context"] = context_accuracy(extractor)
     render(result, Console(width=140), args.errors)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
