@@ -99,14 +99,17 @@ class ContextMarker:
                 continue  # the trigger is part of the mention's own words
             window = rule.window or self.default_window
             if end <= target[0] and rule.direction in ("forward", "both") and not rule.standalone:
-                if not scope.forward((start, end), target, window):
+                if not scope.forward((start, end), target, window, concept=mention.concept_id):
                     continue
                 if rule.category == "negated" and scope.pseudo_head_after(target, heads):
                     continue  # "no phlebotomy complications": the cue is about the complications
                 distance = target[0] - end
             elif start >= target[1] and rule.direction in ("backward", "both"):
+                # a negation after the concept may go on ("aren't part of my experience"); a
+                # pending cue must end its clause, or it speaks of what follows it
                 reaches = (scope.standalone((start, end), target, heads) if rule.standalone
-                           else scope.backward((start, end), target, window, strict=True))
+                           else scope.backward((start, end), target, window, strict=True,
+                                               ends_clause=rule.category != "negated"))
                 if not reaches:
                     continue
                 distance = start - target[1]

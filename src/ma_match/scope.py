@@ -95,6 +95,8 @@ class Scope:
         for mention in mentions:
             kind[mention.token_start:mention.token_end] |= ITEM
         self.kind: list[int] = kind.tolist()
+        # the concept of the mention on each token, for a negated phrase spread over a clause
+        self.concept_at: dict[int, str] = {i: m.concept_id for m in mentions for i in range(m.token_start, m.token_end)}
         self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
         self._mark_clusters(doc, words)
         self._mark_asides(doc)
@@ -109,6 +111,8 @@ class Scope:
                 kind[i] &= ~CONJUNCTION
             if k & PUNCT:
                 text = doc[i].text
+                if len(text) > 1 and (set(text) == {"."} or text == "…"):
+                    kind[i] |= CELL  # a dot leader: "Spirometry ........ No"
                 if len(text) > 1 and text[0] in "()[]\"'":
                     last = strings[text[-1]] if text[-1] in strings else None
                     for flag in (BOUNDARY, CELL, DASH):
@@ -133,23 +137,29 @@ class Scope:
     # --- questions ---------------------------------------------------------------------------
 
     def forward(self, cue: tuple[int, int], target: tuple[int, int], window: int, *,
-                comma_after_cue: bool = False) -> bool:
+                comma_after_cue: bool = False, concept: str | None = None) -> bool:
         """Does a cue before the target reach it? Free words up to `window`; past a soft boundary
         only more of the same list (the word before the boundary an item, a bridge word or the
         cue itself, and no free word after it), and a list closes at a comma after its
         conjunction. A comma right after the cue ends it ("No, I have…") unless
-        `comma_after_cue` ("Ideally, Epic experience")."""
+        `comma_after_cue` ("Ideally, Epic experience"). Past the first list item, a free word
+        ends the scope ("couldn't do injections in my externship"), unless the target restates
+        an item's concept (`concept`: "didn't chart in an EHR")."""
         start, end = cue[1], target[0]
         if end - start > MAX_REACH:
             return False
         kind = self.kind
         free, past_boundary, joined = 0, False, False
+        passed: set[str] = set()  # concepts of the items passed
         for i in range(start, end):
             k = kind[i]
             if k & HARD:
                 return False
             if k & ASIDE:
                 continue  # "(CMA, RMA)": a parenthesis is transparent, its commas too
+            if k & ITEM:
+                passed.add(self.concept_at.get(i, ""))
+                continue
             if k & (BOUNDARY | CONJUNCTION | DASH) and not k & ITEM:
                 opening = i == self._next(start - 1)  # "Required: BLS", "Ideally, Epic"
                 if k & DASH and not (k & CELL and opening):
@@ -162,14 +172,15 @@ class Scope:
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = past_boundary or not opening
             elif not k & (_TRANSPARENT | PUNCT):
-                if past_boundary:
-                    return False
+                if past_boundary or (passed and concept not in passed):
+                    return False  # "couldn't do injections in my externship": the externship is no object
                 free += 1
                 if free > window:
                     return False
         return True
 
-    def backward(self, cue: tuple[int, int], target: tuple[int, int], window: int, *, strict: bool) -> bool:
+    def backward(self, cue: tuple[int, int], target: tuple[int, int], window: int, *, strict: bool,
+                 ends_clause: bool = True) -> bool:
         """Does a cue after the target reach it? Strict (ConText modifiers): only list items,
         bridge words and asides between, and the cue ends its clause or is followed by a date.
         Otherwise (posting cue words): up to `window` free words before any soft boundary, and
@@ -203,7 +214,7 @@ class Scope:
                 free += 1
                 if free > window:
                     return False
-        return not strict or self._ends_clause(cue[1])
+        return not (strict and ends_clause) or self._ends_clause(cue[1])
 
     def standalone(self, cue: tuple[int, int], target: tuple[int, int], heads: frozenset[int] = frozenset()) -> bool:
         """Does a status cue that fills its cell ("EKG / 12-lead: No", "CBCS | Not held",

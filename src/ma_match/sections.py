@@ -1,7 +1,8 @@
 """Posting sections and cue words: is a mention required, preferred, or not asked at all?
 
-A heading ("Requirements", "Preferred Qualifications", "Benefits") sets the section for the lines
-below it; the nearest cue word in the mention's own clause ("a plus", "required"; the clause model
+The posting's structure (posting_structure.py: every line's role, from its headings) sets the
+default: duties, requirements and the title ask (required), preferences ask (preferred), company,
+benefit, EEO, how-to-apply and conditions text ask nothing. The nearest cue word in the mention's own clause ("a plus", "required"; the clause model
 of scope.py) overrides the section; what the employer offers (benefits, paid training) is no
 requirement. Words come from the taxonomy.
 """
@@ -12,16 +13,15 @@ from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from .models import Mention, SectionKind
+from .models import Mention
+from .posting_structure import PostingStructureReader
 from .scope import MAX_REACH, Scope
 from .segment import doc_text, sentence_of, unhyphenate
 from .taxonomy import Taxonomy
 
-_HEADING_KINDS: tuple[SectionKind, ...] = ("required", "preferred", "duty", "ignored")
-_HEADING_END = frozenset({":", "-", "–", "|"})
-_SHORT_LINE_TOKENS = 5  # a heading without a colon stands (almost) alone on its line
+STRUCTURE_KEY = "posting_structure"
 FRAME_SLOT = "…"  # marks where the concept stands in a framed cue ("paid … training")
 FRAME_GAP = 4  # tokens a framed cue's slot may hold
 
@@ -32,13 +32,7 @@ class SectionMarker:
     def __init__(self, nlp: Language, taxonomy: Taxonomy):
         rules = taxonomy.posting
         self.window = taxonomy.context.window
-        self.headings = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for kind, phrases in zip(
-            _HEADING_KINDS,
-            (rules.required_headings, rules.preferred_headings, rules.duty_headings, rules.ignored_headings),
-        ):
-            if phrases:
-                self.headings.add(kind, list(nlp.tokenizer.pipe(map(unhyphenate, phrases))))
+        self.structure = PostingStructureReader(rules)
         self.alternative_groups = frozenset(rules.alternative_groups)
         self.groups = {c.id: c.group for c in taxonomy.concepts}
         self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -70,8 +64,7 @@ class SectionMarker:
         return doc
 
     def mark(self, doc: Doc, mentions: tuple[Mention, ...]) -> list[Mention]:
-        sentences = list(doc.sents)
-        section_of = self.sections(doc, sentences)
+        structure = doc.user_data[STRUCTURE_KEY] = self.structure.read(doc_text(doc))
         strings = doc.vocab.strings
         scope: Scope = doc.user_data["scope"]  # left by the context marker
         cues = sorted([*((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
@@ -79,7 +72,7 @@ class SectionMarker:
         starts = [start for _, start, _ in cues]
         marked = []
         for mention in mentions:
-            section = section_of[mention.sentence]
+            section = structure.line(mention.line).section
             _, lo, hi = sentence_of(doc, mention.token_start)
             near = cues[bisect_left(starts, max(lo, mention.token_start - MAX_REACH)):
                         bisect_left(starts, min(hi, mention.token_end + MAX_REACH))]
@@ -135,8 +128,7 @@ class SectionMarker:
             close(run)
         return result
 
-    @staticmethod
-    def _waived(scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> bool:
+    def _waived(self, scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> bool:
         """A negated mention asks nothing only where a need cue closes its clause ("no
         experience required", "CMA not required") or a negation governs the need cue before it
         ("you do not need EKG experience"); elsewhere ("new hires without BLS must complete it")
@@ -149,8 +141,12 @@ class SectionMarker:
                 return True  # the need word is the mention's own ("no certification required")
             if start >= target[1] and scope.backward((start, end), target, 0, strict=True):
                 return True
-            if end <= target[0] and scope.negates(start) and scope.forward((start, end), target, 6):
+            if not scope.negates(start):
+                continue
+            if end <= target[0] and scope.forward((start, end), target, self.window):
                 return True  # "you do not need EKG experience"
+            if start >= target[1] and scope.backward((start - 1, end), target, self.window, strict=False):
+                return True  # "spirometry experience not necessary"
         return False
 
     def _frames(self, doc: Doc) -> list[tuple[str, int, int]]:
@@ -195,99 +191,3 @@ class SectionMarker:
             if best is None or rank < best:
                 best = rank
         return best[2] if best else None
-
-    def sections(self, doc: Doc, sentences: list[Span]) -> list[SectionKind]:
-        """The section each sentence stands in; text before any heading counts as duties."""
-        strings = doc.vocab.strings
-        heading_at: dict[int, tuple[SectionKind, bool, int]] = {}
-        for match_id, start, end in self.headings(doc):
-            inline = self._heading_form(doc, start, end)
-            if inline is not None and (start not in heading_at or end > heading_at[start][2]):
-                # the longest heading wins: "Compensation and Benefits" is no "Compensation"
-                heading_at[start] = (strings[match_id], inline, end)  # type: ignore[assignment]
-        text = doc_text(doc)
-        current: SectionKind = "duty"
-        result: list[SectionKind] = []
-        for sent in sentences:
-            first = _first_word(sent)
-            if first is not None and first in heading_at:
-                kind, inline, _ = heading_at[first]
-                if inline and kind == "ignored":
-                    result.append(kind)  # "location: Boston" speaks for its own line only
-                    continue
-                current = kind
-            elif first is not None and (_is_unknown_heading(sent) or _is_standalone_title(text, sent)):
-                current = "duty"  # a heading the taxonomy does not name ends the section before it
-            result.append(current)
-        return result
-
-    @staticmethod
-    def _heading_form(doc: Doc, start: int, end: int) -> bool | None:
-        """None if the match is no heading; else whether text follows it on the same line."""
-        sent = doc[start].sent
-        if _first_word(sent) != start or sent[0].i != start:
-            return None  # a bullet ("- Experience with Epic") is a list item, never a heading
-        rest = [t for t in doc[end:sent.end] if not t.is_space]
-        if not rest:
-            return False
-        if rest[0].text in _HEADING_END:
-            return len(rest) > 1
-        if not doc[start].text[:1].isupper():
-            return None  # "about 20% travel" is a sentence; a heading without a colon is capitalised
-        # "Schedule patient appointments" and "Experience with Epic" are list lines; "About Lakeside
-        # Clinic" and "Compensation Starting at:" are headings
-        colon = next((i for i, t in enumerate(rest) if t.text.startswith(":")), None)
-        closed = colon is not None and all(t.is_punct for t in rest[colon:])
-        for token in rest:
-            if token.is_alpha and not (token.text[0].isupper() and token.lower_ not in _MINOR_WORDS):
-                if not (closed and token.lower_ in _MINOR_WORDS):
-                    return None
-        return False if len(rest) + (end - start) <= _SHORT_LINE_TOKENS else None
-
-
-def _first_word(sent: Span) -> int | None:
-    """Index of the sentence's first word, skipping bullets and spaces."""
-    for token in sent:
-        if not (token.is_space or token.is_punct):
-            return token.i
-    return None
-
-
-def _is_unknown_heading(sent: Span) -> bool:
-    """A short line ending in a colon ("Schedule:") starts a section the taxonomy does not name."""
-    words = [t for t in sent if not t.is_space]
-    return 1 < len(words) <= 6 and words[-1].text == ":"
-
-
-_MINOR_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&", "/"})
-
-
-def _is_standalone_title(text: str, sent: Span) -> bool:
-    """A short Title Case line set apart by blank lines ("Job Contributions") is a heading even when
-    the taxonomy does not name it: scraped postings lay their sections out that way."""
-    words = [t for t in sent if not t.is_space]
-    if not 2 <= len(words) <= _SHORT_LINE_TOKENS or any(not (t.is_alpha or t.text in _MINOR_WORDS) for t in words):
-        return False
-    if any(not (t.text[0].isupper() or t.lower_ in _MINOR_WORDS) for t in words) or not words[0].text[0].isupper():
-        return False
-    first_char, last_char = words[0].idx, words[-1].idx + len(words[-1].text)
-    line_start = text.rfind("\n", 0, first_char) + 1
-    line_end = text.find("\n", last_char)
-    line_end = len(text) if line_end < 0 else line_end
-    if text[line_start:first_char].strip() or text[last_char:line_end].strip():
-        return False  # part of a longer line
-    return _blank_line_before(text, line_start) and _blank_line_after(text, line_end)
-
-
-def _blank_line_before(text: str, line_start: int) -> bool:
-    if line_start == 0:
-        return True
-    previous_start = text.rfind("\n", 0, line_start - 1) + 1
-    return not text[previous_start:line_start - 1].strip()
-
-
-def _blank_line_after(text: str, line_end: int) -> bool:
-    if line_end >= len(text):
-        return True
-    next_end = text.find("\n", line_end + 1)
-    return not text[line_end + 1:len(text) if next_end < 0 else next_end].strip()

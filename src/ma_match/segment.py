@@ -158,7 +158,8 @@ class WrapJoiner:
         return False
 
 
-_SENTENCE_END = (".", "!", "?")
+# a question mark ends no sentence: "Epic experience? No." answers within one (scope.py bounds it)
+_SENTENCE_END = (".", "!")
 
 
 @Language.component("ma_lines")

@@ -103,6 +103,11 @@ class ContextRules:
         return tuple(r.literal for r in self.rules if r.category == "terminate")
 
 
+# posting line roles a heading can open (posting_structure.py); the first four ask for something
+POSTING_HEADING_ROLES = ("requirement", "preference", "duty", "company", "benefit", "eeo", "apply", "metadata",
+                         "conditions")
+
+
 @dataclass(frozen=True)
 class PostingRules:
     """How a posting's sections and cue words decide required, preferred or not asked at all."""
@@ -110,7 +115,12 @@ class PostingRules:
     required_headings: tuple[str, ...]
     preferred_headings: tuple[str, ...]
     duty_headings: tuple[str, ...]
-    ignored_headings: tuple[str, ...]
+    company_headings: tuple[str, ...]
+    benefit_headings: tuple[str, ...]
+    eeo_headings: tuple[str, ...]
+    apply_headings: tuple[str, ...]
+    metadata_headings: tuple[str, ...]
+    conditions_headings: tuple[str, ...]
     required_cues: tuple[str, ...]
     preferred_cues: tuple[str, ...]
     offered_cues: tuple[str, ...]
@@ -118,10 +128,13 @@ class PostingRules:
     alternative_markers: tuple[str, ...] = ()  # "or", "/", "one of", "either"
 
     @property
-    def all_headings(self) -> tuple[str, ...]:
-        return (
-            self.required_headings + self.preferred_headings + self.duty_headings + self.ignored_headings
-        )
+    def headings_by_role(self) -> dict[str, tuple[str, ...]]:
+        """Heading names by the line role they open (POSTING_HEADING_ROLES)."""
+        return {
+            "requirement": self.required_headings, "preference": self.preferred_headings, "duty": self.duty_headings,
+            "company": self.company_headings, "benefit": self.benefit_headings, "eeo": self.eeo_headings,
+            "apply": self.apply_headings, "metadata": self.metadata_headings, "conditions": self.conditions_headings,
+        }
 
 
 @dataclass(frozen=True)
@@ -421,7 +434,8 @@ def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
 
 
 POSTING_KEYS = {
-    "required_headings", "preferred_headings", "duty_headings", "ignored_headings",
+    "required_headings", "preferred_headings", "duty_headings", "company_headings", "benefit_headings",
+    "eeo_headings", "apply_headings", "metadata_headings", "conditions_headings",
     "required_cues", "preferred_cues", "offered_cues", "alternative_groups", "alternative_markers",
 }
 
