@@ -31,7 +31,8 @@ from ma_match.match import Matcher
 from ma_match.taxonomy import GROUPS, load_taxonomy
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-CONTEXT_CASES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "context_cases.yaml"
+CONTEXT_SETS = {name: Path(__file__).resolve().parents[1] / "tests" / "fixtures" / f"{name}.yaml"
+                for name in ("context_cases", "context_cases_heldout")}
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -112,7 +113,7 @@ def evaluate(corpus: Path, extractor: Extractor) -> dict:
     return result
 
 
-def context_accuracy(extractor: Extractor, cases: Path = CONTEXT_CASES) -> dict:
+def context_accuracy(extractor: Extractor, cases: Path) -> dict:
     """The share of labelled context items (all their concepts) the extractor reads right, by
     kind and category; the same items tests/test_context_cases.py runs one by one."""
     items = yaml.safe_load(cases.read_text(encoding="utf-8"))
@@ -147,9 +148,8 @@ def render(result: dict, console: Console, show_errors: bool) -> None:
                   f"pending: {np.get('pending_credited', 0)} of {np.get('pending_labels', 0)}")
     years = result["years_asked"]
     console.print(f"years of experience asked (value and importance) right: {years['right']} of {years['of']} postings")
-    context = result.get("context")
-    if context:
-        console.print(f"context test set (tests/fixtures/context_cases.yaml): {context['right']} of {context['of']} "
+    for name, context in result.get("context", {}).items():
+        console.print(f"context test set tests/fixtures/{name}.yaml: {context['right']} of {context['of']} "
                       f"items read right ({context['right'] / context['of']:.3f})")
     if show_errors:
         for error in result["errors"]:
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     extractor = Extractor(load_taxonomy(args.taxonomy))
     result = evaluate(args.corpus, extractor)
-    result["context"] = context_accuracy(extractor)
+    result["context"] = {name: context_accuracy(extractor, path) for name, path in CONTEXT_SETS.items()}
     render(result, Console(width=140), args.errors)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")

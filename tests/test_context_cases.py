@@ -4,7 +4,9 @@ résumé; required, preferred or merely offered in a posting.
 Every item of tests/fixtures/context_cases.yaml is one test. The set was written from the kinds of
 context (negation forms, following negation, scope ends, pseudo-triggers, pending cues, whose
 credential, asked vs offered, nearest cue, headings, alternatives), apart from the rules, so it
-tests the kind and not the rule. All texts are invented."""
+tests the kind and not the rule. context_cases_heldout.yaml is a second set of the same kinds,
+written later by another hand and measured before any rule was changed for it; an item marked
+`known_gap` is a strict xfail. All texts are invented."""
 
 from __future__ import annotations
 
@@ -16,10 +18,15 @@ import yaml
 
 from ma_match.taxonomy import load_taxonomy
 
-CASES_FILE = Path(__file__).parent / "fixtures" / "context_cases.yaml"
-CASES: list[dict] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES: list[dict] = [
+    *yaml.safe_load((FIXTURES / "context_cases.yaml").read_text(encoding="utf-8")),
+    *({**case, "set": "heldout"} for case in
+      yaml.safe_load((FIXTURES / "context_cases_heldout.yaml").read_text(encoding="utf-8"))),
+]
 
 FIELDS = {"kind", "category", "text", "expect", "why"}
+OPTIONAL = {"set", "known_gap"}
 VALUES = {
     "resume": {"present", "negated", "pending", "absent"},
     "posting": {"required", "preferred", "absent"},
@@ -33,8 +40,9 @@ def _ids(cases: list[dict]) -> list[str]:
     ids = []
     for case in cases:
         key = (str(case.get("kind")), str(case.get("category")))
-        seen[key] += 1
-        ids.append(f"{key[0]}-{key[1]}-{seen[key]:02d}")
+        prefix = f"{case['set']}-" if "set" in case else ""
+        seen[(prefix, *key)] += 1
+        ids.append(f"{prefix}{key[0]}-{key[1]}-{seen[(prefix, *key)]:02d}")
     return ids
 
 
@@ -45,7 +53,9 @@ def _reading(finding, kind: str) -> str:
     return finding.status if kind == "resume" else finding.importance
 
 
-@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+@pytest.mark.parametrize("case", [
+    pytest.param(case, marks=pytest.mark.xfail(reason=case["known_gap"], strict=True)) if "known_gap" in case else case
+    for case in CASES], ids=_ids(CASES))
 def test_context_case(extractor, case):
     found = extractor.extract(case["text"], case["kind"])
     got = {cid: _reading(found.get(cid), case["kind"]) for cid in case["expect"]}
@@ -58,7 +68,7 @@ def test_every_case_has_the_fields_and_valid_values():
     taxonomy_ids = set(load_taxonomy().by_id)
     problems = []
     for test_id, case in zip(_ids(CASES), CASES):
-        if set(case) != FIELDS:
+        if not FIELDS <= set(case) <= FIELDS | OPTIONAL:
             problems.append(f"{test_id}: fields {sorted(case)}, want {sorted(FIELDS)}")
             continue
         if case["kind"] not in VALUES:
