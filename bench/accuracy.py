@@ -27,7 +27,6 @@ from rich.table import Table
 import yaml
 
 from ma_match.extract import Extractor
-from ma_match.match import Matcher
 from ma_match.taxonomy import GROUPS, load_taxonomy
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -49,13 +48,12 @@ def evaluate(corpus: Path, extractor: Extractor) -> dict:
     importance = Counter()
     credited = Counter()
     years = Counter()
-    reader = Matcher(extractor).experience_reader
     for name, entry in sorted(gold.items()):
         kind = entry["kind"]
         text = (corpus / name).read_text(encoding="utf-8")
         found = extractor.extract(text, kind)
         if kind == "posting":
-            need = reader.need(found.text)
+            need = found.experience_need
             got = (need.years, need.importance) if need else (None, None)
             want = (entry.get("min_years"), entry.get("min_years_importance"))
             right = got == want or (got[0] is not None and want[0] is not None and abs(got[0] - want[0]) < 0.05

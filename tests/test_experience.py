@@ -70,6 +70,11 @@ def test_overlapping_jobs_are_not_counted_twice(reader):
     assert len(found.ranges) == 2
 
 
+def asked(extractor, posting: str):
+    """The years a posting asks for, read by the extractor with the posting's sections and cues."""
+    return extractor.extract(posting, "posting").experience_need
+
+
 def test_only_medical_jobs_count_as_relevant(reader):
     text = (
         "Medical Assistant, Cactus Family Clinic\nJan 2018 to Dec 2018\n\n\n\n\n"
@@ -135,29 +140,29 @@ def test_a_phone_number_is_not_a_date_range(reader):
         ("- 2 years of front office experience required", 2.0),
     ],
 )
-def test_posting_minimum_years(reader, line, years):
-    need = reader.need(f"Requirements\n{line}\n")
+def test_posting_minimum_years(extractor, reader, line, years):
+    need = asked(extractor, f"Requirements\n{line}\n")
     assert need is not None, f"no experience minimum read from {line!r}"
     assert need.years == pytest.approx(years, abs=0.01)
     assert need.importance == "required"
     assert need.text == line
 
 
-def test_one_year_preferred_is_a_preferred_minimum(reader):
-    need = reader.need("Qualifications\n- One year of medical assistant experience preferred\n")
+def test_one_year_preferred_is_a_preferred_minimum(extractor, reader):
+    need = asked(extractor, "Qualifications\n- One year of medical assistant experience preferred\n")
     assert need is not None
     assert need.years == 1.0
     assert need.importance == "preferred"
 
 
-def test_an_age_requirement_is_not_an_experience_minimum(reader):
-    need = reader.need("Requirements\n- Must be 18 years old\n- 1 year of clinic experience required\n")
+def test_an_age_requirement_is_not_an_experience_minimum(extractor, reader):
+    need = asked(extractor, "Requirements\n- Must be 18 years old\n- 1 year of clinic experience required\n")
     assert need is not None
     assert need.years == 1.0
 
 
-def test_posting_without_a_minimum_asks_nothing(reader):
-    assert reader.need("Duties\n- Take vital signs and room patients\n") is None
+def test_posting_without_a_minimum_asks_nothing(extractor, reader):
+    assert asked(extractor, "Duties\n- Take vital signs and room patients\n") is None
 
 
 # --- the experience requirement in a match ------------------------------------------------------
@@ -279,8 +284,8 @@ def test_a_state_abbreviation_is_no_medical_assistant_title(reader):
     ["- Must obtain CCMA within 6 months of employment", "- Pay increase after 6 months of work",
      "- Complete BLS within 90 days or 3 months of employment", "- Certification required in the first 12 months of employment"],
 )
-def test_deadlines_and_waiting_times_are_no_minimum(reader, line):
-    need = reader.need(f"Requirements\n{line}\n- 2 years of medical assistant experience required\n")
+def test_deadlines_and_waiting_times_are_no_minimum(extractor, reader, line):
+    need = asked(extractor, f"Requirements\n{line}\n- 2 years of medical assistant experience required\n")
     assert need is not None and need.years == 2.0
 
 
@@ -291,14 +296,14 @@ def test_deadlines_and_waiting_times_are_no_minimum(reader, line):
      ("Experience:\n- EMR Systems: 1 year\n", 1.0, "required"),
      ("Qualifications\n- Medical office: 3 years (Required)\n", 3.0, "required")],
 )
-def test_labelled_experience_lines(reader, block, years, importance):
-    need = reader.need(f"Medical Assistant\nFull-time\n\n{block}\nLicense/Certification:\n- BLS (Required)\n")
+def test_labelled_experience_lines(extractor, reader, block, years, importance):
+    need = asked(extractor, f"Medical Assistant\nFull-time\n\n{block}\nLicense/Certification:\n- BLS (Required)\n")
     assert need is not None
     assert (need.years, need.importance) == (years, importance)
 
 
-def test_a_labelled_number_without_cue_or_experience_heading_is_no_minimum(reader):
-    assert reader.need("Details\n- Probation: 6 months\n- Schedule: 8 hour shift\n") is None
+def test_a_labelled_number_without_cue_or_experience_heading_is_no_minimum(extractor, reader):
+    assert asked(extractor, "Details\n- Probation: 6 months\n- Schedule: 8 hour shift\n") is None
 
 
 @pytest.mark.parametrize(
@@ -307,16 +312,34 @@ def test_a_labelled_number_without_cue_or_experience_heading_is_no_minimum(reade
      ("- 3 years of clinic experience required, 5 years preferred", 3.0, "required"),
      ("- 1 year of MA experience preferred; CMA required", 1.0, "preferred")],
 )
-def test_the_smallest_years_asked_with_its_own_importance(reader, line, years, importance):
-    need = reader.need(f"Requirements\n{line}\n")
+def test_the_smallest_years_asked_with_its_own_importance(extractor, reader, line, years, importance):
+    need = asked(extractor, f"Requirements\n{line}\n")
     assert need is not None
     assert (need.years, need.importance) == (years, importance)
 
 
-def test_a_figure_glued_to_the_word_before_it_is_read(reader):
-    need = reader.need("Education and Experience:\nPrevious MA experience2 years clinical experience in an office\n")
+def test_a_figure_glued_to_the_word_before_it_is_read(extractor, reader):
+    need = asked(extractor, "Education and Experience:\nPrevious MA experience2 years clinical experience in an office\n")
     assert need is not None and need.years == 2.0
 
 
-def test_a_number_word_inside_another_word_is_no_number(reader):
-    assert reader.need("Requirements\n- Someone years ahead in experience\n") is None
+def test_a_number_word_inside_another_word_is_no_number(extractor, reader):
+    assert asked(extractor, "Requirements\n- Someone years ahead in experience\n") is None
+
+
+@pytest.mark.parametrize(("posting", "importance"), [
+    ("Preferred Qualifications\n- 2 years of medical assistant experience\n", "preferred"),
+    ("Requirements\n- 2 years of medical assistant experience\n", "required"),
+    ("Nice to Have\n- 2 years of clinic experience required\n", "required"),  # the line's own cue wins
+])
+def test_the_years_asked_take_their_importance_from_the_section_model(extractor, posting, importance):
+    need = asked(extractor, posting)
+    assert need is not None and (need.years, need.importance) == (2.0, importance)
+
+
+@pytest.mark.parametrize("posting", [
+    "About Us\nOur team has 20 years of experience in pediatrics.\n",
+    "Benefits\n- A raise after two years of employment\n",
+])
+def test_years_in_company_or_benefit_text_ask_nothing(extractor, posting):
+    assert asked(extractor, posting) is None

@@ -16,25 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from .dates import DateRange
-from .models import Importance
+from .models import ExperienceNeed, Importance
 from .structure import ResumeStructure, ResumeStructureReader
 
 _BEFORE_UNIT = 30  # "two to three " stands before "years"
 _AFTER_UNIT = 90  # a gap of up to 60 characters, then the subject word ("experience")
 _LINES_AROUND = 2  # a job's title usually stands within two lines of its dates
-
-
-@dataclass(frozen=True)
-class ExperienceNeed:
-    """The posting's minimum experience."""
-
-    years: float
-    importance: Importance
-    text: str  # the posting line that asks for it
-    line: int
 
 
 @dataclass(frozen=True)
@@ -61,9 +52,8 @@ class ExperienceReader:
         # whole words only: "lab" is not in "collaborated", "care" not in "career"
         self.relevant = _word_pattern(relevant, plural=True)
         self.not_minimum = _word_pattern(config.get("not_minimum_before", []))
-        self.cues = [(cue, "preferred") for cue in preferred_cues] + [(cue, "required") for cue in required_cues]
-        self.cue_pattern = _word_pattern([cue for cue, _ in self.cues])
-        self.cue_kind = {cue.lower(): kind for cue, kind in self.cues}
+        # an Indeed labelled line asks when it carries an importance cue ("1 year (Required)")
+        self.cue_pattern = _word_pattern([*preferred_cues, *required_cues])
         # a figure may follow a letter a scraper glued to it ("previous MA experience2 years"); a
         # number word must be a whole word ("someone" holds no "one")
         words = "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True)))
@@ -115,21 +105,23 @@ class ExperienceReader:
                 last_end = m.end()
         return found
 
-    def need(self, posting_text: str) -> ExperienceNeed | None:
-        """The smallest experience the posting asks for (the bar a candidate must clear), with the
-        importance its own clause gives it; None when it asks for none."""
+    def need(self, posting_text: str, importance_of: Callable[[int, int], Importance | None]) -> ExperienceNeed | None:
+        """The smallest experience the posting asks for (the bar a candidate must clear); None
+        when it asks for none. `importance_of(start, end)` reads a statement's character span as
+        the posting's section model reads a concept (sections.py): required, preferred, or None
+        where the posting asks nothing there (benefits, company text, an offer)."""
         asked = [(years, start, end) for years, start, end in self.statements(posting_text)
                  if not self._deadline(posting_text, start)]
         asked.extend(self._labelled(posting_text))
-        best = None
         for years, start, end in sorted(asked, key=lambda a: (a[0], a[1])):
+            importance = importance_of(start, end)
+            if importance is None:
+                continue
             line_start = posting_text.rfind("\n", 0, start) + 1
             line_end = posting_text.find("\n", end)
             line = posting_text[line_start: line_end if line_end != -1 else len(posting_text)]
-            importance = self._importance(line, start - line_start, end - line_start)
-            best = ExperienceNeed(years, importance, line.strip(), posting_text.count("\n", 0, start) + 1)
-            break
-        return best
+            return ExperienceNeed(years, importance, line.strip(), posting_text.count("\n", 0, start) + 1)
+        return None
 
     def _deadline(self, text: str, start: int) -> bool:
         """Whether a deadline word stands before the number in its clause ("within 6 months",
@@ -149,7 +141,7 @@ class ExperienceReader:
             cued = self.cue_pattern is not None and self.cue_pattern.search(m.group("tail")) is not None
             if cued or self._under_subject_heading(text, m.start()):
                 years = self._number(m.group("num")) * self.units[m.group("unit").lower()]
-                found.append((round(years, 2), m.start("num"), m.end()))
+                found.append((round(years, 2), m.start("num"), m.end("unit")))
         return found
 
     def _under_subject_heading(self, text: str, start: int) -> bool:
@@ -163,26 +155,6 @@ class ExperienceReader:
                 continue
             return line.rstrip(":").strip().lower() in self.subjects
         return False
-
-    def _importance(self, line: str, start: int, end: int) -> Importance:
-        """The cue nearest the statement within its clause decides; with none there, a preferred
-        cue elsewhere on the line without a required one makes it preferred."""
-        clause_start = max(line.rfind(";", 0, start), line.rfind(". ", 0, start)) + 1
-        stops = [i for i in (line.find(";", end), line.find(". ", end)) if i != -1]
-        clause_end = min(stops) if stops else len(line)
-        nearest: tuple[int, Importance] | None = None
-        kinds = set()
-        if self.cue_pattern is not None:
-            for cue in self.cue_pattern.finditer(line):
-                kind: Importance = self.cue_kind[cue.group(0).lower()]  # type: ignore[assignment]
-                kinds.add(kind)
-                if clause_start <= cue.start() and cue.end() <= clause_end:
-                    distance = start - cue.end() if cue.end() <= start else cue.start() - end
-                    if nearest is None or distance < nearest[0]:
-                        nearest = (distance, kind)
-        if nearest:
-            return nearest[1]
-        return "preferred" if kinds == {"preferred"} else "required"
 
     def found(self, resume_text: str, today: date, structure: ResumeStructure | None = None) -> ExperienceFound:
         """Years worked, merging overlapping ranges, and the part spent in relevant work.

@@ -9,6 +9,7 @@ and the summary of its mentions into one finding per concept.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 import spacy
@@ -24,7 +25,7 @@ from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .schooling import SchoolingMarker
-from .sections import SectionMarker
+from .sections import NEED_KEY, SectionMarker
 from .normalise import normalise_text
 from .segment import WrapJoiner, protected_words, reading_form, split_glued
 from .taxonomy import Taxonomy, load_taxonomy
@@ -212,8 +213,11 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: 
             id=concept.id, label=concept.label, group=concept.group, side=concept.side,
             status=status, importance=importance, evidence=_evidence(written, lines, chosen) if evidence else (),
         ))
+    need = doc.user_data.get(NEED_KEY)
+    if need is not None:  # quoted from the text as written, as evidence is
+        need = replace(need, text=written.split("\n")[need.line - 1].strip())
     return Extraction(kind=kind, concepts=tuple(findings), text=written, mentions=tuple(doc._.mentions),
-                      structure=structure_of(doc))
+                      structure=structure_of(doc), experience_need=need)
 
 
 def _evidence(text: str, lines: list[str], mentions: list[Mention]) -> tuple[Evidence, ...]:

@@ -188,7 +188,7 @@ class Matcher:
     def _posting_plan(self, posting: Extraction) -> tuple[list[list[ConceptFinding]], ExperienceNeed | None]:
         """What the posting asks, worked out once per posting (ranking reuses it for every résumé)."""
         if self._plan is None or self._plan[0] is not posting:
-            self._plan = (posting, self._requirement_groups(posting), self.experience_reader.need(posting.text))
+            self._plan = (posting, self._requirement_groups(posting), posting.experience_need)
         return self._plan[1], self._plan[2]
 
     # --- requirements ---------------------------------------------------------------------

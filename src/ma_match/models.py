@@ -36,6 +36,16 @@ class Mention(NamedTuple):
 
 
 @dataclass(frozen=True)
+class ExperienceNeed:
+    """The posting's minimum experience: the smallest number of years it asks for."""
+
+    years: float
+    importance: Importance
+    text: str  # the posting line that asks for it
+    line: int
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A line of the text that shows a concept: the line itself and the matched span's offsets."""
 
@@ -69,6 +79,8 @@ class Extraction:
     mentions: tuple[Mention, ...] = field(repr=False, default=())
     # résumés: the structure.ResumeStructure read once by the extractor, which experience reuses
     structure: Any = field(repr=False, compare=False, default=None)
+    # postings: the years of experience asked, read with the same sections and cues as concepts
+    experience_need: ExperienceNeed | None = None
 
     def get(self, concept_id: str) -> ConceptFinding | None:
         return next((c for c in self.concepts if c.id == concept_id), None)

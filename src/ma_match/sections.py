@@ -15,13 +15,15 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .models import Mention
-from .posting_structure import PostingStructureReader
-from .scope import MAX_REACH, Scope
+from .experience import ExperienceReader
+from .models import Importance, Mention
+from .posting_structure import PostingStructure, PostingStructureReader
+from .scope import MAX_REACH, Scope, ScopeWords
 from .segment import doc_text, sentence_of, unhyphenate
 from .taxonomy import Taxonomy
 
 STRUCTURE_KEY = "posting_structure"
+NEED_KEY = "experience_need"
 FRAME_SLOT = "…"  # marks where the concept stands in a framed cue ("paid … training")
 FRAME_GAP = 4  # tokens a framed cue's slot may hold
 
@@ -33,6 +35,8 @@ class SectionMarker:
         rules = taxonomy.posting
         self.window = taxonomy.context.window
         self.structure = PostingStructureReader(rules)
+        self.years = ExperienceReader(taxonomy.experience, rules.preferred_cues, rules.required_cues)
+        self.words = ScopeWords.from_rules(taxonomy.context, nlp.vocab.strings.add)
         self.alternative_groups = frozenset(rules.alternative_groups)
         self.groups = {c.id: c.group for c in taxonomy.concepts}
         self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -59,24 +63,45 @@ class SectionMarker:
                     self.frame_parts.add(f"{index}>", [nlp.make_doc(unhyphenate(right))])
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.mentions:
-            doc._.mentions = tuple(self.mark(doc, doc._.mentions))
-        return doc
-
-    def mark(self, doc: Doc, mentions: tuple[Mention, ...]) -> list[Mention]:
         structure = doc.user_data[STRUCTURE_KEY] = self.structure.read(doc_text(doc))
+        scope = doc.user_data.get("scope") or Scope(doc, self.words, doc._.mentions)  # the context marker's
         strings = doc.vocab.strings
-        scope: Scope = doc.user_data["scope"]  # left by the context marker
         cues = sorted([*((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
                        *self._frames(doc)], key=lambda cue: cue[1])
-        starts = [start for _, start, _ in cues]
+        if doc._.mentions:
+            doc._.mentions = tuple(self.mark(doc, doc._.mentions, structure, scope, cues))
+        doc.user_data[NEED_KEY] = self.years.need(
+            doc_text(doc), lambda start, end: self.importance_at(doc, start, end, structure, scope, cues))
+        return doc
+
+    def importance_at(self, doc: Doc, start: int, end: int, structure: PostingStructure, scope: Scope,
+                      cues: list[tuple[str, int, int]]) -> Importance | None:
+        """How the posting asks for what stands at characters [start, end) (a years statement):
+        required or preferred, or None where it asks nothing (company text, benefits, an offer)."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        line = doc_text(doc).count("\n", 0, start) + 1
+        section = structure.line(line).section
+        nearest = self._nearest(scope, (span.start, span.end), self._near(doc, cues, span.start, span.end))
+        if section == "ignored" or nearest == "offered":
+            return None  # as for a concept: benefits, company text and offers ask nothing
+        return nearest or ("preferred" if section == "preferred" else "required")  # type: ignore[return-value]
+
+    @staticmethod
+    def _near(doc: Doc, cues: list[tuple[str, int, int]], start: int, end: int) -> list[tuple[str, int, int]]:
+        """The cues of the sentence of tokens [start, end) within MAX_REACH of them."""
+        _, lo, hi = sentence_of(doc, start)
+        starts = [cue[1] for cue in cues]
+        return cues[bisect_left(starts, max(lo, start - MAX_REACH)):bisect_left(starts, min(hi, end + MAX_REACH))]
+
+    def mark(self, doc: Doc, mentions: tuple[Mention, ...], structure: PostingStructure, scope: Scope,
+             cues: list[tuple[str, int, int]]) -> list[Mention]:
         marked = []
         for mention in mentions:
             section = structure.line(mention.line).section
-            _, lo, hi = sentence_of(doc, mention.token_start)
-            near = cues[bisect_left(starts, max(lo, mention.token_start - MAX_REACH)):
-                        bisect_left(starts, min(hi, mention.token_end + MAX_REACH))]
-            nearest = self._nearest(scope, mention, near)
+            near = self._near(doc, cues, mention.token_start, mention.token_end)
+            nearest = self._nearest(scope, (mention.token_start, mention.token_end), near)
             if mention.status == "negated" and not self._waived(scope, mention, near):
                 # "New hires without BLS must complete it": the posting still asks for it
                 mention = mention._replace(status="present")
@@ -169,12 +194,11 @@ class SectionMarker:
                     frames.append((self.frame_kinds[index], left_end - 1, end))
         return frames
 
-    def _nearest(self, scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> str | None:
-        """The kind of the nearest cue whose clause holds the mention (scope.py); a cue after the
-        mention wins a tie ("BLS required, CMA preferred"). Words of the mention itself are no cue:
-        "verify patients' health insurance" is a duty, not a benefit."""
+    def _nearest(self, scope: Scope, target: tuple[int, int], cues: list[tuple[str, int, int]]) -> str | None:
+        """The kind of the nearest cue whose clause holds the target tokens (scope.py); a cue after
+        the target wins a tie ("BLS required, CMA preferred"). Words of the target itself are no
+        cue: "verify patients' health insurance" is a duty, not a benefit."""
         best: tuple[int, int, str] | None = None
-        target = (mention.token_start, mention.token_end)
         for kind, start, end in cues:
             if target[0] <= start and end <= target[1]:
                 continue
