@@ -1,0 +1,41 @@
+"""Field cases: small inputs that reproduce failure kinds people reported in public against résumé
+parsers, matchers, ATS keyword scanners and clinical negation tools, rewritten as MA texts
+(tests/field_cases/INDEX.md). Each check of each case's expect.json is one test, judged by the
+cases' own checker (field_cases/check.py) on the JSON the command line prints."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_match.cli import app
+
+CASES = Path(__file__).parent / "field_cases"
+_spec = importlib.util.spec_from_file_location("field_case_check", CASES / "check.py")
+assert _spec and _spec.loader
+check = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check)
+
+CHECKS = [
+    pytest.param(case_dir, expectation, id=f"{case_dir.name}:{check.label(expectation)}")
+    for case_dir in sorted(p for p in CASES.iterdir() if p.is_dir())
+    for expectation in json.loads((case_dir / "expect.json").read_text(encoding="utf-8"))
+]
+
+
+def test_every_case_has_checks():
+    assert len({param.values[0] for param in CHECKS}) >= 19
+
+
+@pytest.mark.parametrize(("case_dir", "expectation"), CHECKS)
+def test_field_case(monkeypatch, case_dir, expectation):
+    monkeypatch.chdir(case_dir)  # the runs name their inputs relative to the case
+    result = CliRunner().invoke(app, [*expectation["run"], "--format", "json"])
+    assert result.exit_code == 0, result.output
+    judge = check.check_extract if expectation["run"][0] == "extract" else check.check_match
+    unmet = judge(expectation, json.loads(result.stdout))
+    assert not unmet, "\n".join(unmet)
