@@ -35,9 +35,9 @@ class ContextMarker:
         self.default_window = context.window
         self.groups = {c.id: c.group for c in taxonomy.concepts}
         self.in_progress_is_present = {c.id for c in taxonomy.concepts if c.in_progress_is_present}
-        self.words = ScopeWords.from_rules(context, nlp.vocab.strings.add)
         # rules for a clitic ("n't", "n’t"): the tokenizer splits most contractions, not all
-        self.clitics = [r for r in self.rules if r.literal[:1].isalpha() and r.literal[-2:-1] in ("'", "’")]
+        self.clitics = {r.literal: r for r in self.rules if r.literal[:1].isalpha() and r.literal[-2:-1] in ("'", "’")}
+        self.words = ScopeWords(context, nlp.vocab.strings.add, self.clitics)
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(self.rules):
             self.triggers.add(str(index), [nlp.make_doc(unhyphenate(rule.literal))])
@@ -49,10 +49,10 @@ class ContextMarker:
 
     def mark(self, doc: Doc, mentions: tuple[Mention, ...]) -> list[Mention]:
         strings = doc.vocab.strings
+        scope = doc.user_data["scope"] = Scope(doc, self.words, mentions)
         found = [(self.rules[int(strings[m])], s, e) for m, s, e in self.triggers(doc)]
-        found.extend(self._whole_contractions(doc))
-        terminators = [(s, e) for rule, s, e in found if rule.category == "terminate"]
-        scope = doc.user_data["scope"] = Scope(doc, self.words, mentions, terminators)
+        found.extend(self._whole_contractions(doc, scope))
+        scope.add_terminators((s, e) for rule, s, e in found if rule.category == "terminate" and e - s > 1)
         pseudo = [(s, e) for rule, s, e in found if rule.category == "pseudo" and rule.direction != "backward"]
         heads = frozenset(s for rule, s, e in found if rule.category == "pseudo" and rule.direction == "backward")
         triggers = sorted(
@@ -76,15 +76,15 @@ class ContextMarker:
             marked.append(mention._replace(status=status) if status != mention.status else mention)
         return marked
 
-    def _whole_contractions(self, doc: Doc) -> list[Trigger]:
+    def _whole_contractions(self, doc: Doc, scope: Scope) -> list[Trigger]:
         """A clitic rule ("n't") also fires on a word the tokenizer left whole: spaCy splits
-        "haven't" but not "HAVEN'T" nor "shouldnt've"."""
+        "haven't" but not "HAVEN'T" (the scope marks such words)."""
         found = []
-        for rule in self.clitics:
-            for token in doc:
-                lower = token.lower_
-                if len(lower) > len(rule.literal) + 1 and lower.endswith(rule.literal):
-                    found.append((rule, token.i, token.i + 1))
+        for i in scope.clitics:
+            lower = doc[i].lower_
+            for literal, rule in self.clitics.items():
+                if lower.endswith(literal):
+                    found.append((rule, i, i + 1))
         return found
 
     def status(self, scope: Scope, mention: Mention, triggers: list[Trigger], heads: frozenset[int]) -> str:

@@ -16,11 +16,11 @@ clinic" nor "RMA-credentialed lead handling pending prior authorizations".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 
 import numpy
 from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .models import Mention
@@ -41,97 +41,130 @@ TIME = 512  # a month, a season: what may follow a backward cue
 TIME_PREPOSITION = 1024
 CELL = 2048  # may stand before a standalone cue
 DASH = 4096  # a dash: ends a forward cue's clause ("Not a CNA - a CCMA"); lists use commas
+OPEN = 8192  # "("
+CLOSE = 16384  # ")" or a cluster starting with it ("):")
+NEWLINE = 32768  # a whitespace token holding a line break
+CLITIC = 65536  # a word ending in a clitic rule's literal that the tokenizer left whole ("HAVEN'T")
 
 _TRANSPARENT = ITEM | BRIDGE | ASIDE | SPACE
 # a standalone cue speaks for a cell of a few words ("Holter monitor placement: No") and may be
 # followed by a word or two ("Cerner - never used", "EKG: not trained yet")
 _ITEM_WORDS = 3
 _TAIL_WORDS = 2
+# derived flags cached per word form before the cache starts over (a long ranking run meets endless words)
+_CACHE_LIMIT = 20_000
 # no cue reaches further than this many tokens: bounded work on a long line of list items
 MAX_REACH = 60
 
 
-@dataclass(frozen=True)
 class ScopeWords:
-    """The hashes of the taxonomy's scope words, by class (built once per pipeline)."""
+    """The taxonomy's scope words by class, and the classes a token's own text gives it (a
+    punctuation cluster, a parenthesis, a line break, a contraction), both as flags per lower-case
+    hash: built once per pipeline, the derived part cached per word form as docs bring them."""
 
-    classes: tuple[tuple[int, numpy.ndarray], ...]
-
-    @classmethod
-    def from_rules(cls, rules: ContextRules, add: object) -> ScopeWords:
-        """`add` is the vocabulary's StringStore.add (hashes of the lower-case words)."""
+    def __init__(self, rules: ContextRules, add: Callable[[str], int], clitics: Iterable[str] = ()):
+        """`add` is the vocabulary's StringStore.add; `clitics` are rule literals ("n't") that
+        also end words the tokenizer left whole ("HAVEN'T")."""
         single_terminators = [t for t in rules.terminators if " " not in t]
         by_class = (
             (HARD, single_terminators), (BOUNDARY, rules.boundaries), (CONJUNCTION, rules.conjunctions),
             (BRIDGE, rules.bridge), (TIME, rules.time_words), (TIME_PREPOSITION, rules.time_prepositions),
             (CELL, rules.cell_separators), (DASH, rules.dashes),
         )
-        return cls(tuple(
-            (flag, numpy.array(sorted({add(w) for w in words}), dtype="uint64")) for flag, words in by_class
-        ))
+        self.flags: dict[int, int] = {}
+        self.marks: dict[str, int] = {}  # a single mark's own flags, for clusters ("):")
+        for flag, words in by_class:
+            for word in words:
+                self.flags[add(word)] = self.flags.get(add(word), 0) | flag
+                if len(word) == 1 and not word.isalnum():
+                    self.marks[word] = self.marks.get(word, 0) | flag
+        self.clitics = tuple(clitics)
+        self._derived: dict[int, int] = {}
+
+    def of(self, hashes: list[int], strings: StringStore) -> list[int]:
+        """The flags of each lower-case hash."""
+        derived = self._derived
+        if len(derived) > _CACHE_LIMIT:
+            derived.clear()
+        result = []
+        for h in hashes:
+            flags = derived.get(h)
+            if flags is None:
+                flags = derived[h] = self.flags.get(h, 0) | self._from_text(strings[h])
+            result.append(flags)
+        return result
+
+    def _from_text(self, text: str) -> int:
+        flags = 0
+        if "\n" in text:
+            flags |= NEWLINE
+        if text == "(":
+            flags |= OPEN
+        elif text[:1] == ")":
+            flags |= CLOSE
+        if len(text) > 1 and (set(text) == {"."} or text == "…"):
+            flags |= CELL  # a dot leader: "Spirometry ........ No"
+        if len(text) > 1 and text[0] in "()[]\"'":
+            flags |= self.marks.get(text[-1], 0) & (BOUNDARY | CELL | DASH)  # "):" is a colon
+        if any(len(text) > len(c) + 1 and text.endswith(c) for c in self.clitics):
+            flags |= CLITIC
+        return flags
 
 
 class Scope:
     """The token classes of one doc, and whether a cue reaches a concept mention.
 
-    Built once per doc from its mentions and the extra terminator spans (multi-word terminators
-    found by a phrase matcher); every question after that walks at most MAX_REACH tokens."""
+    Built once per doc from its mentions (and, with `add_terminators`, the multi-word terminators
+    a phrase matcher found); every question after that walks at most MAX_REACH tokens."""
 
-    def __init__(self, doc: Doc, words: ScopeWords, mentions: Iterable[Mention],
-                 terminator_spans: Iterable[tuple[int, int]] = ()):
+    def __init__(self, doc: Doc, words: ScopeWords, mentions: Iterable[Mention]):
         self.doc = doc
-        n = len(doc)
         columns = doc.to_array([LOWER, IS_SPACE, IS_PUNCT, LIKE_NUM])
-        lowers = columns[:, 0]
-        kind = numpy.zeros(n, dtype="int64")
-        for flag, hashes in words.classes:
-            if len(hashes):
-                kind[numpy.isin(lowers, hashes)] |= flag
+        unique, inverse = numpy.unique(columns[:, 0], return_inverse=True)
+        kind = numpy.array(words.of(unique.tolist(), doc.vocab.strings) or [0], dtype="int64")[inverse.ravel()]
         kind[columns[:, 1] == 1] |= SPACE
         kind[columns[:, 2] == 1] |= PUNCT
         kind[columns[:, 3] == 1] |= NUMBER
-        for start, end in terminator_spans:
-            kind[start:end] |= HARD
+        self.concept_at: dict[int, str] = {}  # the concept on each token, for a negated phrase spread over a clause
         for mention in mentions:
             kind[mention.token_start:mention.token_end] |= ITEM
-        self.kind: list[int] = kind.tolist()
-        # the concept of the mention on each token, for a negated phrase spread over a clause
-        self.concept_at: dict[int, str] = {i: m.concept_id for m in mentions for i in range(m.token_start, m.token_end)}
+            for i in range(mention.token_start, mention.token_end):
+                self.concept_at.setdefault(i, mention.concept_id)
         self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
-        self._mark_clusters(doc, words)
-        self._mark_asides(doc)
+        # the few tokens the loops below need, found on the array
+        self.clitics = numpy.flatnonzero(kind & CLITIC).tolist()
+        marked = numpy.flatnonzero(kind & (OPEN | CLOSE | NEWLINE)).tolist()
+        conjunctions = numpy.flatnonzero(kind & CONJUNCTION).tolist()
+        self.kind: list[int] = kind.tolist()
+        self._unjoin_numbers(conjunctions)
+        self._mark_asides(marked)
 
-    def _mark_clusters(self, doc: Doc, words: ScopeWords) -> None:
-        """A punctuation cluster ("):", "),") is the separator its last mark is; a conjunction
-        between numbers ("$2/hour", "24/7") joins no list."""
-        kind, strings = self.kind, doc.vocab.strings
-        hashes = {flag: set(values.tolist()) for flag, values in words.classes}
-        for i, k in enumerate(kind):
-            if k & CONJUNCTION and 0 < i < len(kind) - 1 and (kind[i - 1] | kind[i + 1]) & NUMBER:
+    def add_terminators(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Mark terminator spans ("yet able") found by a phrase matcher."""
+        for start, end in spans:
+            for i in range(start, end):
+                self.kind[i] |= HARD
+
+    def _unjoin_numbers(self, conjunctions: list[int]) -> None:
+        """A conjunction between numbers ("$2/hour", "24/7") joins no list."""
+        kind = self.kind
+        for i in conjunctions:
+            if 0 < i < len(kind) - 1 and (kind[i - 1] | kind[i + 1]) & NUMBER:
                 kind[i] &= ~CONJUNCTION
-            if k & PUNCT:
-                text = doc[i].text
-                if len(text) > 1 and (set(text) == {"."} or text == "…"):
-                    kind[i] |= CELL  # a dot leader: "Spirometry ........ No"
-                if len(text) > 1 and text[0] in "()[]\"'":
-                    last = strings[text[-1]] if text[-1] in strings else None
-                    for flag in (BOUNDARY, CELL, DASH):
-                        if last is not None and last in hashes.get(flag, ()):
-                            kind[i] |= flag
 
-    def _mark_asides(self, doc: Doc) -> None:
+    def _mark_asides(self, marked: list[int]) -> None:
         """Tokens between "(" and ")" on one line are an aside: "CET - EKG (NHA) | None"."""
         kind = self.kind
         opened: int | None = None
-        for token in doc:
-            text = token.text
-            if text == "(":
-                opened = token.i
-            elif text[:1] == ")" and opened is not None:
-                for i in range(opened, token.i + 1):
-                    kind[i] |= ASIDE
+        for i in marked:
+            k = kind[i]
+            if k & NEWLINE:
                 opened = None
-            elif "\n" in text:
+            elif k & OPEN:
+                opened = i
+            elif k & CLOSE and opened is not None:
+                for j in range(opened, i + 1):
+                    kind[j] |= ASIDE
                 opened = None
 
     # --- questions ---------------------------------------------------------------------------
@@ -239,7 +272,7 @@ class Scope:
         free = 0
         for i in range(cue[1], min(len(kind), cue[1] + MAX_REACH)):
             k = kind[i]
-            if k & SPACE and "\n" in self.doc[i].text or k & (HARD | BOUNDARY):
+            if k & (NEWLINE | HARD | BOUNDARY):
                 return True
             if i in heads:
                 return False
@@ -301,7 +334,7 @@ class Scope:
         for i in range(after, min(len(kind), after + MAX_REACH)):
             k = kind[i]
             if k & SPACE:
-                if "\n" in self.doc[i].text:
+                if k & NEWLINE:
                     return True
                 continue
             if k & ITEM:

@@ -36,7 +36,7 @@ class SectionMarker:
         self.window = taxonomy.context.window
         self.structure = PostingStructureReader(rules)
         self.years = ExperienceReader(taxonomy.experience, rules.preferred_cues, rules.required_cues)
-        self.words = ScopeWords.from_rules(taxonomy.context, nlp.vocab.strings.add)
+        self.words = ScopeWords(taxonomy.context, nlp.vocab.strings.add)
         self.alternative_groups = frozenset(rules.alternative_groups)
         self.groups = {c.id: c.group for c in taxonomy.concepts}
         self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
