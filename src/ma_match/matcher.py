@@ -229,21 +229,23 @@ class ConceptMatcher:
             strings = doc.vocab.strings
             found.extend(m for m in {(s, e, strings[i]) for i, s, e in self.patterns(doc)} if self.keep(doc, *m))
         found.extend(self.find_fuzzy(doc, found))
-        return self.expand_ellipsis(doc, _longest(found))
+        return self.expand_ellipsis(doc, _longest(found), columns[0])
 
-    def expand_ellipsis(self, doc: Doc, matches: list[Match]) -> list[Match]:
+    def expand_ellipsis(self, doc: Doc, matches: list[Match], lower: numpy.ndarray) -> list[Match]:
         """Coordination ellipsis: in "phlebotomy or EKG technician certification" the words
         after "EKG" are shared by both alternatives, so "phlebotomy" names the concept that
         "phlebotomy technician certification" (or a shorter tail) names, which replaces what the
         lone word matched. Only multi-word phrase matches after a conjunction are tried, and only
-        a tail of generic head nouns (the context's bridge words) is shared."""
-        if not self.conjunctions or len(matches) < 1:
+        a tail of generic head nouns (the context's bridge words) is shared. `lower` is the doc's
+        LOWER column."""
+        candidates = [m for m in matches if m[1] - m[0] >= 2 and m[0] >= 2]
+        if not self.conjunctions or not candidates:
             return matches
-        lowers = doc.to_array([LOWER]).ravel().tolist()
+        lowers = lower.tolist()
         strings = self.strings
         replaced: dict[tuple[int, int], str] = {}
-        for start, end, _ in matches:
-            if end - start < 2 or start < 2 or lowers[start - 1] not in self.conjunctions:
+        for start, end, _ in candidates:
+            if lowers[start - 1] not in self.conjunctions:
                 continue
             word = start - 2
             if not doc[word].is_alpha:
