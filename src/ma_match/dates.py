@@ -36,7 +36,7 @@ _SEPARATOR = r"(?:-|–|—|~|to|until|till|til|thru|through)"
 # not inside a longer number: "602-555-2019 - 2020" is a phone number, not two years of work
 _RANGE = re.compile(
     # the lookahead fails fast where no date can start (most positions), which keeps this cheap
-    rf"(?=[\djfmasondw'’‘`])(?<![\d/.\-–—])" + _POINT.format(p="a") + rf"\s*{_SEPARATOR}\s*(?:"
+    r"(?=[\djfmasondw'’‘`])(?<![\d/.\-–—])" + _POINT.format(p="a") + rf"\s*{_SEPARATOR}\s*(?:"
     + _POINT.format(p="b") + "|" + _NOW + r")(?!\d)",
     re.IGNORECASE,
 )
