@@ -95,10 +95,12 @@ class ContextMarker:
         for rule, start, end in triggers:
             if rule.groups and group not in rule.groups:
                 continue
-            if start < target[1] and target[0] < end:
+            if target[0] <= start and end <= target[1]:
                 continue  # the trigger is part of the mention's own words
             window = rule.window or self.default_window
-            if end <= target[0] and rule.direction in ("forward", "both") and not rule.standalone:
+            if start < target[0] < end and rule.direction in ("forward", "both") and not rule.standalone:
+                distance = 0  # "zero experience with Epic": the cue shares a word with the mention
+            elif end <= target[0] and rule.direction in ("forward", "both") and not rule.standalone:
                 if not scope.forward((start, end), target, window, concept=mention.concept_id):
                     continue
                 if rule.category == "negated" and scope.pseudo_head_after(target, heads):

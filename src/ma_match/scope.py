@@ -184,11 +184,12 @@ class Scope:
         kind = self.kind
         free, past_boundary, joined = 0, False, False
         passed: set[str] = set()  # concepts of the items passed
+        asides = not kind[cue[0]] & ASIDE  # inside a parenthesis, its own words count
         for i in range(start, end):
             k = kind[i]
             if k & HARD:
                 return False
-            if k & ASIDE:
+            if k & ASIDE and asides:
                 continue  # "(CMA, RMA)": a parenthesis is transparent, its commas too
             if k & ITEM:
                 passed.add(self.concept_at.get(i, ""))
@@ -233,7 +234,7 @@ class Scope:
                 if not (strict and k & CELL and self._only_bridge(i + 1, end)):
                     return False
                 continue
-            if k & ASIDE:
+            if k & ASIDE and not kind[cue[0]] & ASIDE:
                 continue
             if k & (BOUNDARY | CONJUNCTION | DASH) and not k & ITEM:
                 # the target's clause ends here unless the list goes on to the cue
@@ -303,8 +304,11 @@ class Scope:
         return i is not None and i in markers
 
     def negates(self, index: int) -> bool:
-        """Does a negation trigger end right before token `index` ("do not | need")?"""
+        """Does a negation trigger end right before token `index`, bridge words aside ("do not |
+        need", "no | experience | necessary")?"""
         before = self._previous(index)
+        while before is not None and before not in self.negation_ends and self.kind[before] & BRIDGE:
+            before = self._previous(before)
         return before is not None and before in self.negation_ends
 
     def pseudo_head_after(self, target: tuple[int, int], heads: frozenset[int]) -> bool:
