@@ -92,3 +92,16 @@ def test_five_megabytes_read_as_each_part_would() -> None:
     one = normalise_text(line)
     assert one == "- Perform venipuncture and EKGs - 12-lead tests \"daily\""
     assert out == "\n".join([one] * count)
+
+
+@pytest.mark.parametrize(("garbled", "plain"), [
+    ("In process of\u00c2\u00a0earning my CCMA", "In process of earning my CCMA"),  # a no-break space misread
+    ("Biling\u00c3\u00bce: espa\u00c3\u00b1ol e ingl\u00c3\u00a9s", "Bilingüe: español e inglés"),
+    ("Front desk \u00e2\u20ac\u201c scheduling", "Front desk - scheduling"),  # an en dash misread
+])
+def test_utf8_read_as_windows_1252_is_repaired(garbled: str, plain: str) -> None:
+    assert normalise_text(garbled) == plain
+
+
+def test_accented_text_that_is_not_garbled_is_kept() -> None:
+    assert normalise_text("Hablo español; Ánimo y Área clínica") == "Hablo español; Ánimo y Área clínica"

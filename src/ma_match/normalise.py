@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import ftfy
+
 __all__ = ["normalise_text"]
 
 # Everything else Python's str.splitlines() treats as a line break becomes "\n", so
@@ -25,6 +27,10 @@ _INVISIBLE = re.compile(
     "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
     "\ud800-\udfff]"
 )
+
+# Every UTF-8 sequence misread as Windows-1252 or Latin-1 starts with one of these; only a text
+# that holds one is handed to ftfy (which is slower than the rest of this module together).
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
 # Odd spaces NFKC leaves alone (or that survive it) become a plain space.
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -100,6 +106,9 @@ def normalise_text(text: str) -> str:
     # Each step is skipped when a cheap test shows it cannot apply (most résumés are plain
     # ASCII): a regex pass over the whole text costs as much even when it changes nothing.
     ascii_only = text.isascii()  # O(1) in CPython for ASCII strings
+    if not ascii_only and _MOJIBAKE_HINT.search(text):
+        # UTF-8 read as Windows-1252 somewhere upstream ("ofÂ earning", "cafÃ©"): ftfy undoes it
+        text = ftfy.fix_encoding(text)
     if not ascii_only or any(c in text for c in _ASCII_BREAKS):
         text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
