@@ -53,11 +53,14 @@ class ContextMarker:
         found = [(self.rules[int(strings[m])], s, e) for m, s, e in self.triggers(doc)]
         found.extend(self._whole_contractions(doc, scope))
         scope.add_terminators((s, e) for rule, s, e in found if rule.category == "terminate" and e - s > 1)
-        pseudo = [(s, e) for rule, s, e in found if rule.category == "pseudo" and rule.direction != "backward"]
+        pseudo = bytearray(len(doc))  # tokens of phrases that look like cues but are none ("no-show")
+        for rule, s, e in found:
+            if rule.category == "pseudo" and rule.direction != "backward":
+                pseudo[s:e] = b"\x01" * (e - s)
         heads = frozenset(s for rule, s, e in found if rule.category == "pseudo" and rule.direction == "backward")
         triggers = sorted(
-            ((rule, s, e) for rule, s, e in found
-             if rule.category in _PRECEDENCE and not any(ps <= s and e <= pe for ps, pe in pseudo)),
+            # a trigger wholly inside a pseudo phrase is none
+            ((rule, s, e) for rule, s, e in found if rule.category in _PRECEDENCE and pseudo.find(0, s, e) != -1),
             key=lambda t: t[1],
         )
         scope.negation_ends = frozenset(e - 1 for rule, _, e in triggers if rule.category == "negated")

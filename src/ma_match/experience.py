@@ -14,6 +14,7 @@ number after a deadline word ("within 6 months of employment") is no minimum.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from .dates import DateRange
 from .models import ExperienceNeed, Importance
 from .structure import ResumeStructure, ResumeStructureReader
 
+_SUBJECT_BLOCK_LINES = 40  # a labelled line's "Experience:" heading stands within this many lines above it
 _BEFORE_UNIT = 30  # "two to three " stands before "years"
 _AFTER_UNIT = 90  # a gap of up to 60 characters, then the subject word ("experience")
 _LINES_AROUND = 2  # a job's title usually stands within two lines of its dates
@@ -113,6 +115,7 @@ class ExperienceReader:
         asked = [(years, start, end) for years, start, end in self.statements(posting_text)
                  if not self._deadline(posting_text, start)]
         asked.extend(self._labelled(posting_text))
+        line_starts = [0, *(m.end() for m in re.finditer("\n", posting_text))] if asked else []
         for years, start, end in sorted(asked, key=lambda a: (a[0], a[1])):
             importance = importance_of(start, end)
             if importance is None:
@@ -120,7 +123,7 @@ class ExperienceReader:
             line_start = posting_text.rfind("\n", 0, start) + 1
             line_end = posting_text.find("\n", end)
             line = posting_text[line_start: line_end if line_end != -1 else len(posting_text)]
-            return ExperienceNeed(years, importance, line.strip(), posting_text.count("\n", 0, start) + 1)
+            return ExperienceNeed(years, importance, line.strip(), bisect_right(line_starts, start))
         return None
 
     def _deadline(self, text: str, start: int) -> bool:
@@ -128,8 +131,9 @@ class ExperienceReader:
         "within 90 days or 3 months")."""
         if self.not_minimum is None:
             return False
-        clause_start = max(text.rfind(mark, 0, start) for mark in ("\n", ";", ",", ". ")) + 1
-        return self.not_minimum.search(text, clause_start, start) is not None
+        line_start = text.rfind("\n", 0, start) + 1  # each search below stays within the line
+        clause_start = max(text.rfind(mark, line_start, start) for mark in (";", ",", ". ")) + 1
+        return self.not_minimum.search(text, max(line_start, clause_start), start) is not None
 
     def _labelled(self, text: str) -> list[tuple[float, int, int]]:
         """(years, start, end) of labelled lines ("Medical Assistant: 1 year (Required)") that carry
@@ -145,9 +149,12 @@ class ExperienceReader:
         return found
 
     def _under_subject_heading(self, text: str, start: int) -> bool:
-        """Whether the nearest line above that is no list item reads as a subject word heading."""
+        """Whether the nearest line above that is no list item reads as a subject word heading
+        (looked for over at most _SUBJECT_BLOCK_LINES lines: bounded work on a long list)."""
         end = start
-        while end > 0:
+        for _ in range(_SUBJECT_BLOCK_LINES):
+            if end <= 0:
+                break
             line_start = text.rfind("\n", 0, end - 1) + 1
             line = text[line_start:end].strip()
             end = line_start

@@ -213,6 +213,7 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: 
             id=concept.id, label=concept.label, group=concept.group, side=concept.side,
             status=status, importance=importance, evidence=_evidence(written, lines, chosen) if evidence else (),
         ))
+    doc.user_data.pop("scope", None)  # the context marker's, which holds the doc: no cycle left behind
     need = doc.user_data.get(NEED_KEY)
     if need is not None:  # quoted from the text as written, as evidence is
         need = replace(need, text=written.split("\n")[need.line - 1].strip())

@@ -101,7 +101,8 @@ class PostingStructureReader:
                     result.append(PostingLine(opened, SECTION_OF_ROLE[opened], heading_text))  # type: ignore[arg-type]
                     titled = titled or opened == "title"
                     continue
-                role, heading_text = opened, stripped.split(":")[0].strip()
+                label = _LABEL.search(stripped)
+                role, heading_text = opened, (stripped[:label.start()] if label else stripped).strip()
                 result.append(PostingLine(role if inline else "heading", SECTION_OF_ROLE[role],  # type: ignore[arg-type]
                                           heading_text))
                 continue

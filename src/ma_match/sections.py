@@ -9,19 +9,22 @@ requirement. Words come from the taxonomy.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .experience import ExperienceReader
-from .models import Importance, Mention
+from .models import Importance, Mention, SectionKind
 from .posting_structure import PostingStructure, PostingStructureReader
 from .scope import MAX_REACH, Scope, ScopeWords
 from .segment import doc_text, sentence_of, unhyphenate
 from .taxonomy import Taxonomy
 
+Cue = tuple[str, int, int]  # kind (required | preferred | offered), start token, end token
 STRUCTURE_KEY = "posting_structure"
 NEED_KEY = "experience_need"
 FRAME_SLOT = "…"  # marks where the concept stands in a framed cue ("paid … training")
@@ -46,6 +49,7 @@ class SectionMarker:
         # a framed cue ("paid … training") holds the concept between its two parts
         self.frame_parts = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.frame_kinds: list[str] = []
+        self.open_frames: set[int] = set()
         for kind, phrases in (
             ("required", rules.required_cues),
             ("preferred", rules.preferred_cues),
@@ -59,56 +63,65 @@ class SectionMarker:
                     left, right = (part.strip() for part in phrase.split(FRAME_SLOT, 1))
                     index = len(self.frame_kinds)
                     self.frame_kinds.append(kind)
-                    self.frame_parts.add(f"{index}<", [nlp.make_doc(unhyphenate(left))])
-                    self.frame_parts.add(f"{index}>", [nlp.make_doc(unhyphenate(right))])
+                    if not (left and right):
+                        self.open_frames.add(index)  # one part: the slot is on its open side
+                    for side, part in (("<", left), (">", right)):
+                        if part:
+                            self.frame_parts.add(f"{index}{side}", [nlp.make_doc(unhyphenate(part))])
 
     def __call__(self, doc: Doc) -> Doc:
-        structure = doc.user_data[STRUCTURE_KEY] = self.structure.read(doc_text(doc))
+        text = doc_text(doc)
+        structure = doc.user_data[STRUCTURE_KEY] = self.structure.read(text)
+        line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
         scope = doc.user_data.get("scope") or Scope(doc, self.words, doc._.mentions)  # the context marker's
         strings = doc.vocab.strings
         cues = sorted([*((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
                        *self._frames(doc)], key=lambda cue: cue[1])
+        starts = [cue[1] for cue in cues]
+        cues_near = lambda start, end: self._near(doc, cues, starts, start, end)  # noqa: E731
         if doc._.mentions:
-            doc._.mentions = tuple(self.mark(doc, doc._.mentions, structure, scope, cues))
+            marked = self.mark(structure, scope, doc._.mentions, cues_near)
+            doc._.mentions = tuple(self.alternatives(doc, scope, marked))
         doc.user_data[NEED_KEY] = self.years.need(
-            doc_text(doc), lambda start, end: self.importance_at(doc, start, end, structure, scope, cues))
+            text, lambda start, end: self.importance_at(doc, start, end, structure, scope, cues_near, line_starts))
+        doc.user_data.pop("scope", None)  # it holds the doc: no reference cycle is left behind
         return doc
 
     def importance_at(self, doc: Doc, start: int, end: int, structure: PostingStructure, scope: Scope,
-                      cues: list[tuple[str, int, int]]) -> Importance | None:
+                      cues_near: Callable[[int, int], list[Cue]], line_starts: list[int]) -> Importance | None:
         """How the posting asks for what stands at characters [start, end) (a years statement):
         required or preferred, or None where it asks nothing (company text, benefits, an offer)."""
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return None
-        line = doc_text(doc).count("\n", 0, start) + 1
-        section = structure.line(line).section
-        nearest = self._nearest(scope, (span.start, span.end), self._near(doc, cues, span.start, span.end))
+        section = structure.line(bisect_right(line_starts, start)).section
+        nearest = self._nearest(scope, (span.start, span.end), cues_near(span.start, span.end))
         if section == "ignored" or nearest == "offered":
             return None  # as for a concept: benefits, company text and offers ask nothing
-        return nearest or ("preferred" if section == "preferred" else "required")  # type: ignore[return-value]
+        return _importance(section, nearest)
 
     @staticmethod
-    def _near(doc: Doc, cues: list[tuple[str, int, int]], start: int, end: int) -> list[tuple[str, int, int]]:
-        """The cues of the sentence of tokens [start, end) within MAX_REACH of them."""
+    def _near(doc: Doc, cues: list[Cue], starts: list[int], start: int, end: int) -> list[Cue]:
+        """The cues (sorted, with their `starts`) of the sentence of tokens [start, end) within
+        MAX_REACH of them."""
         _, lo, hi = sentence_of(doc, start)
-        starts = [cue[1] for cue in cues]
         return cues[bisect_left(starts, max(lo, start - MAX_REACH)):bisect_left(starts, min(hi, end + MAX_REACH))]
 
-    def mark(self, doc: Doc, mentions: tuple[Mention, ...], structure: PostingStructure, scope: Scope,
-             cues: list[tuple[str, int, int]]) -> list[Mention]:
+    def mark(self, structure: PostingStructure, scope: Scope, mentions: tuple[Mention, ...],
+             cues_near: Callable[[int, int], list[Cue]]) -> list[Mention]:
+        """Each mention with its section, importance, `offered` flag and list of alternatives;
+        `cues_near(start, end)` gives the cues that may reach tokens [start, end)."""
         marked = []
         for mention in mentions:
             section = structure.line(mention.line).section
-            near = self._near(doc, cues, mention.token_start, mention.token_end)
+            near = cues_near(mention.token_start, mention.token_end)
             nearest = self._nearest(scope, (mention.token_start, mention.token_end), near)
             if mention.status == "negated" and not self._waived(scope, mention, near):
                 # "New hires without BLS must complete it": the posting still asks for it
                 mention = mention._replace(status="present")
-            importance = nearest if nearest in ("required", "preferred") else (
-                "preferred" if section == "preferred" else "required")
-            marked.append(mention._replace(section=section, importance=importance, offered=nearest == "offered"))
-        return self.alternatives(doc, scope, marked)
+            marked.append(mention._replace(section=section, importance=_importance(section, nearest),
+                                           offered=nearest == "offered"))
+        return marked
 
     def alternatives(self, doc: Doc, scope: Scope, mentions: list[Mention]) -> list[Mention]:
         """Number the lists of alternatives: mentions of one alternative group next to each other
@@ -123,7 +136,7 @@ class SectionMarker:
         run: list[int] = []
         choice = 0
 
-        def close(run: list[int]) -> int:
+        def close(run: list[int]) -> None:
             nonlocal choice
             by_group: dict[str, list[int]] = {}
             for i in run:
@@ -133,7 +146,6 @@ class SectionMarker:
                     for i in members:
                         result[i] = result[i]._replace(choice=choice)
                     choice += 1
-            return choice
 
         offers_choice = False
         for index in order:
@@ -153,7 +165,7 @@ class SectionMarker:
             close(run)
         return result
 
-    def _waived(self, scope: Scope, mention: Mention, cues: list[tuple[str, int, int]]) -> bool:
+    def _waived(self, scope: Scope, mention: Mention, cues: list[Cue]) -> bool:
         """A negated mention asks nothing only where a need cue closes its clause ("no
         experience required", "CMA not required") or a negation governs the need cue before it
         ("you do not need EKG experience"); elsewhere ("new hires without BLS must complete it")
@@ -174,27 +186,35 @@ class SectionMarker:
                 return True  # "spirometry experience not necessary"
         return False
 
-    def _frames(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def _frames(self, doc: Doc) -> list[Cue]:
         """Framed cues as (kind, start, end) spans from the left part's start to the right
-        part's end, with at most FRAME_GAP tokens between the parts ("paid EKG technician
-        training"); a mention inside one shares its words, so the frame is its nearest cue."""
+        part's end, with 1 to FRAME_GAP tokens of one sentence between the parts ("paid EKG
+        technician training"); a frame with one part empty ("… fees paid") holds up to FRAME_GAP
+        tokens on its open side. A mention inside a frame shares its words, so the frame is its
+        nearest cue."""
         if not self.frame_kinds:
             return []
         strings = doc.vocab.strings
-        lefts: dict[int, list[int]] = {}
+        lefts: dict[int, tuple[int, int]] = {}  # the latest left part of each frame: (start, end)
         frames = []
-        parts = sorted((strings[match_id], start, end) for match_id, start, end in self.frame_parts(doc))
-        for key, start, end in sorted(parts, key=lambda part: part[1]):
+        parts = sorted(((strings[match_id], start, end) for match_id, start, end in self.frame_parts(doc)),
+                       key=lambda part: part[1])
+        for key, start, end in parts:
             index, side = int(key[:-1]), key[-1]
+            kind = self.frame_kinds[index]
             if side == "<":
-                lefts.setdefault(index, []).append(end)
-                continue
-            for left_end in lefts.get(index, ()):
-                if 0 < start - left_end <= FRAME_GAP:
-                    frames.append((self.frame_kinds[index], left_end - 1, end))
+                if index in self.open_frames:  # "paid …": the slot after it
+                    frames.append((kind, start, min(len(doc), end + FRAME_GAP, sentence_of(doc, start)[2])))
+                lefts[index] = (start, end)
+            elif index in self.open_frames:  # "… fees paid": the slot before it
+                frames.append((kind, max(start - FRAME_GAP, sentence_of(doc, start)[1]), end))
+            elif index in lefts:
+                left_start, left_end = lefts[index]
+                if 0 < start - left_end <= FRAME_GAP and sentence_of(doc, left_start)[0] == sentence_of(doc, start)[0]:
+                    frames.append((kind, left_start, end))
         return frames
 
-    def _nearest(self, scope: Scope, target: tuple[int, int], cues: list[tuple[str, int, int]]) -> str | None:
+    def _nearest(self, scope: Scope, target: tuple[int, int], cues: list[Cue]) -> str | None:
         """The kind of the nearest cue whose clause holds the target tokens (scope.py); a cue after
         the target wins a tie ("BLS required, CMA preferred"). Words of the target itself are no
         cue: "verify patients' health insurance" is a duty, not a benefit."""
@@ -215,3 +235,11 @@ class SectionMarker:
             if best is None or rank < best:
                 best = rank
         return best[2] if best else None
+
+
+def _importance(section: SectionKind, nearest: str | None) -> Importance:
+    """The nearest required or preferred cue decides; else the section: a preference section's
+    lines are preferred, every other asking line required."""
+    if nearest in ("required", "preferred"):
+        return nearest  # type: ignore[return-value]
+    return "preferred" if section == "preferred" else "required"
