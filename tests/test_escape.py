@@ -31,11 +31,17 @@ HOSTILE_PIECES = [
     "<script>", "[a](javascript:alert(1))", "<https://evil.example>", "https://evil.example", "www.evil.example",
     "a@evil.example", "&lt;b&gt;", "`code`", "**b**", "_i_", "# h", "|", "1. ", "- ", "vital signs", "é", " ",
 ]
+def _no_surrogate_pairs(text: str) -> str:
+    """JSON can only write a high surrogate followed by a low one as a pair (one character);
+    no file name or decoded text holds such a sequence, so it is left out."""
+    return re.sub("[\ud800-\udbff](?=[\udc00-\udfff])", "", text)
+
+
 hostile_text = st.one_of(
     st.lists(st.sampled_from(HOSTILE_PIECES), max_size=12).map("".join),
     st.text(alphabet=st.characters(codec=None, categories=None), max_size=40),
     st.text(max_size=40),
-)
+).map(_no_surrogate_pairs)
 
 
 def rendered(value: object, **console: object) -> str:
