@@ -1,14 +1,19 @@
 """The command line: parse, call the library, print. `ma-match RESUME POSTING` runs `match`.
 
 Results go to stdout; messages go to stderr as one line, with exit code 2 for bad input.
+Every message and result passes its untrusted strings (file names, text, taxonomy labels)
+through `ma_match.escape`; nothing read from an input is printed as rich markup.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,15 +22,22 @@ import typer
 from rich.console import Console
 
 from .errors import MaMatchError
+from .escape import terminal, visible
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# no_args_is_help is off: it printed the whole help and then an empty error; main() says what to give
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
                   help="Match a medical assistant's résumé against a job posting, offline.")
-taxonomy_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Inspect the taxonomy.")
+taxonomy_app = typer.Typer(add_completion=False, help="Inspect the taxonomy.")
 app.add_typer(taxonomy_app, name="taxonomy")
 
 COMMANDS = {"match", "extract", "rank", "taxonomy"}
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 _REDRAW_SECONDS = 0.1  # how often the rank progress bar redraws
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
+EXIT_TERMINATED = 143  # SIGTERM: 128 + SIGTERM
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (| head): 128 + SIGPIPE, as `yes | head` gives
+USAGE_LINE = ("give a résumé and a posting (ma-match RESUME POSTING) or a command: "
+              "match, extract, rank, taxonomy (see ma-match --help)")
 
 
 class MatchFormat(str, Enum):
@@ -47,17 +59,47 @@ class Kind(str, Enum):
 TaxonomyOption = Annotated[Optional[Path], typer.Option("--taxonomy", help="Use this taxonomy file instead of the shipped one.")]
 
 
+class _ResultConsole(Console):
+    """stdout: a broken pipe is handed to `_writing` (rich itself would exit 1, the code that
+    means "below --min-score")."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError(32, "Broken pipe")
+
+
 def _stdout() -> Console:
     """Colour and a terminal's width on a terminal; plain 100 columns when piped (NO_COLOR honoured)."""
-    console = Console(highlight=False)
+    console = _ResultConsole(highlight=False)
     if not console.is_terminal:
-        console = Console(highlight=False, width=100, no_color=True, color_system=None)
+        console = _ResultConsole(highlight=False, width=100, no_color=True, color_system=None)
     return console
 
 
+def _say(message: str) -> None:
+    """One line on stderr; the message may hold file names or text, so it is shown escaped."""
+    errors.print(terminal(f"ma-match: {message}"))
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"ma-match: {message}", markup=False)
+    _say(message)
     return typer.Exit(code)
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """Results written to stdout; when its reader has gone (`| head -1`), end quietly with
+    EXIT_BROKEN_PIPE instead of a traceback or click's exit 1 (which means "below --min-score")."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # what is still buffered can never be written: point stdout at nothing so the exit is quiet
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # not a real file (a test runner's buffer)
+            pass
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
 
 def _extractor(taxonomy: Path | None):  # type: ignore[no-untyped-def]
@@ -79,7 +121,7 @@ def match_command(
     resume: Annotated[str, typer.Argument(help="Résumé file (txt, md, html, pdf, docx), or - for stdin.")],
     posting: Annotated[str, typer.Argument(help="Posting file, or - for stdin.")],
     format: Annotated[MatchFormat, typer.Option("--format", "-f", help="Output format.")] = MatchFormat.table,
-    min_score: Annotated[Optional[int], typer.Option("--min-score", min=0,
+    min_score: Annotated[Optional[int], typer.Option("--min-score", min=0, max=100,
                                                      help="Exit with code 1 when the score is below this.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show how the score was computed.")] = False,
     taxonomy: TaxonomyOption = None,
@@ -96,14 +138,15 @@ def match_command(
         report = Matcher(extractor).match(resume_text, posting_text)
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
-    if format is MatchFormat.json:
-        typer.echo(report_json(report))
-    elif format is MatchFormat.markdown:
-        typer.echo(report_markdown(report, explain), nl=False)
-    else:
-        print_report(report, _stdout(), explain)
+    with _writing():
+        if format is MatchFormat.json:
+            typer.echo(report_json(report))
+        elif format is MatchFormat.markdown:
+            typer.echo(report_markdown(report, explain), nl=False)
+        else:
+            print_report(report, _stdout(), explain)
     if min_score is not None and report.score < min_score:
-        errors.print(f"ma-match: score {report.score} is below --min-score {min_score}", markup=False)
+        _say(f"score {report.score} is below --min-score {min_score}")
         raise typer.Exit(1)
 
 
@@ -115,19 +158,18 @@ def extract_command(
     taxonomy: TaxonomyOption = None,
 ) -> None:
     """List the concepts found in one text, with status or importance and evidence."""
-    import json
-
-    from .render import extraction_table, extraction_to_dict
+    from .render import extraction_json, extraction_table
 
     try:
         extractor = _extractor(taxonomy)
         extraction = extractor.extract(_read(file, extractor), kind.value)
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
-    if format is ExtractFormat.json:
-        typer.echo(json.dumps(extraction_to_dict(extraction), indent=2, ensure_ascii=False))
-    else:
-        _stdout().print(extraction_table(extraction))
+    with _writing():
+        if format is ExtractFormat.json:
+            typer.echo(extraction_json(extraction))
+        else:
+            _stdout().print(extraction_table(extraction))
 
 
 class RankFormat(str, Enum):
@@ -175,18 +217,19 @@ def rank_command(
         progress.refresh()
         rows, skipped = rank(posting_text, files, jobs=jobs, taxonomy=loaded, on_done=advance)
     for item in [*missing, *skipped]:
-        errors.print(f"ma-match: skipped {item.reason}", markup=False)
+        _say(f"skipped {item.reason}")
     if not rows:
         raise _fail("no résumé could be ranked" + (f" ({len(missing) + len(skipped)} skipped)" if missing or skipped else ""))
     shown = rows[:top] if top else rows
-    if format is RankFormat.json:
-        typer.echo(rank_json(shown))
-    elif format is RankFormat.csv:
-        typer.echo(rank_csv(shown), nl=False)
-    else:
-        _stdout().print(rank_table(shown, total=len(rows)))
+    with _writing():
+        if format is RankFormat.json:
+            typer.echo(rank_json(shown))
+        elif format is RankFormat.csv:
+            typer.echo(rank_csv(shown), nl=False)
+        else:
+            _stdout().print(rank_table(shown, total=len(rows)))
     if missing or skipped:
-        errors.print(f"ma-match: ranked {len(rows)}, skipped {len(missing) + len(skipped)}", markup=False)
+        _say(f"ranked {len(rows)}, skipped {len(missing) + len(skipped)}")
 
 
 @taxonomy_app.command("check")
@@ -205,15 +248,19 @@ def taxonomy_check(
     rules = sum(len(c.disambiguation) for c in taxonomy.concepts)
     console = _stdout()
     console.soft_wrap = True
-    console.print(f"{taxonomy.source}: OK, {len(taxonomy.concepts)} concepts, {terms} terms, "
-                  f"{rules} disambiguation rules, {len(taxonomy.context.rules)} context rules")
-    for group, count in groups.items():
-        console.print(f"  {group:9} {count}")
+    with _writing():
+        console.print(terminal(f"{taxonomy.source}: OK, {len(taxonomy.concepts)} concepts, {terms} terms, "
+                               f"{rules} disambiguation rules, {len(taxonomy.context.rules)} context rules"))
+        for group, count in groups.items():
+            console.print(terminal(f"  {group:9} {count}"))
 
 
 def main() -> None:
     """Console entry point: `ma-match RESUME POSTING` is `ma-match match RESUME POSTING`."""
     args = sys.argv[1:]
+    if not args:
+        _say(USAGE_LINE)
+        sys.exit(2)
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
     if first is not None and first not in COMMANDS and not any(a in ("--help", "-h") for a in args[:1]):
         args = ["match", *args]
@@ -222,14 +269,31 @@ def main() -> None:
     except ImportError:  # pragma: no cover
         from click.exceptions import ClickException  # type: ignore[no-redef]
 
+    # SIGTERM ends the run like Ctrl-C does: the exception unwinds through `rank`, whose pool
+    # is torn down on the way out, and the process exits 143 without a traceback
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         code = app(args=args, prog_name="ma-match", standalone_mode=False)
     except ClickException as exc:  # usage errors: one line, like every other failure
-        errors.print(f"ma-match: {exc.format_message()} (see ma-match --help)", markup=False)
+        message = " ".join(exc.format_message().split())
+        if not message:
+            usage = exc.ctx.get_usage() if getattr(exc, "ctx", None) else ""
+            message = " ".join(usage.split()) or USAGE_LINE
+        _say(f"{message} (see ma-match --help)")
         sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
+    except _Terminated:
+        sys.exit(EXIT_TERMINATED)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+class _Terminated(BaseException):
+    """Raised by the SIGTERM handler; a BaseException so no `except Exception` swallows it."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated()
 
 
 def run() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 from .errors import InputError, MaMatchError
-from .extract import Extractor
+from .extract import Extractor, default_extractor
 from .match import Matcher
 from .models import Extraction
 from .reader import read_document
@@ -43,22 +45,115 @@ class Skipped:
     reason: str
 
 
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words, for the "skipped" line."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _not_a_file(name: str, mode: int) -> Skipped:
+    return Skipped(name, f"{name}: {_kind(mode)}, not a file; only regular files are read")
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _listing(folder: str, skipped: list[Skipped]) -> list[os.DirEntry[str]]:
+    """The folder's visible entries, last name first (ready to pop in name order)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = [e for e in listing if not e.name.startswith(".")]
+    except OSError as exc:
+        skipped.append(Skipped(folder, f"{folder}: cannot be listed ({exc.strerror or exc}); check its permissions"))
+        return []
+    entries.sort(key=lambda e: e.name, reverse=True)
+    return entries
+
+
+def _walk(root: str, files: list[str], skipped: list[Skipped]) -> None:
+    """Append the supported regular files under *root* to *files*, in the order of their sorted
+    paths (depth first, names in order), with an explicit stack: any depth of nesting is fine.
+    Hidden entries are passed over. A link is followed only to a file inside *root*; links that
+    lead out or nowhere, links to folders, FIFOs, sockets and devices are reported in *skipped*,
+    and none is ever opened (opening a FIFO would wait for a writer for ever)."""
+    real_root = os.path.realpath(root)
+    # each level: its folder as written ("./cvs/" is "cvs", as Paths wrote it) and entries left
+    stack = [(os.fspath(Path(root)), _listing(root, skipped))]
+    while stack:
+        folder, entries = stack[-1]
+        if not entries:
+            stack.pop()
+            continue
+        entry = entries.pop()
+        path = entry.name if folder == "." else os.path.join(folder, entry.name)
+        try:
+            if entry.is_symlink():
+                mode = os.stat(path).st_mode  # where the link leads; FileNotFoundError if nowhere
+                if not _inside(os.path.realpath(path), real_root):
+                    skipped.append(Skipped(path, f"{path}: a link that leads outside {root}; not followed"))
+                    continue
+                if stat.S_ISDIR(mode):
+                    skipped.append(Skipped(path, f"{path}: a link to a folder; not followed"))
+                    continue
+            else:
+                mode = entry.stat(follow_symlinks=False).st_mode
+        except FileNotFoundError:
+            skipped.append(Skipped(path, f"{path}: a link that leads nowhere; fix or remove it"))
+            continue
+        except OSError as exc:
+            skipped.append(Skipped(path, f"{path}: cannot be examined ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISDIR(mode):
+            stack.append((path, _listing(path, skipped)))
+        elif not stat.S_ISREG(mode):
+            skipped.append(_not_a_file(path, mode))
+        elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+            files.append(path)
+
+
 def collect_files(sources: Iterable[str | Path]) -> tuple[list[str], list[Skipped]]:
-    """Files named directly, plus supported files found by walking directories, in a stable order.
+    """Files named directly, plus supported files found by walking directories, in a stable order
+    (see `_walk`), and the entries skipped with the reason for each. A file named directly may be
+    a link (the user chose it) but must be a regular file: a FIFO, socket or device is skipped.
     Kept as strings: a Path object takes four times the memory, and a run may list 100,000 files."""
     files: list[str] = []
     skipped: list[Skipped] = []
     for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            files.extend(map(str, found))
-        elif path.exists():
-            files.append(str(path))
+        name = os.fspath(source)
+        try:
+            mode = os.stat(name).st_mode
+        except FileNotFoundError:
+            skipped.append(Skipped(name, f"{name}: file not found; check the path and spelling"))
+            continue
+        except OSError as exc:
+            skipped.append(Skipped(name, f"{name}: cannot be examined ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(name, files, skipped)
+        elif stat.S_ISREG(mode):
+            files.append(name)
         else:
-            skipped.append(Skipped(str(source), f"{source}: file not found; check the path and spelling"))
+            skipped.append(_not_a_file(name, mode))
     return files, skipped
+
+
+def _regular_file(name: str) -> None:
+    """Refuse anything but a regular file before it is opened: the list may have been made
+    earlier, and a FIFO put in a file's place would make the read wait for ever."""
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        return  # the reader names what is wrong (missing, permission denied)
+    if not stat.S_ISREG(mode):
+        raise InputError(_not_a_file(name, mode).reason)
 
 
 def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
@@ -71,7 +166,8 @@ class Ranker:
     """Scores résumés against one posting whose extraction is computed once."""
 
     def __init__(self, posting_text: str, taxonomy: Taxonomy | None = None, today: date | None = None):
-        self.extractor = Extractor(taxonomy)
+        # the shipped taxonomy's extractor is built once per process and shared
+        self.extractor = Extractor(taxonomy) if taxonomy is not None else default_extractor()
         self.matcher = Matcher(self.extractor, today)
         self.posting: Extraction = self.extractor.extract(posting_text, "posting")
         self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -84,6 +180,7 @@ class Ranker:
             readable: list[str] = []
             for name in batch:
                 try:
+                    _regular_file(name)
                     texts.append(read_document(Path(name), joins=self.extractor.joins))  # a Path: a file named "-" is no stdin
                     readable.append(name)
                 except MaMatchError as exc:
@@ -111,14 +208,24 @@ class Ranker:
 _WORKER: Ranker | None = None
 
 
+def _quiet_worker() -> None:
+    """Ctrl-C reaches the whole process group: a worker ignores it and the parent, on
+    KeyboardInterrupt (or SIGTERM), tears the pool down, so no worker prints a traceback.
+    SIGTERM, as sent by the pool's terminate(), ends a worker at once, whatever the parent set."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _init_worker(posting_text: str, taxonomy: Taxonomy | None, today: date) -> None:
     global _WORKER
+    _quiet_worker()
     _WORKER = Ranker(posting_text, taxonomy, today)
 
 
 def _adopt_worker(ranker: Ranker) -> None:
     """A forked worker takes over the ranker its parent built: nothing is built again."""
     global _WORKER
+    _quiet_worker()
     _WORKER = ranker
 
 

@@ -1,8 +1,10 @@
-"""Turn Extractions and Reports into a rich table, JSON or Markdown. No logic beyond layout."""
+"""Turn Extractions and Reports into a rich table, JSON or Markdown. No logic beyond layout.
+
+Every string that came from an input or a taxonomy leaves through `ma_match.escape`: `terminal`
+for tables and panels, `markdown`, `csv_cell` and `to_json`; none is ever read as rich markup."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -11,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .escape import csv_cell, markdown, terminal, to_json, visible
 from .match import Report, Requirement
 from .models import Evidence, Extraction
 
@@ -70,7 +73,8 @@ def extraction_table(extraction: Extraction) -> Table:
     table.add_column("evidence", overflow="fold")
     for c in extraction.concepts:
         value = c.importance if extraction.kind == "posting" else c.status
-        table.add_row(c.label, c.group, value or "", _short(c.evidence[0].text) if c.evidence else "")
+        table.add_row(terminal(c.label), terminal(c.group), terminal(value or ""),
+                      terminal(_short(c.evidence[0].text)) if c.evidence else "")
     return table
 
 
@@ -106,7 +110,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def report_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
+    """The match JSON as text (strings as they are; see `escape.to_json`)."""
+    return to_json(report_to_dict(report))
+
+
+def extraction_json(extraction: Extraction) -> str:
+    """The extract JSON as text (strings as they are; see `escape.to_json`)."""
+    return to_json(extraction_to_dict(extraction))
 
 
 def _requirements_table(report: Report) -> Table:
@@ -123,28 +133,29 @@ def _requirements_table(report: Report) -> Table:
         for r in rows:
             evidence = Text()
             if r.posting_evidence:
-                evidence.append("▸ " + _short(r.posting_evidence.text, 70), style="dim")
+                evidence.append("▸ " + visible(_short(r.posting_evidence.text, 70)), style="dim")
             if r.resume_evidence:
-                evidence.append("\n✎ " + _short(r.resume_evidence.text, 70))
-            table.add_row("  " + r.label, r.importance, Text(STATUS_MARK[r.status], style=STATUS_STYLE[r.status]), evidence)
+                evidence.append("\n✎ " + visible(_short(r.resume_evidence.text, 70)))
+            table.add_row(terminal("  " + r.label), terminal(r.importance),
+                          Text(STATUS_MARK[r.status], style=STATUS_STYLE[r.status]), evidence)
     return table
 
 
 def _summary(report: Report) -> Panel:
     sides = report.sides
     lines = Text()
-    lines.append(f"Score {report.score}/100  ({report.band})\n", style="bold")
+    lines.append(f"Score {report.score}/100  ({visible(report.band)})\n", style="bold")
     mark = "yes" if report.both_sides_covered else "no"
     lines.append(f"Both sides covered: {mark}   ")
     lines.append(f"clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
                  f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met\n")
-    lines.append(f"Résumé balance: {report.resume_balance} "
+    lines.append(f"Résumé balance: {visible(report.resume_balance)} "
                  f"(clinical skills {sides['clinical'].resume_skills}, administrative {sides['administrative'].resume_skills})\n")
     creds = ", ".join(f"{c.label}{'' if c.status == 'present' else f' ({c.status})'}" for c in report.credentials) or "none found"
     ehrs = ", ".join(c.label for c in report.ehr_platforms if c.status == "present") or "none named"
-    lines.append(f"Credentials: {creds}\nEHR: {ehrs}\n")
+    lines.append(f"Credentials: {visible(creds)}\nEHR: {visible(ehrs)}\n")
     exp = report.experience
-    asked = f"{exp.required_years:g}+ years {exp.importance}" if exp.required_years is not None else "not stated"
+    asked = f"{exp.required_years:g}+ years {visible(exp.importance or '')}" if exp.required_years is not None else "not stated"
     stated = f", stated {exp.stated_years:g}" if exp.stated_years else ""
     lines.append(f"Experience: {exp.relevant_years:g} relevant of {exp.resume_years:g} years{stated}; posting: {asked}")
     return Panel(lines, title="Summary", title_align="left", box=box.ROUNDED)
@@ -155,7 +166,7 @@ def _gaps(report: Report) -> Panel | None:
         return None
     text = Text()
     for i, s in enumerate(report.suggestions):
-        text.append(("\n" if i else "") + "• " + s.text)
+        text.append(("\n" if i else "") + "• " + visible(s.text))
     return Panel(text, title="Gaps and suggestions", title_align="left", box=box.ROUNDED)
 
 
@@ -166,38 +177,37 @@ def print_report(report: Report, console: Console, explain: bool = False) -> Non
     if gaps:
         parts.append(gaps)
     if explain:
-        parts.append(Panel(Text("\n".join(report.explanation)), title="How the score was computed", title_align="left"))
+        parts.append(Panel(Text("\n".join(map(visible, report.explanation))), title="How the score was computed", title_align="left"))
     console.print(Group(*parts))
 
 
-def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def report_markdown(report: Report, explain: bool = False) -> str:
-    """The report as Markdown, to paste into a document or a message."""
-    out = [f"## Résumé match: {report.score}/100 ({report.band})", ""]
+    """The report as Markdown, to paste into a document or a message. Every input or taxonomy
+    string goes through `escape.markdown`: no HTML, link or image is ever built from one."""
+    md = markdown
+    out = [f"## Résumé match: {report.score}/100 ({md(report.band)})", ""]
     sides = report.sides
     out.append(f"- Both sides covered: **{'yes' if report.both_sides_covered else 'no'}** "
                f"(clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
                f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met)")
-    out.append(f"- Résumé balance: {report.resume_balance}")
-    creds = ", ".join(c.label for c in report.credentials if c.status == "present") or "none found"
+    out.append(f"- Résumé balance: {md(report.resume_balance)}")
+    creds = ", ".join(md(c.label) for c in report.credentials if c.status == "present") or "none found"
     out.append(f"- Credentials: {creds}")
-    out.append(f"- EHR: {', '.join(c.label for c in report.ehr_platforms if c.status == 'present') or 'none named'}")
+    out.append(f"- EHR: {', '.join(md(c.label) for c in report.ehr_platforms if c.status == 'present') or 'none named'}")
     exp = report.experience
     if exp.required_years is not None:
-        out.append(f"- Experience: {exp.relevant_years:g} relevant years found; posting asks {exp.required_years:g}+ ({exp.importance})")
+        out.append(f"- Experience: {exp.relevant_years:g} relevant years found; posting asks {exp.required_years:g}+ "
+                   f"({md(exp.importance or '')})")
     out += ["", "| Requirement | Asked | Status | Posting says | Résumé shows |", "|---|---|---|---|---|"]
     for key, title in CATEGORIES:
         for r in (r for r in report.requirements if _category(r) == key):
-            out.append(f"| {_md_cell(r.label)} | {r.importance} | {r.status} | "
-                       f"{_md_cell(r.posting_evidence.text) if r.posting_evidence else ''} | "
-                       f"{_md_cell(r.resume_evidence.text) if r.resume_evidence else ''} |")
+            out.append(f"| {md(r.label)} | {md(r.importance)} | {md(r.status)} | "
+                       f"{md(r.posting_evidence.text) if r.posting_evidence else ''} | "
+                       f"{md(r.resume_evidence.text) if r.resume_evidence else ''} |")
     if report.suggestions:
-        out += ["", "### Gaps and suggestions", ""] + [f"- {s.text}" for s in report.suggestions]
+        out += ["", "### Gaps and suggestions", ""] + [f"- {md(s.text)}" for s in report.suggestions]
     if explain:
-        out += ["", "### How the score was computed", ""] + [f"- {line}" for line in report.explanation]
+        out += ["", "### How the score was computed", ""] + [f"- {md(line)}" for line in report.explanation]
     return "\n".join(out) + "\n"
 
 
@@ -213,8 +223,8 @@ def rank_table(rows: list[RankRow], total: int) -> Table:
     table.add_column("file", ratio=2, overflow="fold")
     table.add_column("required items missing", ratio=3, overflow="fold")
     for index, row in enumerate(rows, 1):
-        table.add_row(str(index), str(row.score), row.band, "yes" if row.both_sides_covered else "no", row.file,
-                      ", ".join(row.missing_required) or "-")
+        table.add_row(str(index), str(row.score), terminal(row.band), "yes" if row.both_sides_covered else "no",
+                      terminal(row.file), terminal(", ".join(row.missing_required) or "-"))
     return table
 
 
@@ -224,10 +234,13 @@ def _rank_dict(row: RankRow) -> dict[str, Any]:
 
 
 def rank_json(rows: list[RankRow]) -> str:
-    return json.dumps([{"rank": i, **_rank_dict(r)} for i, r in enumerate(rows, 1)], indent=2, ensure_ascii=False)
+    """The ranking as JSON; file names as they are (an undecodable byte stays a lone surrogate,
+    written as a \\u escape that `json.loads` turns back into the same name)."""
+    return to_json([{"rank": i, **_rank_dict(r)} for i, r in enumerate(rows, 1)])
 
 
 def rank_csv(rows: list[RankRow]) -> str:
+    """The ranking as CSV; every text cell goes through `escape.csv_cell` (no formulas)."""
     import csv
     import io
 
@@ -235,5 +248,6 @@ def rank_csv(rows: list[RankRow]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rank", "score", "band", "both_sides_covered", "file", "missing_required"])
     for i, r in enumerate(rows, 1):
-        writer.writerow([i, r.score, r.band, str(r.both_sides_covered).lower(), r.file, "; ".join(r.missing_required)])
+        writer.writerow([i, r.score, csv_cell(r.band), str(r.both_sides_covered).lower(), csv_cell(r.file),
+                         csv_cell("; ".join(r.missing_required))])
     return out.getvalue()

@@ -1,0 +1,125 @@
+"""Clean exits: usage errors are one line, a closed pipe and Ctrl-C/SIGTERM end quietly with their
+own codes, and `rank --jobs N` leaves no worker behind and prints no worker traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ma_match.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_TERMINATED
+
+POSTING = "Requirements\n- Vital signs and venipuncture required\n- CMA required\n"
+RESUME = "Medical assistant, CMA\n- Took vital signs\n"
+ENV = {**os.environ, "MA_MATCH_CACHE_DIR": "", "PYTHONIOENCODING": "utf-8"}
+
+
+def ma_match(*args: str, **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    """The real program (`python -m ma_match`), as a shell runs it."""
+    return subprocess.run([sys.executable, "-m", "ma_match", *args], capture_output=True, text=True, env=ENV,
+                          timeout=120, **kwargs)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "posting.txt").write_text(POSTING, encoding="utf-8")
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    for i in range(200):  # enough for two workers' batches
+        (cvs / f"r{i:03d}.txt").write_text(RESUME + f"Reference {i}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_no_arguments_prints_a_useful_usage_line() -> None:
+    done = ma_match()
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "RESUME POSTING" in lines[0] and "rank" in lines[0]
+
+
+@pytest.mark.parametrize("args", [["taxonomy"], ["rank"], ["x.txt", "y.txt", "--min-score", "101"],
+                                  ["x.txt", "y.txt", "--min-score", "-1"], ["rank", "p.txt", "c", "--jobs", "0"],
+                                  ["x.txt", "y.txt", "--format", "pdf"], ["extract", "x.txt"]])
+def test_usage_errors_are_one_line_with_exit_2(args: list[str]) -> None:
+    done = ma_match(*args)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ma-match: ") and lines[0] != "ma-match:  (see ma-match --help)"
+    assert "Traceback" not in done.stderr
+
+
+def test_min_score_is_bounded_to_0_100(tmp_path: Path) -> None:
+    done = ma_match("x.txt", "y.txt", "--min-score", "1000")
+    assert done.returncode == 2 and "--min-score" in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_closed_pipe_ends_quietly_with_its_own_code(folder: Path, fmt: str) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a line is written, as after `| head -1`
+    try:
+        done = subprocess.run([sys.executable, "-m", "ma_match", "rank", "posting.txt", "cvs", "-f", fmt],
+                              stdout=write, stderr=subprocess.PIPE, text=True, env=ENV, cwd=folder, timeout=120)
+    finally:
+        os.close(write)
+    assert done.returncode == EXIT_BROKEN_PIPE == 141  # not 1, which means "below --min-score"
+    assert done.stderr == ""
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+# The ranker waits inside each worker, so the signal always arrives while the pool is working.
+SLOW_RANK = """
+import sys, time
+from ma_match import rank
+real = rank.Ranker.rank_files
+def slow(self, files, on_done=None):
+    time.sleep(60)
+    return real(self, files, on_done)
+rank.Ranker.rank_files = slow
+sys.argv = ["ma-match", "rank", "posting.txt", "cvs", "--jobs", "2", "-f", "csv"]
+from ma_match.cli import run
+run()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to see the worker processes")
+@pytest.mark.parametrize(("signum", "to_group", "code"), [(signal.SIGINT, True, EXIT_INTERRUPTED),
+                                                          (signal.SIGTERM, False, EXIT_TERMINATED),
+                                                          (signal.SIGTERM, True, EXIT_TERMINATED)])
+def test_ctrl_c_and_sigterm_end_rank_jobs_cleanly(folder: Path, signum: int, to_group: bool, code: int) -> None:
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: rank runs no worker processes")
+    process = subprocess.Popen([sys.executable, "-c", SLOW_RANK], cwd=folder, env=ENV, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        workers: list[int] = []
+        while len(workers) < 2 and process.poll() is None:  # wait for the pool, however long start-up takes
+            time.sleep(0.05)
+            workers = _children(process.pid)
+        assert len(workers) == 2, process.communicate()[1]
+        if to_group:  # Ctrl-C on a terminal reaches every process of the foreground group
+            os.killpg(process.pid, signum)
+        else:
+            process.send_signal(signum)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == code
+    assert "Traceback" not in stderr and "PoolWorker" not in stderr, stderr
+    for worker in workers:  # the pool was torn down: no worker is left running
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            continue
+        status = Path(f"/proc/{worker}/status").read_text() if Path(f"/proc/{worker}/status").exists() else ""
+        assert "State:\tZ" in status or not status, f"worker {worker} still running"
