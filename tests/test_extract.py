@@ -316,3 +316,16 @@ def test_a_title_in_an_education_section_can_be_in_progress(extractor):
 def test_a_posting_education_section_asks_rather_than_shows(extractor):
     text = "Education\nMedical Assistant certificate or diploma required\n"
     assert extractor.extract(text, "posting").get("edu.ma_program").importance == "required"
+
+
+def test_a_long_run_without_spaces_is_read_in_pieces_with_offsets_kept(extractor):
+    # spaCy's affix splitting is quadratic in a token's length: no token is let grow that long
+    from ma_match.segment import MAX_TOKEN_CHARS, reading_form
+
+    run = "=" * (5 * MAX_TOKEN_CHARS + 7)
+    read = reading_form(f"Venipuncture {run} daily")
+    assert len(read) == len(f"Venipuncture {run} daily")
+    assert max(len(word) for word in read.split()) < MAX_TOKEN_CHARS
+    found = extractor.extract(f"Venipuncture {run} daily", "resume")
+    evidence = found.get("clinical.phlebotomy").evidence[0]
+    assert found.text[evidence.start:evidence.end] == "Venipuncture"

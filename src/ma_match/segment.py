@@ -61,8 +61,23 @@ def fold_accents(text: str) -> str:
 
 def reading_form(text: str) -> str:
     """The text the concept matcher reads: hyphens inside words read as spaces and accents
-    dropped, so "Bilingüe"/"bilingue" and "point-of-care"/"point of care" meet. Same length."""
-    return fold_accents(unhyphenate(text))
+    dropped, so "Bilingüe"/"bilingue" and "point-of-care"/"point of care" meet, and runs of
+    MAX_TOKEN_CHARS or more non-space characters broken by a space every MAX_TOKEN_CHARS
+    characters. Same length."""
+    text = fold_accents(unhyphenate(text))
+    return _LONG_RUN.sub(_break_run, text) if _LONG_RUN.search(text) else text
+
+
+# spaCy's tokenizer splits affixes off a token one at a time, searching the whole token each time:
+# its cost grows with the square of a token's length (10 KB of "=" took 39 s). No word a résumé
+# or posting means is this long; a space in such a run keeps every offset.
+MAX_TOKEN_CHARS = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS},}}")
+
+
+def _break_run(run: re.Match[str]) -> str:
+    text = run.group(0)
+    return " ".join(text[i:i + MAX_TOKEN_CHARS - 1] for i in range(0, len(text), MAX_TOKEN_CHARS))
 
 
 def protected_words(terms: Iterable[str]) -> frozenset[str]:
