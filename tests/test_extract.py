@@ -329,3 +329,13 @@ def test_a_long_run_without_spaces_is_read_in_pieces_with_offsets_kept(extractor
     found = extractor.extract(f"Venipuncture {run} daily", "resume")
     evidence = found.get("clinical.phlebotomy").evidence[0]
     assert found.text[evidence.start:evidence.end] == "Venipuncture"
+
+
+def test_evidence_from_a_very_long_line_is_a_window_around_the_match(extractor):
+    from ma_match.extract import EVIDENCE_MAX_CHARS
+
+    line = "filler words here " * 2000 + "performed venipuncture daily " + "and more filler " * 2000
+    evidence = extractor.extract(line, "resume").get("clinical.phlebotomy").evidence[0]
+    assert "venipuncture" in evidence.text
+    assert evidence.text.startswith("…") and evidence.text.endswith("…")
+    assert len(evidence.text) <= EVIDENCE_MAX_CHARS

@@ -34,6 +34,9 @@ from .taxonomy import Taxonomy, load_taxonomy
 # the margin covers the line breaks split_glued may add.
 MAX_TEXT_CHARS = 2 * READER_MAX_TEXT_CHARS
 EVIDENCE_PER_CONCEPT = 3
+# a longer line is quoted as a window around the match, this many characters each side
+EVIDENCE_MAX_CHARS = 400
+EVIDENCE_CONTEXT_CHARS = 160
 # how many of the texts an extractor reads in batches prime the tokenizer's cache: their words,
 # the everyday vocabulary of such documents, stay cached for good
 PRIMING_TEXTS = 64
@@ -221,15 +224,34 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: 
                       structure=structure_of(doc), experience_need=need)
 
 
+def _window(line: str, start: int, end: int) -> str:
+    """The evidence line, or for a line longer than EVIDENCE_MAX_CHARS a window of it around
+    [start, end) cut at spaces, with "…" where it was cut: a 10 MB one-line text would otherwise
+    be quoted whole for every concept."""
+    if len(line) <= EVIDENCE_MAX_CHARS:
+        return line.strip(" -\t")
+    lo = max(0, start - EVIDENCE_CONTEXT_CHARS)
+    hi = min(len(line), end + EVIDENCE_CONTEXT_CHARS)
+    if lo > 0:
+        space = line.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    if hi < len(line):
+        space = line.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    return ("…" if lo > 0 else "") + line[lo:hi].strip(" -\t") + ("…" if hi < len(line) else "")
+
+
 def _evidence(text: str, lines: list[str], mentions: list[Mention]) -> tuple[Evidence, ...]:
     seen, result = set(), []
     for mention in mentions:
         if mention.line in seen:
             continue
         seen.add(mention.line)
+        line = lines[mention.line - 1]
+        line_start = mention.start - text.rfind("\n", 0, mention.start) - 1  # offsets within the line
         result.append(Evidence(
-            text=lines[mention.line - 1].strip(" -\t"), start=mention.start, end=mention.end,
-            line=mention.line, match=text[mention.start:mention.end],
+            text=_window(line, line_start, line_start + mention.end - mention.start), start=mention.start,
+            end=mention.end, line=mention.line, match=text[mention.start:mention.end],
         ))
         if len(result) == EVIDENCE_PER_CONCEPT:
             break
