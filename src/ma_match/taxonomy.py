@@ -8,12 +8,14 @@ that names the entry and its line. The header of data/taxonomy.yaml documents ev
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from .errors import TaxonomyError
 
@@ -152,6 +154,80 @@ class Taxonomy:
 
     def concept(self, concept_id: str) -> Concept:
         return self.by_id[concept_id]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data (mappings, lists, strings, numbers, booleans) of every field but
+        `by_id`, for the start-up cache; `from_dict` reads it back."""
+        return _to_plain(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Taxonomy:
+        """The taxonomy `to_dict` described, each field checked against its declared type
+        (a tuple of strings, a category among its Literal values, a whole number...).
+
+        Raises TypeError naming the first field that is not of its type, or a missing/unknown one."""
+        taxonomy = _from_plain(cls, data, "taxonomy")
+        return replace(taxonomy, by_id={c.id: c for c in taxonomy.concepts})
+
+
+# --- plain data (the start-up cache) ----------------------------------------------------------
+
+_NOT_PLAIN = frozenset({"by_id"})  # derived on load
+
+
+def _to_plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in fields(value) if f.name not in _NOT_PLAIN}
+    if isinstance(value, (tuple, list)):
+        return [_to_plain(v) for v in value]
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("a mapping with keys that are not strings has no JSON form")
+        return {k: _to_plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"{type(value).__name__} has no JSON form")
+
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _from_plain(hint: Any, value: Any, where: str) -> Any:
+    """`value` (from JSON) as the type `hint` says, or TypeError naming `where`."""
+    origin, args = get_origin(hint), get_args(hint)
+    if isinstance(hint, type) and is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise TypeError(f"{where}: expected a mapping")
+        hints = _hints(hint)
+        names = {f.name for f in fields(hint) if f.init and f.name not in _NOT_PLAIN}
+        if set(value) != names:
+            raise TypeError(f"{where}: fields {sorted(set(value) ^ names)} missing or unknown")
+        return hint(**{name: _from_plain(hints[name], value[name], f"{where}.{name}") for name in names})
+    if hint is Any:
+        return value
+    if origin is Literal:
+        if not any(value == a and type(value) is type(a) for a in args):
+            raise TypeError(f"{where}: {value!r} is not one of {args}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"{where}: expected a list")
+        return tuple(_from_plain(args[0], v, f"{where}[]") for v in value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError(f"{where}: expected a mapping")
+        return {k: _from_plain(args[1], v, f"{where}.{k}") for k, v in value.items()}
+    if hint is float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"{where}: expected a number")
+        return value
+    if hint in (str, int, bool):
+        if type(value) is not hint:
+            raise TypeError(f"{where}: expected {hint.__name__}")
+        return value
+    raise TypeError(f"{where}: no plain form for {hint!r}")
 
 
 # --- YAML with line numbers -------------------------------------------------------------------
@@ -447,8 +523,19 @@ def _parse_posting(where: _Where, raw: Any, line: int) -> PostingRules:
     return PostingRules(**values)
 
 
-def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy file; without a path, the one shipped with the package."""
+MAX_TAXONOMY_BYTES = 4 * 1024 * 1024
+"""Largest taxonomy file read: the shipped one is about 165 KB, so 4 MB leaves room for any real
+growth, while parsing and validating what is below it stays within a second or two."""
+
+
+def load_taxonomy(path: str | Path | None = None, *, use_cache: bool = True) -> Taxonomy:
+    """Read and validate a taxonomy file; without a path, the one shipped with the package.
+
+    `use_cache=False` reads and validates the file itself, never an entry of the start-up cache
+    (what `taxonomy check` wants: it must judge the file, not what an earlier run made of it).
+    Raises TaxonomyError (one line, naming the file and line) for anything unreadable or invalid:
+    missing, a directory, not a regular file (a FIFO or device is never read), over
+    MAX_TAXONOMY_BYTES, not UTF-8, YAML anchors or aliases, or any invalid entry."""
     if path is None:
         resource = resources.files("ma_match").joinpath("data/taxonomy.yaml")
         if resource.is_file():
@@ -458,28 +545,61 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
             text, source = _read_file(repo_copy), str(repo_copy)
     else:
         text, source = _read_file(Path(path)), str(path)
-    return parse_taxonomy(text, source)
+    return parse_taxonomy(text, source, use_cache=use_cache)
 
 
 def _read_file(path: Path) -> str:
+    """The text of a regular file of at most MAX_TAXONOMY_BYTES. Its type is checked before it is
+    opened (a FIFO would block the open, /dev/zero never ends), it is opened non-blocking, and the
+    open descriptor is checked again; the read itself stops one byte past the cap."""
     try:
-        return path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            kind = "a directory" if path.is_dir() else "not a regular file (a pipe, device or socket)"
+            raise TaxonomyError(f"{path}: is {kind}; give a taxonomy file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise TaxonomyError(f"{path}: is not a regular file (a pipe, device or socket); give a taxonomy file")
+            data = handle.read(MAX_TAXONOMY_BYTES + 1)
     except FileNotFoundError:
         raise TaxonomyError(f"{path}: taxonomy file not found") from None
-    except IsADirectoryError:
-        raise TaxonomyError(f"{path}: is a directory, not a taxonomy file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read the taxonomy ({exc.__class__.__name__})") from None
+    if len(data) > MAX_TAXONOMY_BYTES:
+        raise TaxonomyError(f"{path}: larger than {MAX_TAXONOMY_BYTES // (1024 * 1024)} MB; "
+                            "a taxonomy is a few hundred KB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{path}: not UTF-8 text; save the taxonomy as UTF-8") from None
 
 
-def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
+def parse_taxonomy(text: str, source: str = "taxonomy.yaml", *, use_cache: bool = True) -> Taxonomy:
     """Validate taxonomy YAML text; errors name `source`, the line and the entry.
 
-    A taxonomy that validated before is taken from the user's cache (keyed by content hash)."""
+    A taxonomy that validated before is taken from the user's cache (keyed by its text and this
+    code, see cache.py) unless `use_cache` is False; either way the result is the same value."""
+    if not use_cache:
+        return _parse_taxonomy(text, source)
     from .cache import cached
 
-    taxonomy = cached(text, lambda: _parse_taxonomy(text, source))
+    taxonomy = cached(text, lambda: _parse_taxonomy(text, source), kind="taxonomy",
+                      encode=Taxonomy.to_dict, decode=Taxonomy.from_dict)
     return taxonomy if taxonomy.source == source else replace(taxonomy, source=source)
+
+
+def _refuse_anchors(text: str, loader: type) -> None:
+    """Raise TaxonomyError at the first YAML anchor (&name) or alias (*name). An alias repeats a
+    node without repeating its text: nested ones make a few lines expand to billions of values
+    (a "billion laughs"), and the taxonomy needs none. Scans parser events, before any node is
+    built, in about 15 ms for the shipped file."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            raise TaxonomyError(f"line {line}: YAML anchors and aliases (&name, *name) are not allowed; "
+                                "write the value out")
 
 
 def _parse_taxonomy(text: str, source: str) -> Taxonomy:
@@ -487,6 +607,7 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
 
     where = _Where(source)
     try:
+        _refuse_anchors(text, _line_loader())
         data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except TaxonomyError as exc:
         raise TaxonomyError(f"{source}:{str(exc).removeprefix('line ')}") from None
