@@ -332,6 +332,42 @@ def _mapping(where: _Where, data: Any, entry: str, line: int) -> dict[str, Any]:
     return data
 
 
+# characters a label or band name may not hold: markup of the terminal (rich: "[bold]", "[/x]",
+# "[link=...]"), of Markdown and HTML ("<img>", "`", "*", "|" in a table); control and format
+# characters (escape sequences, bidi overrides) are refused by category
+_MARKUP_CHARS = frozenset("[]<>`*|\\")
+
+
+def _plain_text(where: _Where, data: dict[str, Any], key: str, entry: str) -> str:
+    """A short, single-line, plain-text string (a label shown in every report), stripped."""
+    import unicodedata
+
+    value = data.get(key)
+    line = _key_line(data, key)
+    if not isinstance(value, str) or not value.strip():
+        raise where.error(line, entry, f"{key} must be a non-empty string")
+    bad = sorted({c for c in value if c in _MARKUP_CHARS or unicodedata.category(c)[0] == "C"})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        raise where.error(line, entry, f"{key} must be plain text: no markup or control characters ({shown})")
+    return value.strip()
+
+
+def _check_token_pattern(where: _Where, pattern: tuple[dict[str, Any], ...], line: int, entry: str) -> None:
+    """Compile one token pattern as matcher.py will, with spaCy's schema validation (an unknown
+    attribute, a wrong-typed value, a bad operator or regular expression), so that a file
+    `taxonomy check` passes is one every run can build."""
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
+    try:
+        Matcher(Vocab(), validate=True).add("pattern", [list(pattern)])
+    except Exception as exc:  # noqa: BLE001 - MatchPatternError, re.error, ValueError, TypeError, KeyError
+        details = [part.strip(" -") for part in str(exc).splitlines()[1:] if part.strip(" -")]
+        reason = "; ".join(details[:3]) if details else f"{type(exc).__name__}: {exc}"
+        raise where.error(line, entry, f"invalid token pattern ({reason})") from None
+
+
 # --- parsing ----------------------------------------------------------------------------------
 
 def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Concept:
@@ -342,7 +378,10 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     missing = REQUIRED_CONCEPT_KEYS - data.keys()
     if missing:
         raise where.error(line, entry, f"missing {', '.join(sorted(missing))}")
-    cid, group, side = str(data["id"]), data["group"], data["side"]
+    if not isinstance(data["id"], str):
+        raise where.error(_key_line(data, "id"), entry, "id must be a string '<group>.<slug>'")
+    cid, group, side = data["id"], data["group"], data["side"]
+    label = _plain_text(where, data, "label", entry)
     if group not in GROUPS:
         raise where.error(line, entry, f"group {group!r} is not one of {', '.join(GROUPS)}")
     if not cid.startswith(f"{group}.") or len(cid) <= len(group) + 1:
@@ -367,6 +406,8 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     ):
         raise where.error(line, entry, "'patterns' must be a list of spaCy token patterns (lists of mappings)")
     patterns = tuple(tuple(_strip_lines(p)) for p in patterns_raw)
+    for raw_pattern, pattern in zip(patterns_raw, patterns):
+        _check_token_pattern(where, pattern, raw_pattern[0].get("__line__", line), entry)
 
     rules = []
     ruled_terms: dict[str, int] = {}  # a term's rule is looked up by its text: one rule per term
@@ -385,7 +426,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         if not require and not reject:
             raise where.error(rule["__line__"], f"{entry} disambiguation", "needs require_near or reject_near")
         window = rule.get("window", 6)
-        if not isinstance(window, int) or window < 1:
+        if not isinstance(window, int) or isinstance(window, bool) or window < 1:
             raise where.error(rule["__line__"], f"{entry} disambiguation", "window must be a positive whole number")
         for term in terms:
             if ruled_terms.get(term.lower(), rule["__line__"]) != rule["__line__"]:
@@ -407,7 +448,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         raise where.error(line, entry, "has no phrases, abbreviations or patterns: nothing can find it")
 
     return Concept(
-        id=cid, label=str(data["label"]), group=group, side=side,
+        id=cid, label=label, group=group, side=side,
         phrases=phrases, abbreviations=abbreviations, patterns=patterns, fuzzy=fuzzy,
         disambiguation=tuple(rules),
         implies=_strings(where, data, "implies", entry),
@@ -637,7 +678,10 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
 
     context = _parse_context(where, data["context"], data["__line__"])
     posting = _parse_posting(where, data["posting"], data["__line__"])
-    scoring = _strip_lines(data.get("scoring") or {})
+    scoring = _parse_scoring(where, data.get("scoring") or {"__line__": data["__line__"]}, _key_line(data, "scoring"))
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise where.error(_key_line(data, "version"), "taxonomy", "version must be a positive whole number")
     experience = _parse_experience(where, data.get("experience") or {"__line__": data["__line__"]},
                                    _key_line(data, "experience"))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -645,6 +689,77 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
         concepts=tuple(concepts), context=context, posting=posting, scoring=scoring,
         experience=experience, source=source, digest=digest, by_id={c.id: c for c in concepts},
     )
+
+
+SCORING_KEYS = {"weights", "partial_credit", "bands", "min_skills_per_side", "resume_only_limit"}
+IMPORTANCES = ("required", "preferred")
+# what match.py assumes when the section leaves a key out
+SCORING_DEFAULTS: dict[str, Any] = {
+    "weights": {"required": 3.0, "preferred": 1.0}, "partial_credit": 0.5,
+    "bands": [{"name": "strong", "min": 75}, {"name": "fair", "min": 50}, {"name": "weak", "min": 0}],
+    "min_skills_per_side": 2, "resume_only_limit": 8,
+}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # not NaN
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_scoring(where: _Where, raw: Any, line: int) -> dict[str, Any]:
+    """The scoring section with every key present and typed: weights {required, preferred} as
+    positive floats, partial_credit a float in 0..1, bands a non-empty list of {name: plain text,
+    min: 0..100} with distinct names and one band from 0 (every score has a band), and
+    min_skills_per_side, resume_only_limit whole numbers >= 0. Missing keys take SCORING_DEFAULTS."""
+    data = _mapping(where, raw, "scoring", line)
+    data.setdefault("__line__", line)
+    _check_keys(where, data, SCORING_KEYS, "scoring")
+    result = {key: data.get(key, default) for key, default in SCORING_DEFAULTS.items()}
+
+    weights_line = _key_line(data, "weights")
+    weights = _mapping(where, result["weights"], "scoring weights", weights_line)
+    plain_weights = _strip_lines(weights)
+    for importance, weight in plain_weights.items():
+        at = weights.get("__key_lines__", {}).get(importance, weights_line)
+        if importance not in IMPORTANCES:
+            raise where.error(at, "scoring weights", f"unknown importance {importance!r} (allowed: {', '.join(IMPORTANCES)})")
+        if not _number(weight) or weight <= 0:
+            raise where.error(at, "scoring weights", f"{importance} must be a positive number")
+    result["weights"] = {k: float(v) for k, v in {**SCORING_DEFAULTS["weights"], **plain_weights}.items()}
+
+    credit = result["partial_credit"]
+    if not _number(credit) or not 0 <= credit <= 1:
+        raise where.error(_key_line(data, "partial_credit"), "scoring", "partial_credit must be a number from 0 to 1")
+    result["partial_credit"] = float(credit)
+
+    bands_raw = result["bands"]
+    bands_line = _key_line(data, "bands")
+    if not isinstance(bands_raw, list) or not bands_raw:
+        raise where.error(bands_line, "scoring", "bands must be a non-empty list of {name, min}")
+    bands = []
+    for band in bands_raw:
+        band = _mapping(where, band, "scoring bands", bands_line)
+        band_line = band.get("__line__", bands_line)
+        if "__line__" in band:
+            _check_keys(where, band, {"name", "min"}, "scoring bands")
+        name = _plain_text(where, {"__line__": band_line, **band}, "name", "scoring bands")
+        minimum = band.get("min")
+        if not _number(minimum) or not 0 <= minimum <= 100:
+            raise where.error(band_line, f"scoring band {name!r}", "min must be a score from 0 to 100")
+        if any(b["name"] == name for b in bands):
+            raise where.error(band_line, f"scoring band {name!r}", "duplicate band name")
+        bands.append({"name": name, "min": minimum})
+    if min(b["min"] for b in bands) > 0:
+        raise where.error(bands_line, "scoring", "bands need one from min 0: every score must have a band")
+    result["bands"] = bands
+
+    for key in ("min_skills_per_side", "resume_only_limit"):
+        if not _whole(result[key]) or result[key] < 0:
+            raise where.error(_key_line(data, key), "scoring", f"{key} must be a whole number >= 0")
+    return result
 
 
 def _parse_experience(where: _Where, raw: Any, line: int) -> dict[str, Any]:
