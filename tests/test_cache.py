@@ -11,7 +11,9 @@ import stat
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -285,3 +287,24 @@ def test_the_test_session_never_uses_the_real_cache(isolated_cache: Path) -> Non
 
     assert os.environ["MA_MATCH_CACHE_DIR"] == str(isolated_cache)
     assert isolated_cache != Path(platformdirs.user_cache_dir("ma-match", appauthor=False))
+
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A dataclass with optional fields, as another change may add to the taxonomy's."""
+
+    name: str | None
+    count: Optional[int]  # noqa: UP045 - the older spelling is the point
+    words: tuple[str, ...] = ()
+
+
+def test_optional_fields_have_a_plain_form_too() -> None:
+    """A field another change may add (`str | None`, Optional[int]) still round-trips, so the
+    taxonomy stays cached."""
+    from ma_match.taxonomy import _from_plain, _to_plain
+
+    for rule in (_Rule("a", 2, ("x",)), _Rule(None, None)):
+        assert _from_plain(_Rule, json.loads(json.dumps(_to_plain(rule))), "rule") == rule
+    with pytest.raises(TypeError):
+        _from_plain(_Rule, {"name": 5, "count": None, "words": []}, "rule")

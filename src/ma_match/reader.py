@@ -16,10 +16,10 @@ import re
 import sys
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ma_match.errors import InputError
 from ma_match.normalise import normalise_text
@@ -406,7 +406,7 @@ class _quiet_pypdf:
         self._warnings.__enter__()
         warnings.simplefilter("ignore")
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self._warnings.__exit__(*exc)
         self._logger.setLevel(self._level)
 
@@ -523,7 +523,7 @@ def _docx_text(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
-def _margin_lines(sections: list[object], kinds: tuple[str, ...], budget: _Budget) -> list[str]:
+def _margin_lines(sections: Sequence[object], kinds: tuple[str, ...], budget: _Budget) -> list[str]:
     """Lines of every header (or footer) of every section, each distinct one once.
 
     Word shows a first-page header only when "Different First Page" (w:titlePg) is on and an
@@ -582,7 +582,8 @@ def _table_lines(table: object, budget: _Budget) -> Iterator[str]:
             if tc.vMerge == "continue":
                 lines = starts.get(offset, ())
             else:
-                lines = tuple(line for line in _block_lines(_Cell(tc, table), budget) if line.strip())
+                cell = _Cell(tc, table)  # type: ignore[arg-type]
+                lines = tuple(line for line in _block_lines(cell, budget) if line.strip())
                 starts[offset] = lines
             cells.append(lines)
             offset += tc.grid_span

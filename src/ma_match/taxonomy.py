@@ -12,10 +12,11 @@ import os
 import stat
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .errors import TaxonomyError
 
@@ -189,7 +190,7 @@ def _to_plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
@@ -207,6 +208,17 @@ def _from_plain(hint: Any, value: Any, where: str) -> Any:
         return hint(**{name: _from_plain(hints[name], value[name], f"{where}.{name}") for name in names})
     if hint is Any:
         return value
+    if origin in (Union, UnionType):  # Optional fields: the first type the value fits
+        for option in args:
+            try:
+                return _from_plain(option, value, where)
+            except TypeError:
+                continue
+        raise TypeError(f"{where}: {value!r} fits none of {args}")
+    if hint is type(None):
+        if value is not None:
+            raise TypeError(f"{where}: expected null")
+        return None
     if origin is Literal:
         if not any(value == a and type(value) is type(a) for a in args):
             raise TypeError(f"{where}: {value!r} is not one of {args}")
@@ -241,7 +253,7 @@ def _line_loader() -> type:
 
     # libyaml's parser when present: the pure-Python parser alone would cost most of a second
     safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("_LineLoader", (safe_loader,), {})
+    loader: Any = type("_LineLoader", (safe_loader,), {})
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     return loader
 
@@ -406,7 +418,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     ):
         raise where.error(line, entry, "'patterns' must be a list of spaCy token patterns (lists of mappings)")
     patterns = tuple(tuple(_strip_lines(p)) for p in patterns_raw)
-    for raw_pattern, pattern in zip(patterns_raw, patterns):
+    for raw_pattern, pattern in zip(patterns_raw, patterns, strict=True):
         _check_token_pattern(where, pattern, raw_pattern[0].get("__line__", line), entry)
 
     rules = []
@@ -739,14 +751,14 @@ def _parse_scoring(where: _Where, raw: Any, line: int) -> dict[str, Any]:
     bands_line = _key_line(data, "bands")
     if not isinstance(bands_raw, list) or not bands_raw:
         raise where.error(bands_line, "scoring", "bands must be a non-empty list of {name, min}")
-    bands = []
+    bands: list[dict[str, Any]] = []
     for band in bands_raw:
         band = _mapping(where, band, "scoring bands", bands_line)
         band_line = band.get("__line__", bands_line)
         if "__line__" in band:
             _check_keys(where, band, {"name", "min"}, "scoring bands")
         name = _plain_text(where, {"__line__": band_line, **band}, "name", "scoring bands")
-        minimum = band.get("min")
+        minimum: Any = band.get("min")
         if not _number(minimum) or not 0 <= minimum <= 100:
             raise where.error(band_line, f"scoring band {name!r}", "min must be a score from 0 to 100")
         if any(b["name"] == name for b in bands):
