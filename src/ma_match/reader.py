@@ -16,16 +16,17 @@ import re
 import sys
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ma_match.errors import InputError
 from ma_match.normalise import normalise_text
 from ma_match.pdf_layout import Joins
 
-__all__ = ["MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "read_document"]
+__all__ = ["MAX_DOCX_ELEMENTS", "MAX_DOCX_INFLATED_BYTES", "MAX_DOCX_ITEMS_READ", "MAX_DOCX_MEMBERS",
+           "MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "read_document"]
 
 MAX_INPUT_BYTES: int = 20 * 1024 * 1024
 """Largest raw input accepted (file or stdin); anything bigger is refused unread."""
@@ -33,8 +34,22 @@ MAX_INPUT_BYTES: int = 20 * 1024 * 1024
 MAX_TEXT_CHARS: int = 10_000_000
 """Largest extracted text accepted, so a small compressed PDF/DOCX cannot explode."""
 
-# A DOCX is a zip: cap what its members may inflate to, against zip bombs.
-_MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_DOCX_INFLATED_BYTES: int = 64 * 1024 * 1024
+"""Largest size a DOCX's members may inflate to, together, declared or actual.  A résumé's
+XML is well under 1 MB and a photo or two a few MB; a few KB of deflated zeros inflate a
+thousandfold (a zip bomb), and the XML among them is parsed into memory."""
+
+MAX_DOCX_MEMBERS: int = 1_000
+"""Most files a DOCX may hold: Word writes a dozen or two, plus one per picture."""
+
+MAX_DOCX_ELEMENTS: int = 200_000
+"""Most XML elements across a DOCX's parts, counted by a streaming pass before the document is
+parsed: a long résumé has some tens of thousands (styles included), and each costs memory and
+time when parsed; 9.7 KB of zipped empty paragraphs is two million of them."""
+
+MAX_DOCX_ITEMS_READ: int = 400_000
+"""Most paragraphs, table cells and runs read from a DOCX, counting each time one is read again
+(a header shared by many sections): bounds the time of the walk whatever the structure."""
 
 _SUPPORTED = "txt, md, html, pdf, docx"
 _STDIN_NAME = "stdin"
@@ -391,7 +406,7 @@ class _quiet_pypdf:
         self._warnings.__enter__()
         warnings.simplefilter("ignore")
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self._warnings.__exit__(*exc)
         self._logger.setLevel(self._level)
 
@@ -409,32 +424,106 @@ def _zip_text(data: bytes, suffix: str, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
+            if not any(info.filename == "word/document.xml" for info in infos):
+                # A zip of something else (odt, xlsx, an archive): name what we expected.
+                raise _corrupt_docx(name) if suffix == ".docx" else _not_supported(name)
+            _check_docx_size(archive, infos, name)
+    except InputError:
+        raise
     except Exception:
         raise (_corrupt_docx(name) if suffix == ".docx" else _not_supported(name)) from None
-    if not any(info.filename == "word/document.xml" for info in infos):
-        # A zip of something else (odt, xlsx, an archive): name what we expected.
-        raise (_corrupt_docx(name) if suffix == ".docx" else _not_supported(name))
-    if sum(info.file_size for info in infos) > _MAX_UNZIPPED_BYTES:
-        raise _too_large(name)
     return _docx_text(data, name)
+
+
+def _docx_limit(name: str, what: str) -> InputError:
+    return InputError(f"{name}: {what}; a résumé or posting is far smaller: pass the text itself, or a PDF of it")
+
+
+class _Exceeded(Exception):
+    """Raised inside the streaming XML pass when the element limit is passed."""
+
+
+class _ElementCounter:
+    """An lxml parser target that counts elements and keeps nothing (no tree is built)."""
+
+    def __init__(self, start_count: int) -> None:
+        self.count = start_count
+
+    def start(self, tag: str, attrib: object) -> None:
+        self.count += 1
+        if self.count > MAX_DOCX_ELEMENTS:
+            raise _Exceeded
+
+    def close(self) -> None:
+        return None
+
+
+def _check_docx_size(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a DOCX that holds too many files, inflates past MAX_DOCX_INFLATED_BYTES (the sizes
+    its directory declares, then the bytes each member really inflates to) or whose XML holds
+    more than MAX_DOCX_ELEMENTS elements, before python-docx parses any of it.  One streaming
+    pass in 1 MB chunks: memory stays flat whatever the members hold."""
+    from lxml import etree
+
+    mib = 1024 * 1024
+    inflates_past = f"the DOCX inflates past {MAX_DOCX_INFLATED_BYTES // mib} MB"
+    if len(infos) > MAX_DOCX_MEMBERS:
+        raise _docx_limit(name, f"the DOCX holds more than {MAX_DOCX_MEMBERS:,} files")
+    if sum(info.file_size for info in infos) > MAX_DOCX_INFLATED_BYTES:
+        raise _docx_limit(name, inflates_past)
+    inflated, elements = 0, 0
+    for info in infos:
+        # every member is tried as XML: python-docx parses a part by its declared content type,
+        # whatever its name; a picture fails at its first byte and is then only counted
+        counter = _ElementCounter(elements)
+        parser: etree.XMLParser | None = etree.XMLParser(
+            target=counter, resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+        with archive.open(info) as member:
+            while chunk := member.read(mib):
+                inflated += len(chunk)
+                if inflated > MAX_DOCX_INFLATED_BYTES:
+                    raise _docx_limit(name, inflates_past)
+                if parser is not None:
+                    try:
+                        parser.feed(chunk)
+                    except _Exceeded:
+                        raise _docx_limit(name, f"the DOCX holds more than {MAX_DOCX_ELEMENTS:,} XML elements") from None
+                    except etree.XMLSyntaxError:
+                        parser = None  # not XML (or broken): python-docx judges it if it needs it
+        elements = counter.count
+
+
+class _Budget:
+    """Counts the paragraphs, cells and runs read from a DOCX; past MAX_DOCX_ITEMS_READ, stops."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.used = name, 0
+
+    def spend(self, items: int) -> None:
+        self.used += items
+        if self.used > MAX_DOCX_ITEMS_READ:
+            raise _docx_limit(self.name, f"the DOCX has more than {MAX_DOCX_ITEMS_READ:,} paragraphs, cells and runs")
 
 
 def _docx_text(data: bytes, name: str) -> str:
     import docx  # lazy: ~120 ms, paid only for DOCX
 
+    budget = _Budget(name)
     try:
         document = docx.Document(io.BytesIO(data))
         sections = list(document.sections)
         # Headers first, so a "Name, CCMA" line reads like a contact header; footers last.
-        lines = _margin_lines(sections, ("first_page_header", "header", "even_page_header"))
-        lines.extend(_block_lines(document))
-        lines.extend(_margin_lines(sections, ("first_page_footer", "footer", "even_page_footer")))
+        lines = _margin_lines(sections, ("first_page_header", "header", "even_page_header"), budget)
+        lines.extend(_block_lines(document, budget))
+        lines.extend(_margin_lines(sections, ("first_page_footer", "footer", "even_page_footer"), budget))
+    except InputError:
+        raise
     except Exception:  # python-docx/lxml/zipfile raise many types on bad bytes
         raise _corrupt_docx(name) from None
     return "\n".join(lines)
 
 
-def _margin_lines(sections: list[object], kinds: tuple[str, ...]) -> list[str]:
+def _margin_lines(sections: Sequence[object], kinds: tuple[str, ...], budget: _Budget) -> list[str]:
     """Lines of every header (or footer) of every section, each distinct one once.
 
     Word shows a first-page header only when "Different First Page" (w:titlePg) is on and an
@@ -447,39 +536,57 @@ def _margin_lines(sections: list[object], kinds: tuple[str, ...]) -> list[str]:
     seen: set[tuple[str, ...]] = set()
     for section in sections:
         for kind in kinds:
+            budget.spend(1)
             part = getattr(section, kind)
             # checked first: reading a linked header's content would add an empty definition
             if part.is_linked_to_previous:
                 continue
-            text = tuple(line for line in _block_lines(part) if line.strip())
+            text = tuple(line for line in _block_lines(part, budget) if line.strip())
             if text and text not in seen:
                 seen.add(text)
                 lines.extend(text)
     return lines
 
 
-def _block_lines(container: object) -> Iterator[str]:
+def _block_lines(container: object, budget: _Budget) -> Iterator[str]:
     """Lines of a document, header or table cell, paragraphs and tables in body order."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for item in container.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(item, Paragraph):
+            budget.spend(1 + len(item._p))  # the paragraph and its runs (and other children)
             yield item.text
-            yield from _text_box_lines(item)
+            yield from _text_box_lines(item, budget)
         elif isinstance(item, Table):
-            yield from _table_lines(item)
+            yield from _table_lines(item, budget)
 
 
-def _table_lines(table: object) -> Iterator[str]:
+def _table_lines(table: object, budget: _Budget) -> Iterator[str]:
+    """Each row as "a | b" when its cells hold a line each, else each cell's lines in turn.
+
+    A cell spanning several grid columns (gridSpan) is read once; a cell continuing a vertical
+    merge (vMerge) shows the text of the cell that starts it, as python-docx's row.cells does,
+    but found from a running map of grid offsets instead of row.cells, which repeats a cell once
+    per column it spans (w:gridSpan="1000000000" is a few bytes) and looks a merge's start up
+    row by row (quadratic in a long merge)."""
+    from docx.table import _Cell
+
+    starts: dict[int, tuple[str, ...]] = {}  # grid offset: lines of the cell that stands there
     for row in table.rows:  # type: ignore[attr-defined]
-        cells: list[list[str]] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell repeats once per grid column it spans
-                continue
-            seen.add(id(cell._tc))
-            cells.append([line for line in _block_lines(cell) if line.strip()])
+        tr = row._tr
+        offset = tr.grid_before
+        cells: list[tuple[str, ...]] = []
+        for tc in tr.tc_lst:
+            budget.spend(1)
+            if tc.vMerge == "continue":
+                lines = starts.get(offset, ())
+            else:
+                cell = _Cell(tc, table)  # type: ignore[arg-type]
+                lines = tuple(line for line in _block_lines(cell, budget) if line.strip())
+                starts[offset] = lines
+            cells.append(lines)
+            offset += tc.grid_span
         if all(len(lines) <= 1 for lines in cells):
             yield " | ".join(lines[0] for lines in cells if lines)
         else:
@@ -488,7 +595,7 @@ def _table_lines(table: object) -> Iterator[str]:
                 yield from lines
 
 
-def _text_box_lines(paragraph: object) -> Iterator[str]:
+def _text_box_lines(paragraph: object, budget: _Budget) -> Iterator[str]:
     """Text in text boxes anchored in *paragraph*, which python-docx's .text skips."""
     from docx.oxml.ns import qn
 
@@ -500,4 +607,5 @@ def _text_box_lines(paragraph: object) -> Iterator[str]:
         if any(a.tag in (fallback, box.tag) for a in box.iterancestors()):
             continue
         for p in box.iter(qn("w:p")):
+            budget.spend(1 + len(p))
             yield "".join(t.text or "" for t in p.iter(qn("w:t")))

@@ -8,12 +8,15 @@ that names the entry and its line. The header of data/taxonomy.yaml documents ev
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .errors import TaxonomyError
 
@@ -153,6 +156,91 @@ class Taxonomy:
     def concept(self, concept_id: str) -> Concept:
         return self.by_id[concept_id]
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data (mappings, lists, strings, numbers, booleans) of every field but
+        `by_id`, for the start-up cache; `from_dict` reads it back."""
+        return _to_plain(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Taxonomy:
+        """The taxonomy `to_dict` described, each field checked against its declared type
+        (a tuple of strings, a category among its Literal values, a whole number...).
+
+        Raises TypeError naming the first field that is not of its type, or a missing/unknown one."""
+        taxonomy = _from_plain(cls, data, "taxonomy")
+        return replace(taxonomy, by_id={c.id: c for c in taxonomy.concepts})
+
+
+# --- plain data (the start-up cache) ----------------------------------------------------------
+
+_NOT_PLAIN = frozenset({"by_id"})  # derived on load
+
+
+def _to_plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in fields(value) if f.name not in _NOT_PLAIN}
+    if isinstance(value, (tuple, list)):
+        return [_to_plain(v) for v in value]
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("a mapping with keys that are not strings has no JSON form")
+        return {k: _to_plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"{type(value).__name__} has no JSON form")
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _from_plain(hint: Any, value: Any, where: str) -> Any:
+    """`value` (from JSON) as the type `hint` says, or TypeError naming `where`."""
+    origin, args = get_origin(hint), get_args(hint)
+    if isinstance(hint, type) and is_dataclass(hint):
+        if not isinstance(value, dict):
+            raise TypeError(f"{where}: expected a mapping")
+        hints = _hints(hint)
+        names = {f.name for f in fields(hint) if f.init and f.name not in _NOT_PLAIN}
+        if set(value) != names:
+            raise TypeError(f"{where}: fields {sorted(set(value) ^ names)} missing or unknown")
+        return hint(**{name: _from_plain(hints[name], value[name], f"{where}.{name}") for name in names})
+    if hint is Any:
+        return value
+    if origin in (Union, UnionType):  # Optional fields: the first type the value fits
+        for option in args:
+            try:
+                return _from_plain(option, value, where)
+            except TypeError:
+                continue
+        raise TypeError(f"{where}: {value!r} fits none of {args}")
+    if hint is type(None):
+        if value is not None:
+            raise TypeError(f"{where}: expected null")
+        return None
+    if origin is Literal:
+        if not any(value == a and type(value) is type(a) for a in args):
+            raise TypeError(f"{where}: {value!r} is not one of {args}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"{where}: expected a list")
+        return tuple(_from_plain(args[0], v, f"{where}[]") for v in value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError(f"{where}: expected a mapping")
+        return {k: _from_plain(args[1], v, f"{where}.{k}") for k, v in value.items()}
+    if hint is float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise TypeError(f"{where}: expected a number")
+        return value
+    if hint in (str, int, bool):
+        if type(value) is not hint:
+            raise TypeError(f"{where}: expected {hint.__name__}")
+        return value
+    raise TypeError(f"{where}: no plain form for {hint!r}")
+
 
 # --- YAML with line numbers -------------------------------------------------------------------
 
@@ -165,7 +253,7 @@ def _line_loader() -> type:
 
     # libyaml's parser when present: the pure-Python parser alone would cost most of a second
     safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("_LineLoader", (safe_loader,), {})
+    loader: Any = type("_LineLoader", (safe_loader,), {})
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     return loader
 
@@ -256,6 +344,42 @@ def _mapping(where: _Where, data: Any, entry: str, line: int) -> dict[str, Any]:
     return data
 
 
+# characters a label or band name may not hold: markup of the terminal (rich: "[bold]", "[/x]",
+# "[link=...]"), of Markdown and HTML ("<img>", "`", "*", "|" in a table); control and format
+# characters (escape sequences, bidi overrides) are refused by category
+_MARKUP_CHARS = frozenset("[]<>`*|\\")
+
+
+def _plain_text(where: _Where, data: dict[str, Any], key: str, entry: str) -> str:
+    """A short, single-line, plain-text string (a label shown in every report), stripped."""
+    import unicodedata
+
+    value = data.get(key)
+    line = _key_line(data, key)
+    if not isinstance(value, str) or not value.strip():
+        raise where.error(line, entry, f"{key} must be a non-empty string")
+    bad = sorted({c for c in value if c in _MARKUP_CHARS or unicodedata.category(c)[0] == "C"})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        raise where.error(line, entry, f"{key} must be plain text: no markup or control characters ({shown})")
+    return value.strip()
+
+
+def _check_token_pattern(where: _Where, pattern: tuple[dict[str, Any], ...], line: int, entry: str) -> None:
+    """Compile one token pattern as matcher.py will, with spaCy's schema validation (an unknown
+    attribute, a wrong-typed value, a bad operator or regular expression), so that a file
+    `taxonomy check` passes is one every run can build."""
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
+    try:
+        Matcher(Vocab(), validate=True).add("pattern", [list(pattern)])
+    except Exception as exc:  # noqa: BLE001 - MatchPatternError, re.error, ValueError, TypeError, KeyError
+        details = [part.strip(" -") for part in str(exc).splitlines()[1:] if part.strip(" -")]
+        reason = "; ".join(details[:3]) if details else f"{type(exc).__name__}: {exc}"
+        raise where.error(line, entry, f"invalid token pattern ({reason})") from None
+
+
 # --- parsing ----------------------------------------------------------------------------------
 
 def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Concept:
@@ -266,7 +390,10 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     missing = REQUIRED_CONCEPT_KEYS - data.keys()
     if missing:
         raise where.error(line, entry, f"missing {', '.join(sorted(missing))}")
-    cid, group, side = str(data["id"]), data["group"], data["side"]
+    if not isinstance(data["id"], str):
+        raise where.error(_key_line(data, "id"), entry, "id must be a string '<group>.<slug>'")
+    cid, group, side = data["id"], data["group"], data["side"]
+    label = _plain_text(where, data, "label", entry)
     if group not in GROUPS:
         raise where.error(line, entry, f"group {group!r} is not one of {', '.join(GROUPS)}")
     if not cid.startswith(f"{group}.") or len(cid) <= len(group) + 1:
@@ -291,6 +418,8 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     ):
         raise where.error(line, entry, "'patterns' must be a list of spaCy token patterns (lists of mappings)")
     patterns = tuple(tuple(_strip_lines(p)) for p in patterns_raw)
+    for raw_pattern, pattern in zip(patterns_raw, patterns, strict=True):
+        _check_token_pattern(where, pattern, raw_pattern[0].get("__line__", line), entry)
 
     rules = []
     ruled_terms: dict[str, int] = {}  # a term's rule is looked up by its text: one rule per term
@@ -309,7 +438,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         if not require and not reject:
             raise where.error(rule["__line__"], f"{entry} disambiguation", "needs require_near or reject_near")
         window = rule.get("window", 6)
-        if not isinstance(window, int) or window < 1:
+        if not isinstance(window, int) or isinstance(window, bool) or window < 1:
             raise where.error(rule["__line__"], f"{entry} disambiguation", "window must be a positive whole number")
         for term in terms:
             if ruled_terms.get(term.lower(), rule["__line__"]) != rule["__line__"]:
@@ -331,7 +460,7 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         raise where.error(line, entry, "has no phrases, abbreviations or patterns: nothing can find it")
 
     return Concept(
-        id=cid, label=str(data["label"]), group=group, side=side,
+        id=cid, label=label, group=group, side=side,
         phrases=phrases, abbreviations=abbreviations, patterns=patterns, fuzzy=fuzzy,
         disambiguation=tuple(rules),
         implies=_strings(where, data, "implies", entry),
@@ -447,8 +576,19 @@ def _parse_posting(where: _Where, raw: Any, line: int) -> PostingRules:
     return PostingRules(**values)
 
 
-def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Read and validate a taxonomy file; without a path, the one shipped with the package."""
+MAX_TAXONOMY_BYTES = 4 * 1024 * 1024
+"""Largest taxonomy file read: the shipped one is about 165 KB, so 4 MB leaves room for any real
+growth, while parsing and validating what is below it stays within a second or two."""
+
+
+def load_taxonomy(path: str | Path | None = None, *, use_cache: bool = True) -> Taxonomy:
+    """Read and validate a taxonomy file; without a path, the one shipped with the package.
+
+    `use_cache=False` reads and validates the file itself, never an entry of the start-up cache
+    (what `taxonomy check` wants: it must judge the file, not what an earlier run made of it).
+    Raises TaxonomyError (one line, naming the file and line) for anything unreadable or invalid:
+    missing, a directory, not a regular file (a FIFO or device is never read), over
+    MAX_TAXONOMY_BYTES, not UTF-8, YAML anchors or aliases, or any invalid entry."""
     if path is None:
         resource = resources.files("ma_match").joinpath("data/taxonomy.yaml")
         if resource.is_file():
@@ -458,28 +598,61 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
             text, source = _read_file(repo_copy), str(repo_copy)
     else:
         text, source = _read_file(Path(path)), str(path)
-    return parse_taxonomy(text, source)
+    return parse_taxonomy(text, source, use_cache=use_cache)
 
 
 def _read_file(path: Path) -> str:
+    """The text of a regular file of at most MAX_TAXONOMY_BYTES. Its type is checked before it is
+    opened (a FIFO would block the open, /dev/zero never ends), it is opened non-blocking, and the
+    open descriptor is checked again; the read itself stops one byte past the cap."""
     try:
-        return path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            kind = "a directory" if path.is_dir() else "not a regular file (a pipe, device or socket)"
+            raise TaxonomyError(f"{path}: is {kind}; give a taxonomy file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise TaxonomyError(f"{path}: is not a regular file (a pipe, device or socket); give a taxonomy file")
+            data = handle.read(MAX_TAXONOMY_BYTES + 1)
     except FileNotFoundError:
         raise TaxonomyError(f"{path}: taxonomy file not found") from None
-    except IsADirectoryError:
-        raise TaxonomyError(f"{path}: is a directory, not a taxonomy file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise TaxonomyError(f"{path}: cannot read the taxonomy ({exc.__class__.__name__})") from None
+    if len(data) > MAX_TAXONOMY_BYTES:
+        raise TaxonomyError(f"{path}: larger than {MAX_TAXONOMY_BYTES // (1024 * 1024)} MB; "
+                            "a taxonomy is a few hundred KB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TaxonomyError(f"{path}: not UTF-8 text; save the taxonomy as UTF-8") from None
 
 
-def parse_taxonomy(text: str, source: str = "taxonomy.yaml") -> Taxonomy:
+def parse_taxonomy(text: str, source: str = "taxonomy.yaml", *, use_cache: bool = True) -> Taxonomy:
     """Validate taxonomy YAML text; errors name `source`, the line and the entry.
 
-    A taxonomy that validated before is taken from the user's cache (keyed by content hash)."""
+    A taxonomy that validated before is taken from the user's cache (keyed by its text and this
+    code, see cache.py) unless `use_cache` is False; either way the result is the same value."""
+    if not use_cache:
+        return _parse_taxonomy(text, source)
     from .cache import cached
 
-    taxonomy = cached(text, lambda: _parse_taxonomy(text, source))
+    taxonomy = cached(text, lambda: _parse_taxonomy(text, source), kind="taxonomy",
+                      encode=Taxonomy.to_dict, decode=Taxonomy.from_dict)
     return taxonomy if taxonomy.source == source else replace(taxonomy, source=source)
+
+
+def _refuse_anchors(text: str, loader: type) -> None:
+    """Raise TaxonomyError at the first YAML anchor (&name) or alias (*name). An alias repeats a
+    node without repeating its text: nested ones make a few lines expand to billions of values
+    (a "billion laughs"), and the taxonomy needs none. Scans parser events, before any node is
+    built, in about 15 ms for the shipped file."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            raise TaxonomyError(f"line {line}: YAML anchors and aliases (&name, *name) are not allowed; "
+                                "write the value out")
 
 
 def _parse_taxonomy(text: str, source: str) -> Taxonomy:
@@ -487,6 +660,7 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
 
     where = _Where(source)
     try:
+        _refuse_anchors(text, _line_loader())
         data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except TaxonomyError as exc:
         raise TaxonomyError(f"{source}:{str(exc).removeprefix('line ')}") from None
@@ -516,7 +690,10 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
 
     context = _parse_context(where, data["context"], data["__line__"])
     posting = _parse_posting(where, data["posting"], data["__line__"])
-    scoring = _strip_lines(data.get("scoring") or {})
+    scoring = _parse_scoring(where, data.get("scoring") or {"__line__": data["__line__"]}, _key_line(data, "scoring"))
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise where.error(_key_line(data, "version"), "taxonomy", "version must be a positive whole number")
     experience = _parse_experience(where, data.get("experience") or {"__line__": data["__line__"]},
                                    _key_line(data, "experience"))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -524,6 +701,77 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
         concepts=tuple(concepts), context=context, posting=posting, scoring=scoring,
         experience=experience, source=source, digest=digest, by_id={c.id: c for c in concepts},
     )
+
+
+SCORING_KEYS = {"weights", "partial_credit", "bands", "min_skills_per_side", "resume_only_limit"}
+IMPORTANCES = ("required", "preferred")
+# what match.py assumes when the section leaves a key out
+SCORING_DEFAULTS: dict[str, Any] = {
+    "weights": {"required": 3.0, "preferred": 1.0}, "partial_credit": 0.5,
+    "bands": [{"name": "strong", "min": 75}, {"name": "fair", "min": 50}, {"name": "weak", "min": 0}],
+    "min_skills_per_side": 2, "resume_only_limit": 8,
+}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # not NaN
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_scoring(where: _Where, raw: Any, line: int) -> dict[str, Any]:
+    """The scoring section with every key present and typed: weights {required, preferred} as
+    positive floats, partial_credit a float in 0..1, bands a non-empty list of {name: plain text,
+    min: 0..100} with distinct names and one band from 0 (every score has a band), and
+    min_skills_per_side, resume_only_limit whole numbers >= 0. Missing keys take SCORING_DEFAULTS."""
+    data = _mapping(where, raw, "scoring", line)
+    data.setdefault("__line__", line)
+    _check_keys(where, data, SCORING_KEYS, "scoring")
+    result = {key: data.get(key, default) for key, default in SCORING_DEFAULTS.items()}
+
+    weights_line = _key_line(data, "weights")
+    weights = _mapping(where, result["weights"], "scoring weights", weights_line)
+    plain_weights = _strip_lines(weights)
+    for importance, weight in plain_weights.items():
+        at = weights.get("__key_lines__", {}).get(importance, weights_line)
+        if importance not in IMPORTANCES:
+            raise where.error(at, "scoring weights", f"unknown importance {importance!r} (allowed: {', '.join(IMPORTANCES)})")
+        if not _number(weight) or weight <= 0:
+            raise where.error(at, "scoring weights", f"{importance} must be a positive number")
+    result["weights"] = {k: float(v) for k, v in {**SCORING_DEFAULTS["weights"], **plain_weights}.items()}
+
+    credit = result["partial_credit"]
+    if not _number(credit) or not 0 <= credit <= 1:
+        raise where.error(_key_line(data, "partial_credit"), "scoring", "partial_credit must be a number from 0 to 1")
+    result["partial_credit"] = float(credit)
+
+    bands_raw = result["bands"]
+    bands_line = _key_line(data, "bands")
+    if not isinstance(bands_raw, list) or not bands_raw:
+        raise where.error(bands_line, "scoring", "bands must be a non-empty list of {name, min}")
+    bands: list[dict[str, Any]] = []
+    for band in bands_raw:
+        band = _mapping(where, band, "scoring bands", bands_line)
+        band_line = band.get("__line__", bands_line)
+        if "__line__" in band:
+            _check_keys(where, band, {"name", "min"}, "scoring bands")
+        name = _plain_text(where, {"__line__": band_line, **band}, "name", "scoring bands")
+        minimum: Any = band.get("min")
+        if not _number(minimum) or not 0 <= minimum <= 100:
+            raise where.error(band_line, f"scoring band {name!r}", "min must be a score from 0 to 100")
+        if any(b["name"] == name for b in bands):
+            raise where.error(band_line, f"scoring band {name!r}", "duplicate band name")
+        bands.append({"name": name, "min": minimum})
+    if min(b["min"] for b in bands) > 0:
+        raise where.error(bands_line, "scoring", "bands need one from min 0: every score must have a band")
+    result["bands"] = bands
+
+    for key in ("min_skills_per_side", "resume_only_limit"):
+        if not _whole(result[key]) or result[key] < 0:
+            raise where.error(_key_line(data, key), "scoring", f"{key} must be a whole number >= 0")
+    return result
 
 
 def _parse_experience(where: _Where, raw: Any, line: int) -> dict[str, Any]:
