@@ -240,7 +240,7 @@ def taxonomy_check(
     from .taxonomy import load_taxonomy
 
     try:
-        taxonomy = load_taxonomy(path)
+        taxonomy = load_taxonomy(path, use_cache=False)  # a check reads the file itself, never the cache
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
     groups = Counter(c.group for c in taxonomy.concepts)

@@ -32,6 +32,8 @@ _INVISIBLE = re.compile(
 # that holds one is handed to ftfy (which is slower than the rest of this module together).
 _MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 
+_MOJIBAKE_ROUNDS = 4  # text garbled twice over is undone in two rounds; one more shows it is done
+
 # Odd spaces NFKC leaves alone (or that survive it) become a plain space.
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
@@ -99,16 +101,30 @@ def _plain_dash(match: re.Match[str]) -> str:
 def normalise_text(text: str) -> str:
     """Return *text* in canonical form: NFKC, "\\n" line breaks, plain spaces and dashes,
     "- " bullets, hyphenated line breaks joined, no invisible characters, no trailing or
-    repeated spaces, at most two blank lines in a row, no blank lines at either end.
+    repeated spaces, at most two blank lines in a row, no blank lines at either end, and UTF-8
+    misread as Windows-1252 upstream ("ofÂ earning", "cafÃ©") undone by ftfy.
 
-    Line structure is kept.  The function is idempotent: applying it twice changes nothing.
+    Line structure is kept.  The function is idempotent: applying it twice changes nothing
+    (the repair is repeated, with the rest, until it changes nothing more).
     """
+    if not text.isascii() and _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_encoding(text)  # before the clean-up turns "â€œ" into "â€\""
+    text = _canonical(text)
+    for _ in range(_MOJIBAKE_ROUNDS):
+        if text.isascii() or not _MOJIBAKE_HINT.search(text):
+            break
+        fixed = _canonical(ftfy.fix_encoding(text))
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _canonical(text: str) -> str:
+    """normalise_text without the mojibake repair."""
     # Each step is skipped when a cheap test shows it cannot apply (most résumés are plain
     # ASCII): a regex pass over the whole text costs as much even when it changes nothing.
     ascii_only = text.isascii()  # O(1) in CPython for ASCII strings
-    if not ascii_only and _MOJIBAKE_HINT.search(text):
-        # UTF-8 read as Windows-1252 somewhere upstream ("ofÂ earning", "cafÃ©"): ftfy undoes it
-        text = ftfy.fix_encoding(text)
     if not ascii_only or any(c in text for c in _ASCII_BREAKS):
         text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)

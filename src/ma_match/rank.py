@@ -214,6 +214,26 @@ def _quiet_worker() -> None:
     SIGTERM, as sent by the pool's terminate(), ends a worker at once, whatever the parent set."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # the parent blocked them while it forked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _block_stop_signals() -> set[signal.Signals] | None:
+    """Ctrl-C or SIGTERM while the pool starts would reach a worker before it ignores them (a
+    worker then dies mid-start and the pool waits for it for ever): both stay blocked while the
+    workers are made, and each worker unblocks them once it ignores them. Returns the mask to
+    restore (None where signals cannot be blocked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _restore_signals(previous: set[signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _init_worker(posting_text: str, taxonomy: Taxonomy | None, today: date) -> None:
@@ -260,13 +280,19 @@ def rank(
         for result in Ranker(posting_text, taxonomy, today).rank_files(names):
             keep(result)
     else:
-        if "fork" in multiprocessing.get_all_start_methods():
-            # built once, before the fork: the workers share it instead of each building one
-            ranker = Ranker(posting_text, taxonomy, today)
-            pool = multiprocessing.get_context("fork").Pool(jobs, _adopt_worker, (ranker,))
-        else:
-            pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (posting_text, taxonomy, today))
+        previous = _block_stop_signals()
+        try:
+            if "fork" in multiprocessing.get_all_start_methods():
+                # built once, before the fork: the workers share it instead of each building one
+                ranker = Ranker(posting_text, taxonomy, today)
+                pool = multiprocessing.get_context("fork").Pool(jobs, _adopt_worker, (ranker,))
+            else:
+                pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (posting_text, taxonomy, today))
+        except BaseException:
+            _restore_signals(previous)
+            raise
         with pool:
+            _restore_signals(previous)  # a signal that came meanwhile arrives here, and the pool is torn down
             for chunk in pool.imap(_rank_chunk, list(_batches(names, BATCH_SIZE))):
                 for result in chunk:
                     keep(result)
