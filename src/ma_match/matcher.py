@@ -153,7 +153,9 @@ class ConceptMatcher:
         self.fuzzy_terms: list[_FuzzyTerm] = []
         self._fuzzy_cache: dict[str, str | None] = {}
         self._known_words: set[str] = set()
-        _stem_norms(nlp)
+        # shorthand is read as its word inside phrases ("educated pts on" = "educated patients on")
+        self._folded = {word: stem(meaning) for word, meaning in taxonomy.shorthand.items()}
+        _stem_norms(nlp, self._folded)
         self._tokens = _pattern_tokens(nlp, taxonomy)
         for concept in taxonomy.concepts:
             self._add(nlp, concept)
@@ -182,7 +184,7 @@ class ConceptMatcher:
                 if len(words) == 1:
                     single.append(variant)
                     continue
-                key = tuple(stem(w) for w in words)
+                key = tuple(self.word_stem(w) for w in words)
                 if key not in stem_keys:  # "scheduled appointments" and "scheduling appointments" are one pattern
                     stem_keys.add(key)
                     multi.append(variant)
@@ -192,15 +194,21 @@ class ConceptMatcher:
             for term in rule.terms:
                 for variant in phrase_variants(term) | {reading_form(term.lower())}:
                     self.rules[(concept.id, variant)] = rule
-                    self.stem_rules.setdefault((concept.id, tuple(stem(w) for w in variant.split())), rule)
+                    self.stem_rules.setdefault((concept.id, tuple(self.word_stem(w) for w in variant.split())), rule)
         # a match's rule is known from its pattern: an exact word or abbreviation by its own
         # text, a multi-word phrase (any inflection) by its text or else by its stems
         add, cid = self.strings.add, concept.id
         for term in single:
             self.exact_words.add(cid, [add(t.lower()) for t in self._tokens[term]], self.rules.get((cid, term)))
         for term in multi:
-            rule = self.rules.get((cid, term)) or self.stem_rules.get((cid, tuple(stem(w) for w in term.split())))
-            self.stemmed_phrases.add(cid, [add(stem(t.lower())) for t in self._tokens[term]], rule)
+            rule = self.rules.get((cid, term)) or self.stem_rules.get((cid, tuple(self.word_stem(w) for w in term.split())))
+            words = [t.lower() for t in self._tokens[term]]
+            folded = [add(self.word_stem(w)) for w in words]
+            self.stemmed_phrases.add(cid, folded, rule)
+            # a shorthand word in a phrase may be meant as written: "PT/INR" is no patient
+            plain = [add(stem(w)) for w in words]
+            if plain != folded:
+                self.stemmed_phrases.add(cid, plain, rule)
         for term in concept.abbreviations:
             self.abbreviations.add(cid, [add(t) for t in self._tokens[reading_form(term)]],
                                    self.rules.get((cid, reading_form(term.lower()))))
@@ -208,6 +216,11 @@ class ConceptMatcher:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
         for term in concept.fuzzy:
             self.fuzzy_terms.append(_FuzzyTerm(concept.id, fold_accents(term.lower()).replace(" ", "")))
+
+    def word_stem(self, word: str) -> str:
+        """The stem the multi-word matcher reads for a lower-case word: its shorthand's word's
+        stem ("pts" -> "patient"), else its own."""
+        return self._folded.get(word) or stem(word)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.mentions = tuple(self.to_mentions(doc, self.find(doc)))
@@ -250,8 +263,8 @@ class ConceptMatcher:
             word = start - 2
             if not doc[word].is_alpha:
                 continue
-            head = strings.add(stem(strings[lowers[word]]))
-            tail = [strings.add(stem(strings[h])) for h in lowers[start + 1:end]]
+            head = strings.add(self.word_stem(strings[lowers[word]]))
+            tail = [strings.add(self.word_stem(strings[h])) for h in lowers[start + 1:end]]
             for cut in range(len(tail)):
                 if not all(h in self.head_nouns for h in lowers[start + 1 + cut:end]):
                     continue  # "referrals and prior authorizations" share no head noun
@@ -273,7 +286,7 @@ class ConceptMatcher:
         term = _lower_text(doc)[starts_at[start]:ends_at[end - 1]]
         rule = self.rules.get((concept_id, term))
         if rule is None and (concept_id, term) not in self.listed:
-            rule = self.stem_rules.get((concept_id, tuple(stem(w) for w in term.split())))
+            rule = self.stem_rules.get((concept_id, tuple(self.word_stem(w) for w in term.split())))
         if rule is None:
             return True
         return self.passes(doc, start, end, rule)
@@ -453,16 +466,22 @@ def _pattern_tokens(nlp: Language, taxonomy: Taxonomy) -> dict[str, tuple[str, .
     return cached(f"pattern tokens|{spacy.__version__}|{nlp.lang}|{taxonomy.digest}", tokenize, kind="patterns")
 
 
-def _stem_norms(nlp: Language) -> None:
+def _stem_norms(nlp: Language, folded: dict[str, str]) -> None:
     """Give every word's lexeme its stem as NORM, which the multi-word matcher reads: set once per
-    word of the vocabulary (now and for words seen later), never per token."""
-    nlp.vocab.lex_attr_getters[NORM] = _lexeme_stem
+    word of the vocabulary (now and for words seen later), never per token. A shorthand word
+    (`folded`: lower-case word -> its meaning's stem) takes its meaning's stem, unless written in
+    capitals: "pts" and "Pt" are patients, "PT" is physical therapy, an abbreviation as written."""
+
+    def lexeme_stem(text: str) -> str:
+        lower = text.lower()
+        meaning = folded.get(lower)
+        if meaning is not None and not text.isupper():
+            return meaning
+        return stem(lower)
+
+    nlp.vocab.lex_attr_getters[NORM] = lexeme_stem
     for lexeme in nlp.vocab:
-        lexeme.norm_ = _lexeme_stem(lexeme.orth_)
-
-
-def _lexeme_stem(text: str) -> str:
-    return stem(text.lower())
+        lexeme.norm_ = lexeme_stem(lexeme.orth_)
 
 
 def _lower_text(doc: Doc) -> str:

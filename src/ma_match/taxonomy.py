@@ -151,6 +151,8 @@ class Taxonomy:
     experience: dict[str, Any]
     source: str
     digest: str
+    # one-word shorthand read as the word it stands for inside multi-word phrases ("pts": "patients")
+    shorthand: dict[str, str] = field(default_factory=dict)
     by_id: dict[str, Concept] = field(repr=False, compare=False, default_factory=dict)
 
     def concept(self, concept_id: str) -> Concept:
@@ -302,7 +304,7 @@ DISAMBIGUATION_KEYS = {"terms", "require_near", "reject_near", "window"}
 CONTEXT_RULE_KEYS = {"literal", "category", "direction", "groups", "window", "standalone"}
 CONTEXT_WORD_KEYS = ("bridge", "conjunctions", "boundaries", "dashes", "cell_separators", "time_words",
                      "time_prepositions")
-TOP_KEYS = {"version", "concepts", "context", "posting", "scoring", "experience"}
+TOP_KEYS = {"version", "concepts", "context", "posting", "scoring", "experience", "shorthand"}
 EXPERIENCE_KEYS = {
     "number_words", "units", "subject_words", "not_minimum_before", "headings", "head_words",
     "generic_head_words", "relevant_words", "relevant_titles",
@@ -696,10 +698,13 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
         raise where.error(_key_line(data, "version"), "taxonomy", "version must be a positive whole number")
     experience = _parse_experience(where, data.get("experience") or {"__line__": data["__line__"]},
                                    _key_line(data, "experience"))
+    shorthand = _parse_shorthand(where, data.get("shorthand") or {"__line__": data["__line__"]},
+                                 _key_line(data, "shorthand"))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Taxonomy(
         concepts=tuple(concepts), context=context, posting=posting, scoring=scoring,
         experience=experience, source=source, digest=digest, by_id={c.id: c for c in concepts},
+        shorthand=shorthand,
     )
 
 
@@ -771,6 +776,20 @@ def _parse_scoring(where: _Where, raw: Any, line: int) -> dict[str, Any]:
     for key in ("min_skills_per_side", "resume_only_limit"):
         if not _whole(result[key]) or result[key] < 0:
             raise where.error(_key_line(data, key), "scoring", f"{key} must be a whole number >= 0")
+    return result
+
+
+def _parse_shorthand(where: _Where, raw: Any, line: int) -> dict[str, str]:
+    """The shorthand table: a lower-case word of letters to the one lower-case word it stands for.
+    Each side must be a single word, since the matcher swaps one token's stem for another's."""
+    table = _mapping(where, raw, "shorthand", line)
+    result: dict[str, str] = {}
+    for word, meaning in _strip_lines(table).items():
+        if not (isinstance(word, str) and word.isalpha() and word.islower()):
+            raise where.error(_key_line(table, word), "shorthand", f"{word!r} must be one lower-case word")
+        if not (isinstance(meaning, str) and meaning.isalpha() and meaning.islower()):
+            raise where.error(_key_line(table, word), "shorthand", f"{word!r}: {meaning!r} must be one lower-case word")
+        result[word] = meaning
     return result
 
 
