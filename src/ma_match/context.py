@@ -19,8 +19,9 @@ from .segment import sentence_of, unhyphenate
 from .taxonomy import ContextRule, Taxonomy
 
 # on a tie of distance, the first of these wins
-_PRECEDENCE = {"negated": 0, "other_person": 1, "pending": 2, "affirmed": 3}
-_STATUS = {"negated": "negated", "other_person": "other_person", "pending": "pending", "affirmed": "present"}
+_PRECEDENCE = {"negated": 0, "other_person": 1, "traded": 1, "pending": 2, "affirmed": 3}
+_STATUS = {"negated": "negated", "other_person": "unclaimed", "traded": "unclaimed", "pending": "pending",
+           "affirmed": "present"}
 
 Trigger = tuple[ContextRule, int, int]  # rule, start token, end token
 

@@ -192,8 +192,8 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: 
     written, of the same length as the doc's text, from which evidence is quoted."""
     by_concept: dict[str, list[Mention]] = {}
     for mention in doc._.mentions:
-        if mention.status == "other_person":
-            continue  # "supervised by a CMA" says nothing of the candidate, nor asks anything
+        if mention.status == "unclaimed":
+            continue  # "supervised by a CMA", "sold BP monitors": nothing of the candidate, nor asked
         if kind == "posting" and (mention.section == "ignored" or mention.offered or mention.status == "negated"):
             continue  # benefits, EEO text and "no experience needed" ask nothing of the candidate
         by_concept.setdefault(mention.concept_id, []).append(mention)

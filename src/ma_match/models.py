@@ -7,9 +7,10 @@ from typing import Any, Literal, NamedTuple
 
 Kind = Literal["resume", "posting"]
 Status = Literal["present", "negated", "pending"]
-# a mention's status may also say the words are about someone else ("supervised by a CMA"):
+# a mention's status may also say the words claim nothing for the candidate: someone else's
+# credential ("supervised by a CMA") or a thing traded rather than done ("sold BP monitors");
 # such mentions are dropped when a text's findings are summarised
-MentionStatus = Literal["present", "negated", "pending", "other_person"]
+MentionStatus = Literal["present", "negated", "pending", "unclaimed"]
 Importance = Literal["required", "preferred"]
 SectionKind = Literal["required", "preferred", "duty", "ignored"]
 

@@ -175,7 +175,7 @@ class Scope:
         only more of the same list (the word before the boundary an item, a bridge word or the
         cue itself, and no free word after it), and a list closes at a comma after its
         conjunction. A comma right after the cue ends it ("No, I have…") unless
-        `comma_after_cue` ("Ideally, Epic experience"). Past the first list item, a free word
+        `comma_after_cue` ("Ideally, Epic experience"). Past the first list item, a preposition
         ends the scope ("couldn't do injections in my externship"), unless the target restates
         an item's concept (`concept`: "didn't chart in an EHR")."""
         start, end = cue[1], target[0]
@@ -206,7 +206,7 @@ class Scope:
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = past_boundary or not opening
             elif not k & (_TRANSPARENT | PUNCT):
-                if past_boundary or (passed and concept not in passed):
+                if past_boundary or (passed and concept not in passed and k & TIME_PREPOSITION):
                     return False  # "couldn't do injections in my externship": the externship is no object
                 free += 1
                 if free > window:

@@ -61,17 +61,17 @@ class Concept:
     line: int = 0
 
 
-CATEGORIES = ("negated", "pending", "other_person", "affirmed", "pseudo", "terminate")
+CATEGORIES = ("negated", "pending", "other_person", "traded", "affirmed", "pseudo", "terminate")
 # categories that give a mention a status; pseudo and terminate only shape the scope of others
-MODIFIER_CATEGORIES = ("negated", "pending", "other_person", "affirmed")
-Category = Literal["negated", "pending", "other_person", "affirmed", "pseudo", "terminate"]
+MODIFIER_CATEGORIES = ("negated", "pending", "other_person", "traded", "affirmed")
+Category = Literal["negated", "pending", "other_person", "traded", "affirmed", "pseudo", "terminate"]
 
 
 @dataclass(frozen=True)
 class ContextRule:
     """A ConText rule (after medspaCy's ConTextRule: literal, category, direction).
 
-    Modifiers (negated, pending, other_person, affirmed) set the status of the concepts in their
+    Modifiers (negated, pending, other_person, traded, affirmed) set the status of the concepts in their
     scope; `pseudo` marks a phrase that looks like a trigger but is none ("no-show"), and with
     direction backward a word after a concept that a cue before the concept is really about
     ("no phlebotomy complications"); `terminate` ends every scope ("but", ";")."""
