@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 
 from .errors import MaMatchError
-from .escape import terminal, visible
+from .escape import terminal
 
 # no_args_is_help is off: it printed the whole help and then an empty error; main() says what to give
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
