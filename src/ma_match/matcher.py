@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -145,6 +145,8 @@ class ConceptMatcher:
         self.stemmed_phrases = _SequenceIndex()
         self.abbreviations = _SequenceIndex()
         self.patterns = Matcher(nlp.vocab)
+        # per concept, per token pattern: the lower-case words each token it requires must be one of
+        self.pattern_words: list[list[list[numpy.ndarray]]] = []
         self.rules: dict[tuple[str, str], Disambiguation] = {}
         # a multi-word match may be any inflection of a listed phrase ("assists clinicians"), so a
         # rule is also found by the stems of its term, unless the text is itself a listed term
@@ -214,6 +216,7 @@ class ConceptMatcher:
                                    self.rules.get((cid, reading_form(term.lower()))))
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
+            self.pattern_words.append([_required_words(p, self.strings.add) for p in concept.patterns])
         for term in concept.fuzzy:
             self.fuzzy_terms.append(_FuzzyTerm(concept.id, fold_accents(term.lower()).replace(" ", "")))
 
@@ -240,7 +243,15 @@ class ConceptMatcher:
                  if rule is None or self.passes(doc, m[0], m[1], rule)]
         if len(self.patterns):
             strings = doc.vocab.strings
-            found.extend(m for m in {(s, e, strings[i]) for i, s, e in self.patterns(doc)} if self.keep(doc, *m))
+            starts = sentence_starts(doc)
+            ends = [*starts[1:].tolist(), len(doc)]
+            matched = set()
+            for sentence in self._pattern_sentences(columns[0], starts):
+                lo = int(starts[sentence])
+                # spaCy's Matcher walks every token it is given: it reads only the lines that hold
+                # every word some pattern requires
+                matched.update((lo + s, lo + e, strings[i]) for i, s, e in self.patterns(doc[lo:ends[sentence]]))
+            found.extend(m for m in matched if self.keep(doc, *m))
         found.extend(self.find_fuzzy(doc, found))
         return self.expand_ellipsis(doc, _longest(found), columns[0])
 
@@ -277,6 +288,24 @@ class ConceptMatcher:
         kept = [m for m in matches if (m[0], m[1]) not in replaced]
         kept.extend((s, e, concept_id) for (s, e), concept_id in replaced.items())
         return sorted(set(kept), key=lambda m: (m[0], m[2]))
+
+    def _pattern_sentences(self, lower: numpy.ndarray, starts: numpy.ndarray) -> list[int]:
+        """The sentences (indices) in which some token pattern finds a word of every token it
+        requires; a pattern without a literal word may match in any."""
+        found: set[int] = set()
+        for patterns in self.pattern_words:
+            for required in patterns:
+                if not required:
+                    return list(range(len(starts)))
+                sentences: set[int] | None = None
+                for words in required:
+                    hits = numpy.flatnonzero(numpy.isin(lower, words))
+                    here = set((numpy.searchsorted(starts, hits, side="right") - 1).tolist())
+                    sentences = here if sentences is None else sentences & here
+                    if not sentences:
+                        break
+                found |= sentences or set()
+        return sorted(found)
 
     def keep(self, doc: Doc, start: int, end: int, concept_id: str) -> bool:
         """Apply the concept's disambiguation rule for this term, if it has one."""
@@ -440,6 +469,23 @@ def _whole(text: str, phrase: str) -> bool:
             return True
         at = text.find(phrase, at + 1)
     return False
+
+
+def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[numpy.ndarray]:
+    """The LOWER hashes each required token of a Matcher pattern must be one of (tokens with an
+    exact or `IN` LOWER, ORTH or TEXT value and no optional operator): a prefilter, so a line
+    without them is never handed to the Matcher."""
+    required = []
+    for token in pattern:
+        if token.get("OP", "1") not in ("1", "+"):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            value = token.get(attr)
+            words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            if words:
+                required.append(numpy.array(sorted({add(str(w).lower()) for w in words}), dtype="uint64"))
+                break
+    return required
 
 
 def _pattern_strings(taxonomy: Taxonomy) -> list[str]:
