@@ -75,7 +75,8 @@ class ScopeWords:
         self.marks: dict[str, int] = {}  # a single mark's own flags, for clusters ("):")
         for flag, words in by_class:
             for word in words:
-                self.flags[add(word)] = self.flags.get(add(word), 0) | flag
+                h = add(word)
+                self.flags[h] = self.flags.get(h, 0) | flag
                 if len(word) == 1 and not word.isalnum():
                     self.marks[word] = self.marks.get(word, 0) | flag
         self.clitics = tuple(clitics)

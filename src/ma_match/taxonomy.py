@@ -103,12 +103,8 @@ class ContextRules:
 
     @property
     def terminators(self) -> tuple[str, ...]:
+        """The literals of the terminate rules: each ends every cue's scope."""
         return tuple(r.literal for r in self.rules if r.category == "terminate")
-
-
-# posting line roles a heading can open (posting_structure.py); the first four ask for something
-POSTING_HEADING_ROLES = ("requirement", "preference", "duty", "company", "benefit", "eeo", "apply", "metadata",
-                         "conditions")
 
 
 @dataclass(frozen=True)
@@ -132,7 +128,7 @@ class PostingRules:
 
     @property
     def headings_by_role(self) -> dict[str, tuple[str, ...]]:
-        """Heading names by the line role they open (POSTING_HEADING_ROLES)."""
+        """Heading names by the line role they open (posting_structure.PostingRole)."""
         return {
             "requirement": self.required_headings, "preference": self.preferred_headings, "duty": self.duty_headings,
             "company": self.company_headings, "benefit": self.benefit_headings, "eeo": self.eeo_headings,
