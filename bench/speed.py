@@ -29,14 +29,18 @@ POSTING = EXAMPLES / "posting_family_medicine.txt"
 
 
 def _made_up_word(rng: random.Random) -> str:
-    return "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiouy") for _ in range(rng.randint(2, 4))).title()
+    return "".join(
+        rng.choice("bcdfghklmnprstvz") + rng.choice("aeiouy") for _ in range(rng.randint(2, 4))
+    ).title()
 
 
 def _personal_lines(rng: random.Random) -> list[str]:
     """What makes each real résumé's vocabulary its own: names, contacts, employers, places."""
     first, last, town = (_made_up_word(rng) for _ in range(3))
-    employers = [f"{_made_up_word(rng)} {rng.choice(['Family Practice', 'Clinic', 'Health', 'Pediatrics'])}"
-                 for _ in range(rng.randint(1, 3))]
+    employers = [
+        f"{_made_up_word(rng)} {rng.choice(['Family Practice', 'Clinic', 'Health', 'Pediatrics'])}"
+        for _ in range(rng.randint(1, 3))
+    ]
     return [
         f"{first} {last}",
         f"{first.lower()}.{last.lower()}{rng.randint(1, 999)}@{_made_up_word(rng).lower()}.com | "
@@ -146,7 +150,9 @@ def peak_memory(count: int) -> float:
             "check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
         )
-        kib = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+        kib = subprocess.run(
+            [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+        ).stdout
     return round(int(kib) / 1024, 1)
 
 
@@ -166,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_memory:
         small = peak_memory(args.n)
         big = peak_memory(args.big_n)
-        print(f"peak memory: {args.n} résumés {small} MB, {args.big_n} résumés {big} MB, ratio {big / small:.2f}")
+        print(
+            f"peak memory: {args.n} résumés {small} MB, {args.big_n} résumés {big} MB, ratio {big / small:.2f}"
+        )
     return 0
 
 

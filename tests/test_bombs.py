@@ -66,14 +66,21 @@ def element_bomb(kind: str) -> bytes:
     if kind == "paragraphs":
         return make_docx(repeated(b"<w:p/>", count))
     if kind == "cells":
-        return make_docx([b"<w:tbl><w:tr>", *repeated(b"<w:tc><w:p/></w:tc>", count // 2), b"</w:tr></w:tbl>"])
+        return make_docx(
+            [b"<w:tbl><w:tr>", *repeated(b"<w:tc><w:p/></w:tc>", count // 2), b"</w:tr></w:tbl>"]
+        )
     return make_docx([b"<w:p>", *repeated(b"<w:r/>", count), b"</w:p>"])
 
 
 def text_bomb() -> bytes:
     """One run of text inflating a few MB past the cap: a few hundred KB zipped."""
-    return make_docx([b"<w:p><w:r><w:t>", *repeated(b"A", reader.MAX_DOCX_INFLATED_BYTES + 4_000_000, 1 << 20),
-                      b"</w:t></w:r></w:p>"])
+    return make_docx(
+        [
+            b"<w:p><w:r><w:t>",
+            *repeated(b"A", reader.MAX_DOCX_INFLATED_BYTES + 4_000_000, 1 << 20),
+            b"</w:t></w:r></w:p>",
+        ]
+    )
 
 
 @pytest.fixture
@@ -92,6 +99,7 @@ def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["paragraphs", "cells", "runs"])
 def test_a_docx_of_too_many_elements_is_refused_by_name(runner, tmp_path: Path, kind: str) -> None:
@@ -115,7 +123,7 @@ def _declare_size(data: bytes, member: str, size: int) -> bytes:
     """The zip with the central directory's uncompressed size of `member` changed to `size`."""
     name = member.encode()
     at = data.rindex(b"PK\x01\x02", 0, data.rindex(name))
-    return data[:at + 24] + struct.pack("<I", size) + data[at + 28:]
+    return data[: at + 24] + struct.pack("<I", size) + data[at + 28 :]
 
 
 def test_a_docx_declaring_a_huge_member_is_refused_unread(tmp_path: Path) -> None:
@@ -143,9 +151,15 @@ def test_a_docx_of_too_many_files_is_refused(tmp_path: Path) -> None:
 
 def test_a_cell_spanning_a_billion_columns_reads_once(tmp_path: Path) -> None:
     path = tmp_path / "span.docx"
-    path.write_bytes(make_docx([b'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>'
-                                b"<w:p><w:r><w:t>EKG</w:t></w:r></w:p></w:tc>"
-                                b"<w:tc><w:p><w:r><w:t>3 years</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"]))
+    path.write_bytes(
+        make_docx(
+            [
+                b'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>'
+                b"<w:p><w:r><w:t>EKG</w:t></w:r></w:p></w:tc>"
+                b"<w:tc><w:p><w:r><w:t>3 years</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            ]
+        )
+    )
     assert read_document(path).split("\n") == ["EKG | 3 years", "Phlebotomy and vital signs"]
 
 
@@ -155,17 +169,27 @@ def test_a_long_vertical_merge_reads_its_text_in_each_row(tmp_path: Path) -> Non
     rows = 20_000
     path = tmp_path / "merge.docx"
     cell = b"<w:tc><w:p><w:r><w:t>Clinic</w:t></w:r></w:p></w:tc>"
-    path.write_bytes(make_docx([
-        b'<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>EKG</w:t></w:r></w:p></w:tc>',
-        cell, b"</w:tr>",
-        *repeated(b"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>" + cell + b"</w:tr>", rows),
-        b"</w:tbl>",
-    ]))
+    path.write_bytes(
+        make_docx(
+            [
+                b'<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>EKG</w:t></w:r></w:p></w:tc>',
+                cell,
+                b"</w:tr>",
+                *repeated(
+                    b"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>" + cell + b"</w:tr>",
+                    rows,
+                ),
+                b"</w:tbl>",
+            ]
+        )
+    )
     lines = read_document(path).split("\n")
     assert lines[:3] == ["EKG | Clinic"] * 3 and len(lines) == rows + 2
 
 
-def test_a_header_read_again_and_again_stops_at_the_read_budget(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_header_read_again_and_again_stops_at_the_read_budget(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     document = docx.Document()
     for index in range(30):
         document.add_paragraph(f"Took vital signs {index}")
@@ -189,7 +213,11 @@ def test_a_docx_under_the_limits_reads_as_before(tmp_path: Path) -> None:
     document.save(out)
     path = tmp_path / "fine.docx"
     path.write_bytes(out.getvalue())
-    assert read_document(path).split("\n") == ["Medical Assistant", "Skills", "Phlebotomy | 3 years"]
+    assert read_document(path).split("\n") == [
+        "Medical Assistant",
+        "Skills",
+        "Phlebotomy | 3 years",
+    ]
 
 
 # --- --taxonomy ---------------------------------------------------------------------------------
@@ -206,24 +234,33 @@ def alias_bomb() -> str:
     """A billion laughs: ten levels of nine aliases each, 10**9 strings from a few hundred bytes."""
     levels = ['x0: &x0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     levels += [f"x{i}: &x{i} [" + ", ".join([f"*x{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    return MINIMAL.replace("version: 1\n", "version: 1\nscoring:\n" + "".join(f"  {level}\n" for level in levels))
+    return MINIMAL.replace(
+        "version: 1\n", "version: 1\nscoring:\n" + "".join(f"  {level}\n" for level in levels)
+    )
 
 
 @pytest.mark.parametrize("command", ["extract", "check"])
-def test_a_yaml_alias_bomb_is_refused_before_it_expands(runner, tmp_path: Path, command: str) -> None:
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(
+    runner, tmp_path: Path, command: str
+) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(alias_bomb(), encoding="utf-8")
     resume = tmp_path / "resume.txt"
     resume.write_text("Took vital signs.", encoding="utf-8")
-    args = (["extract", str(resume), "--as", "resume", "--taxonomy", str(path)] if command == "extract"
-            else ["taxonomy", "check", str(path)])
+    args = (
+        ["extract", str(resume), "--as", "resume", "--taxonomy", str(path)]
+        if command == "extract"
+        else ["taxonomy", "check", str(path)]
+    )
     line = one_error_line(runner.invoke(app, args))
     assert f"{path}:3: YAML anchors and aliases" in line
 
 
 def test_an_anchor_alone_is_refused_too(runner, tmp_path: Path) -> None:
     path = tmp_path / "anchor.yaml"
-    path.write_text(MINIMAL.replace("label: Vital signs", "label: &v Vital signs"), encoding="utf-8")
+    path.write_text(
+        MINIMAL.replace("label: Vital signs", "label: &v Vital signs"), encoding="utf-8"
+    )
     line = one_error_line(runner.invoke(app, ["taxonomy", "check", str(path)]))
     assert f"{path}:5: YAML anchors and aliases" in line
 
@@ -245,17 +282,26 @@ def test_an_oversized_taxonomy_is_refused_unparsed(runner, tmp_path: Path) -> No
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command in a child, with a timeout: a FIFO or device used to hang it for good."""
-    return subprocess.run([sys.executable, "-m", "ma_match", *args], capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "ma_match", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
-@pytest.mark.parametrize("command", [["taxonomy", "check"], ["extract", "-", "--as", "resume", "--taxonomy"]])
+@pytest.mark.parametrize(
+    "command", [["taxonomy", "check"], ["extract", "-", "--as", "resume", "--taxonomy"]]
+)
 def test_a_device_as_taxonomy_is_refused_unread(command: list[str]) -> None:
     done = _run(*command, "/dev/zero")
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip().splitlines() == ["ma-match: /dev/zero: is not a regular file (a pipe, device or "
-                                                "socket); give a taxonomy file"]
+    assert done.stderr.strip().splitlines() == [
+        "ma-match: /dev/zero: is not a regular file (a pipe, device or "
+        "socket); give a taxonomy file"
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")

@@ -64,7 +64,9 @@ def test_an_empty_variable_disables_the_cache(monkeypatch: pytest.MonkeyPatch) -
     assert cache.cache_dir() is None and build.calls == 2
 
 
-def test_without_the_variable_the_user_cache_dir_of_platformdirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_without_the_variable_the_user_cache_dir_of_platformdirs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import platformdirs
 
     monkeypatch.delenv("MA_MATCH_CACHE_DIR")
@@ -87,10 +89,14 @@ def test_a_planted_pickle_is_never_unpickled(cache_at: Path, tmp_path: Path) -> 
     build = Builds()
     assert cache.cached("t", build, kind="patterns") == TOKENS
     assert build.calls == 1 and not marker.exists()
-    assert "pickle" not in Path(cache.__file__).read_text(encoding="utf-8").replace("never pickle", "")
+    assert "pickle" not in Path(cache.__file__).read_text(encoding="utf-8").replace(
+        "never pickle", ""
+    )
 
 
-def test_an_entry_of_another_user_is_ignored(cache_at: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_entry_of_another_user_is_ignored(
+    cache_at: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache.cached("t", Builds(), kind="patterns")
     monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_at).st_uid + 1)
     build = Builds()
@@ -126,7 +132,9 @@ def test_a_fifo_at_the_entry_is_never_opened(tmp_path: Path) -> None:
         print(len(taxonomy.load_taxonomy().concepts))
     """)
     env = {**os.environ, "MA_MATCH_CACHE_DIR": str(directory)}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 50
     # the rebuilt entry took the FIFO's place
@@ -134,12 +142,15 @@ def test_a_fifo_at_the_entry_is_never_opened(tmp_path: Path) -> None:
     assert len(entries) == 1 and all(stat.S_ISREG(p.lstat().st_mode) for p in entries)
 
 
-@pytest.mark.parametrize("value", [
-    {"vital signs": "vital signs"},  # a string where a list of tokens belongs
-    {"vital signs": [1, 2]},
-    ["vital", "signs"],
-    None,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"vital signs": "vital signs"},  # a string where a list of tokens belongs
+        {"vital signs": [1, 2]},
+        ["vital", "signs"],
+        None,
+    ],
+)
 def test_an_entry_of_the_wrong_shape_is_rebuilt(cache_at: Path, value: object) -> None:
     cache.cached("t", Builds(), kind="patterns")
     entry = _entry(cache_at)
@@ -148,7 +159,10 @@ def test_an_entry_of_the_wrong_shape_is_rebuilt(cache_at: Path, value: object) -
     build = Builds()
     assert cache.cached("t", build, kind="patterns") == TOKENS
     assert build.calls == 1
-    assert json.loads(entry.read_text(encoding="utf-8"))["value"]["vital signs"] == ["vital", "signs"]
+    assert json.loads(entry.read_text(encoding="utf-8"))["value"]["vital signs"] == [
+        "vital",
+        "signs",
+    ]
 
 
 @pytest.mark.parametrize("change", ["schema", "kind", "key"])
@@ -187,7 +201,9 @@ def test_the_key_changes_with_text_version_and_code(monkeypatch: pytest.MonkeyPa
 
 def test_a_code_change_under_the_same_version_misses(tmp_path: Path) -> None:
     package = tmp_path / "pkg"
-    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    shutil.copytree(
+        Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__", "data")
+    )
     before = cache.source_digest(package)
     assert cache.source_digest(package) == before
     with (package / "scope.py").open("a", encoding="utf-8") as handle:
@@ -206,7 +222,9 @@ def test_a_failed_write_leaves_no_file(cache_at: Path, monkeypatch: pytest.Monke
     assert list(cache_at.iterdir()) == []
 
 
-def test_an_unwritable_directory_only_means_building(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_directory_only_means_building(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv("MA_MATCH_CACHE_DIR", str(blocker / "cache"))
@@ -234,6 +252,7 @@ def test_a_kind_without_a_codec_is_not_cached(cache_at: Path) -> None:
 
 # --- the taxonomy's plain form ------------------------------------------------------------------
 
+
 def test_the_shipped_taxonomy_round_trips_through_json() -> None:
     taxonomy = load_taxonomy(use_cache=False)
     back = Taxonomy.from_dict(json.loads(json.dumps(taxonomy.to_dict())))
@@ -242,18 +261,21 @@ def test_the_shipped_taxonomy_round_trips_through_json() -> None:
     assert back.concept("clinical.vital_signs") == taxonomy.concept("clinical.vital_signs")
 
 
-@pytest.mark.parametrize("corrupt", [
-    lambda d: d["concepts"][0].update(label=["a list"]),
-    lambda d: d["concepts"][0].update(side="sideways"),
-    lambda d: d["concepts"][0].update(phrases="vitals"),
-    lambda d: d["concepts"][0].update(line="12"),
-    lambda d: d["concepts"][0].update(in_progress_is_present=1),
-    lambda d: d["context"].update(window="6"),
-    lambda d: d["context"]["rules"][0].update(category="maybe"),
-    lambda d: d["concepts"][0].pop("label"),
-    lambda d: d["concepts"][0].update(extra=1),
-    lambda d: d.update(posting=[]),
-])
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda d: d["concepts"][0].update(label=["a list"]),
+        lambda d: d["concepts"][0].update(side="sideways"),
+        lambda d: d["concepts"][0].update(phrases="vitals"),
+        lambda d: d["concepts"][0].update(line="12"),
+        lambda d: d["concepts"][0].update(in_progress_is_present=1),
+        lambda d: d["context"].update(window="6"),
+        lambda d: d["context"]["rules"][0].update(category="maybe"),
+        lambda d: d["concepts"][0].pop("label"),
+        lambda d: d["concepts"][0].update(extra=1),
+        lambda d: d.update(posting=[]),
+    ],
+)
 def test_a_taxonomy_entry_of_the_wrong_shape_is_refused(corrupt) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(load_taxonomy(use_cache=False).to_dict()))
     corrupt(data)
@@ -287,7 +309,6 @@ def test_the_test_session_never_uses_the_real_cache(isolated_cache: Path) -> Non
 
     assert os.environ["MA_MATCH_CACHE_DIR"] == str(isolated_cache)
     assert isolated_cache != Path(platformdirs.user_cache_dir("ma-match", appauthor=False))
-
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,12 @@ from ma_match.taxonomy import load_taxonomy
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES: list[dict] = [
     *yaml.safe_load((FIXTURES / "context_cases.yaml").read_text(encoding="utf-8")),
-    *({**case, "set": "heldout"} for case in
-      yaml.safe_load((FIXTURES / "context_cases_heldout.yaml").read_text(encoding="utf-8"))),
+    *(
+        {**case, "set": "heldout"}
+        for case in yaml.safe_load(
+            (FIXTURES / "context_cases_heldout.yaml").read_text(encoding="utf-8")
+        )
+    ),
 ]
 
 FIELDS = {"kind", "category", "text", "expect", "why"}
@@ -53,9 +57,16 @@ def _reading(finding, kind: str) -> str:
     return finding.status if kind == "resume" else finding.importance
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(case, marks=pytest.mark.xfail(reason=case["known_gap"], strict=True)) if "known_gap" in case else case
-    for case in CASES], ids=_ids(CASES))
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, marks=pytest.mark.xfail(reason=case["known_gap"], strict=True))
+        if "known_gap" in case
+        else case
+        for case in CASES
+    ],
+    ids=_ids(CASES),
+)
 def test_context_case(extractor, case):
     found = extractor.extract(case["text"], case["kind"])
     got = {cid: _reading(found.get(cid), case["kind"]) for cid in case["expect"]}
@@ -63,6 +74,7 @@ def test_context_case(extractor, case):
 
 
 # --- the set itself (the tests are its schema) ----------------------------------------------------
+
 
 def test_every_case_has_the_fields_and_valid_values():
     taxonomy_ids = set(load_taxonomy().by_id)
@@ -87,7 +99,9 @@ def test_every_case_has_the_fields_and_valid_values():
             if concept_id not in taxonomy_ids:
                 problems.append(f"{test_id}: {concept_id} is not a taxonomy concept")
             if value not in VALUES[case["kind"]]:
-                problems.append(f"{test_id}: {concept_id}: {value!r} is not one of {sorted(VALUES[case['kind']])}")
+                problems.append(
+                    f"{test_id}: {concept_id}: {value!r} is not one of {sorted(VALUES[case['kind']])}"
+                )
     assert not problems, "\n".join(problems)
 
 

@@ -42,19 +42,29 @@ def _key_of_rule(rule: ContextRule) -> RuleKey:
 
 def _key_of_example(example: dict) -> RuleKey:
     rule = example["rule"]
-    return (str(rule["literal"]).strip().lower(), rule["category"], rule.get("direction", "forward"),
-            bool(rule.get("standalone", False)))
+    return (
+        str(rule["literal"]).strip().lower(),
+        rule["category"],
+        rule.get("direction", "forward"),
+        bool(rule.get("standalone", False)),
+    )
 
 
 def _name(key: RuleKey) -> str:
     literal, category, direction, standalone = key
-    extra = ("" if direction == "forward" else f", direction: {direction}") + (", standalone: true" if standalone else "")
+    extra = ("" if direction == "forward" else f", direction: {direction}") + (
+        ", standalone: true" if standalone else ""
+    )
     return f'{{literal: "{literal}", category: {category}{extra}}}'
 
 
 def _id(key: RuleKey) -> str:
     literal, category, direction, standalone = key
-    return f"{category}-{literal}" + ("" if direction == "forward" else f"-{direction}") + ("-standalone" if standalone else "")
+    return (
+        f"{category}-{literal}"
+        + ("" if direction == "forward" else f"-{direction}")
+        + ("-standalone" if standalone else "")
+    )
 
 
 RULES: dict[RuleKey, ContextRule] = {_key_of_rule(r): r for r in TAXONOMY.context.rules}
@@ -81,15 +91,20 @@ def _reading(extractor: Extractor, example: dict) -> dict[str, str]:
     reading = {}
     for concept_id in example["expect"]:
         finding = found.get(concept_id)
-        reading[concept_id] = "absent" if finding is None else (
-            finding.status if kind == "resume" else finding.importance)
+        reading[concept_id] = (
+            "absent"
+            if finding is None
+            else (finding.status if kind == "resume" else finding.importance)
+        )
     return reading
 
 
 def _without_rule(rule: ContextRule) -> Extractor:
     """An extractor over the shipped taxonomy with this rule's line removed (one rule a line)."""
     lines = TAXONOMY_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert f'literal: "{rule.literal}"' in lines[rule.line - 1].lower(), f"line {rule.line} is not the rule {rule}"
+    assert f'literal: "{rule.literal}"' in lines[rule.line - 1].lower(), (
+        f"line {rule.line} is not the rule {rule}"
+    )
     del lines[rule.line - 1]
     taxonomy = parse_taxonomy("".join(lines), "taxonomy-without-rule.yaml")
     assert _key_of_rule(rule) not in {_key_of_rule(r) for r in taxonomy.context.rules}
@@ -98,15 +113,20 @@ def _without_rule(rule: ContextRule) -> Extractor:
 
 # --- the set itself -------------------------------------------------------------------------------
 
+
 def test_every_rule_has_an_example():
     missing = [_name(key) for key in RULES if key not in BY_RULE]
-    assert not missing, (f"add an example to {EXAMPLES_FILE.name} for these context rules of "
-                         f"data/taxonomy.yaml: " + "; ".join(missing))
+    assert not missing, (
+        f"add an example to {EXAMPLES_FILE.name} for these context rules of "
+        f"data/taxonomy.yaml: " + "; ".join(missing)
+    )
 
 
 def test_every_example_names_a_rule_of_the_taxonomy():
     unknown = sorted(_name(key) for key in BY_RULE if key not in RULES)
-    assert not unknown, f"examples in {EXAMPLES_FILE.name} for rules the taxonomy does not have: {unknown}"
+    assert not unknown, (
+        f"examples in {EXAMPLES_FILE.name} for rules the taxonomy does not have: {unknown}"
+    )
 
 
 def test_every_example_is_well_formed():
@@ -116,7 +136,9 @@ def test_every_example_is_well_formed():
             problems.append(f"{test_id}: fields {sorted(example)}; allowed {sorted(FIELDS)}")
             continue
         if not set(example["rule"]) <= RULE_FIELDS:
-            problems.append(f"{test_id}: rule fields {sorted(example['rule'])}; allowed {sorted(RULE_FIELDS)}")
+            problems.append(
+                f"{test_id}: rule fields {sorted(example['rule'])}; allowed {sorted(RULE_FIELDS)}"
+            )
         kind = example.get("kind", "resume")
         if kind not in VALUES:
             problems.append(f"{test_id}: kind {kind!r} is not resume or posting")
@@ -128,7 +150,9 @@ def test_every_example_is_well_formed():
             if concept_id not in TAXONOMY.by_id:
                 problems.append(f"{test_id}: {concept_id} is not a taxonomy concept")
             if value not in VALUES[kind]:
-                problems.append(f"{test_id}: {concept_id}: {value!r} is not one of {sorted(VALUES[kind])}")
+                problems.append(
+                    f"{test_id}: {concept_id}: {value!r} is not one of {sorted(VALUES[kind])}"
+                )
         for note in ("redundant", "xfail"):
             if note in example and not (isinstance(example[note], str) and example[note].strip()):
                 problems.append(f"{test_id}: {note} must say why")
@@ -145,9 +169,14 @@ def test_example_contains_the_rules_literal(example):
 
 # --- the readings ---------------------------------------------------------------------------------
 
+
 def _marked(examples: list[dict]) -> list:
-    return [pytest.param(e, marks=pytest.mark.xfail(reason=e["xfail"], strict=True)) if "xfail" in e else e
-            for e in examples]
+    return [
+        pytest.param(e, marks=pytest.mark.xfail(reason=e["xfail"], strict=True))
+        if "xfail" in e
+        else e
+        for e in examples
+    ]
 
 
 @pytest.mark.parametrize("example", _marked(EXAMPLES), ids=_example_ids(EXAMPLES))
@@ -158,8 +187,12 @@ def test_example_gives_its_reading(extractor, example):
 # --- each example depends on its rule -------------------------------------------------------------
 
 CHECKED = sorted(
-    (key for key, examples in BY_RULE.items() if key in RULES and (
-        key[1] in DEPENDENCE_CHECKED or any("redundant" in e for e in examples))),
+    (
+        key
+        for key, examples in BY_RULE.items()
+        if key in RULES
+        and (key[1] in DEPENDENCE_CHECKED or any("redundant" in e for e in examples))
+    ),
     key=lambda key: RULES[key].line,
 )
 
@@ -175,7 +208,11 @@ def test_example_depends_on_its_rule(monkeypatch, key):
             continue
         reading = _reading(without, example)
         if "redundant" in example and reading != example["expect"]:
-            problems.append(f"{example['text']!r} now depends on the rule ({reading}): drop its `redundant` mark")
+            problems.append(
+                f"{example['text']!r} now depends on the rule ({reading}): drop its `redundant` mark"
+            )
         elif "redundant" not in example and reading == example["expect"]:
-            problems.append(f"{example['text']!r} reads the same without the rule: it does not show what the rule does")
+            problems.append(
+                f"{example['text']!r} reads the same without the rule: it does not show what the rule does"
+            )
     assert not problems, f"{_name(key)}:\n" + "\n".join(problems)

@@ -36,14 +36,23 @@ def test_employers_and_job_titles_name_nothing_held(extractor, heading, concept)
 
 
 def test_a_job_title_above_its_dates_names_nothing_held(extractor):
-    text = resume(["Certified Nursing Assistant, Maple Grove Home", "March 2014 – Feb 2016", "- Helped residents dress"])
+    text = resume(
+        [
+            "Certified Nursing Assistant, Maple Grove Home",
+            "March 2014 – Feb 2016",
+            "- Helped residents dress",
+        ]
+    )
     assert "cert.cna" not in present(extractor, text)
 
 
 @pytest.mark.parametrize(
     ("reference", "concept"),
-    [("Athena Morales, studio owner", "ehr.athenahealth"), ("Rick Epic, store manager, 555-0100", "ehr.epic"),
-     ("Dana Cerner, former coach", "ehr.cerner")],
+    [
+        ("Athena Morales, studio owner", "ehr.athenahealth"),
+        ("Rick Epic, store manager, 555-0100", "ehr.epic"),
+        ("Dana Cerner, former coach", "ehr.cerner"),
+    ],
 )
 def test_references_are_other_people(extractor, reference, concept):
     text = resume(["Cashier, Corner Market, 2018 - 2021"], [reference])
@@ -53,13 +62,25 @@ def test_references_are_other_people(extractor, reference, concept):
 @pytest.mark.parametrize(
     ("text", "concept"),
     [
-        ("Maria Lopez, CCMA\nPhoenix, AZ\n\nExperience\nMedical Assistant, Sun Clinic, 2019 - Present\n", "cert.ccma"),
+        (
+            "Maria Lopez, CCMA\nPhoenix, AZ\n\nExperience\nMedical Assistant, Sun Clinic, 2019 - Present\n",
+            "cert.ccma",
+        ),
         ("Jo Kim\n\nCERTIFICATIONS\nCertified Nursing Assistant, 2014 - 2016\n", "cert.cna"),
         ("Jo Kim\n\nSummary\nRMA with five years in family practice.\n", "cert.rma"),
         ("Jo Kim\n\nSkills\nEpic, vital signs\n", "ehr.epic"),
-        ("Jo Kim\n\nEducation\nMedical Assisting Diploma, Bay College, 2014 - 2015\n", "edu.ma_program"),
-        ("Jo Kim\n\nWork History\nMedical Assistant, Lake Clinic, 2019 - 2022\n- Charted visits in Epic\n", "ehr.epic"),
-        ("Jo Kim\n\nExperience\nMedical Assistant Externship, Pine Clinic, 2012\n", "edu.externship"),
+        (
+            "Jo Kim\n\nEducation\nMedical Assisting Diploma, Bay College, 2014 - 2015\n",
+            "edu.ma_program",
+        ),
+        (
+            "Jo Kim\n\nWork History\nMedical Assistant, Lake Clinic, 2019 - 2022\n- Charted visits in Epic\n",
+            "ehr.epic",
+        ),
+        (
+            "Jo Kim\n\nExperience\nMedical Assistant Externship, Pine Clinic, 2012\n",
+            "edu.externship",
+        ),
     ],
 )
 def test_claims_where_the_candidate_makes_them(extractor, text, concept):

@@ -45,8 +45,17 @@ def test_closed_ranges(text, start, end):
 
 @pytest.mark.parametrize(
     "text",
-    ["May '19 – Current", "2019 - Present", "Summer 2019 – till date", "Summer 2019 till date", "2020 to date",
-     "March 2021 - Now", "04/2022 – present", "Winter 2023 - ongoing", "Oct. '20 – Currently"],
+    [
+        "May '19 – Current",
+        "2019 - Present",
+        "Summer 2019 – till date",
+        "Summer 2019 till date",
+        "2020 to date",
+        "March 2021 - Now",
+        "04/2022 – present",
+        "Winter 2023 - ongoing",
+        "Oct. '20 – Currently",
+    ],
 )
 def test_open_ranges_run_to_the_present(text):
     found = find_ranges(text)
@@ -56,8 +65,14 @@ def test_open_ranges_run_to_the_present(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Call 602-555-2019 - 2020 ext 4", "Version 1.2019 - 2020", "13/2019 - 05/2020", "2021 - 2019",
-     "Saw 2019 - 40 patients", "Room 12/5 - 6/7"],
+    [
+        "Call 602-555-2019 - 2020 ext 4",
+        "Version 1.2019 - 2020",
+        "13/2019 - 05/2020",
+        "2021 - 2019",
+        "Saw 2019 - 40 patients",
+        "Room 12/5 - 6/7",
+    ],
 )
 def test_numbers_that_are_not_date_ranges(text):
     assert find_ranges(text) == []
@@ -65,13 +80,21 @@ def test_numbers_that_are_not_date_ranges(text):
 
 @pytest.mark.parametrize(
     ("line", "dated"),
-    [("Volunteer, Sunrise Health gift shop, 2015", True), ("01/2013", True), ("May 2015", True),
-     ("Graduated Spring 2014.", True), ("Filed 2000 charts a day", False), ("Call 555-2015", False),
-     ("Medical Assistant", False)],
+    [
+        ("Volunteer, Sunrise Health gift shop, 2015", True),
+        ("01/2013", True),
+        ("May 2015", True),
+        ("Graduated Spring 2014.", True),
+        ("Filed 2000 charts a day", False),
+        ("Call 555-2015", False),
+        ("Medical Assistant", False),
+    ],
 )
 def test_a_line_ending_in_a_date(line, dated):
     assert ends_in_date(line) is dated
 
 
 def test_the_text_before_a_final_date():
-    assert before_last_date("Cashier, Lakeview Market, 2015").strip(" ,") == "Cashier, Lakeview Market"
+    assert (
+        before_last_date("Cashier, Lakeview Market, 2015").strip(" ,") == "Cashier, Lakeview Market"
+    )

@@ -24,13 +24,56 @@ UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u
 SGR = re.compile("\x1b\\[[0-9;]*m")  # colour and weight: the only sequences our own styles write
 
 HOSTILE_PIECES = [
-    "[bold]", "[/bold]", "[/x]", "[link=https://evil.example]", "[/link]", "[red on white]", ":warning:",
-    "\x1b]0;pwned\x07", "\x1b[2J", "\x1b]52;c;aGk=\x07", "\x1b]8;;https://evil.example\x1b\\", "\x9b31m", "\r", "\t",
-    "\n", "\x00", "\x7f", "\u202e", "\u2066", "\u200f", "\u2028", "\udce9", "\ud800", "\\", "=HYPERLINK(\"x\")",
-    "@SUM(1)", "+1+2", "-2", "![img](https://evil.example/p.png)", "<img src=x onerror=alert(1)>",
-    "<script>", "[a](javascript:alert(1))", "<https://evil.example>", "https://evil.example", "www.evil.example",
-    "a@evil.example", "&lt;b&gt;", "`code`", "**b**", "_i_", "# h", "|", "1. ", "- ", "vital signs", "é", " ",
+    "[bold]",
+    "[/bold]",
+    "[/x]",
+    "[link=https://evil.example]",
+    "[/link]",
+    "[red on white]",
+    ":warning:",
+    "\x1b]0;pwned\x07",
+    "\x1b[2J",
+    "\x1b]52;c;aGk=\x07",
+    "\x1b]8;;https://evil.example\x1b\\",
+    "\x9b31m",
+    "\r",
+    "\t",
+    "\n",
+    "\x00",
+    "\x7f",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\u2028",
+    "\udce9",
+    "\ud800",
+    "\\",
+    '=HYPERLINK("x")',
+    "@SUM(1)",
+    "+1+2",
+    "-2",
+    "![img](https://evil.example/p.png)",
+    "<img src=x onerror=alert(1)>",
+    "<script>",
+    "[a](javascript:alert(1))",
+    "<https://evil.example>",
+    "https://evil.example",
+    "www.evil.example",
+    "a@evil.example",
+    "&lt;b&gt;",
+    "`code`",
+    "**b**",
+    "_i_",
+    "# h",
+    "|",
+    "1. ",
+    "- ",
+    "vital signs",
+    "é",
+    " ",
 ]
+
+
 def _no_surrogate_pairs(text: str) -> str:
     """JSON can only write a high surrogate followed by a low one as a pair (one character);
     no file name or decoded text holds such a sequence, so it is left out."""
@@ -51,6 +94,7 @@ def rendered(value: object, **console: object) -> str:
 
 
 # --- examples ---------------------------------------------------------------------------------
+
 
 def test_control_characters_become_visible_escapes() -> None:
     assert visible("t\x1b]0;pwned\x07.txt") == "t\\x1b]0;pwned\\x07.txt"
@@ -78,26 +122,42 @@ def test_ordinary_text_is_unchanged() -> None:
 
 
 def test_the_terminal_shows_markup_emoji_codes_and_links_as_text() -> None:
-    for text in ("x[/bold].txt", "[link=https://evil.example]cv[/link]", "[/x]", ":warning: [bold]b[/bold]"):
+    for text in (
+        "x[/bold].txt",
+        "[link=https://evil.example]cv[/link]",
+        "[/x]",
+        ":warning: [bold]b[/bold]",
+    ):
         out = rendered(terminal(text), force_terminal=True, color_system="truecolor")
         assert out == text + "\n"
 
 
 def test_the_terminal_never_receives_an_escape_sequence_from_text() -> None:
-    out = rendered(terminal("t\x1b]0;pwned\x07 c\x1b[2J \u202e"), force_terminal=True, color_system="truecolor")
+    out = rendered(
+        terminal("t\x1b]0;pwned\x07 c\x1b[2J \u202e"), force_terminal=True, color_system="truecolor"
+    )
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "\\x1b]0;pwned\\x07" in out
 
 
 def test_csv_cells_that_would_start_a_formula_are_prefixed_with_an_apostrophe() -> None:
-    for cell in ('=HYPERLINK("http://evil.example","x")', "@SUM(1+1)", "+1+2", "-2+3", "\t=1", "\r=1"):
+    for cell in (
+        '=HYPERLINK("http://evil.example","x")',
+        "@SUM(1+1)",
+        "+1+2",
+        "-2+3",
+        "\t=1",
+        "\r=1",
+    ):
         assert csv_cell(cell).startswith("'"), cell
     assert csv_cell("ana.txt") == "ana.txt"
     assert csv_cell("a=b") == "a=b"
 
 
 def test_markdown_builds_no_image_link_or_html_from_text() -> None:
-    cell = markdown("Skills: ![img](https://evil.example/p.png) <img src=x onerror=alert(1)> [a](http://x) | x")
+    cell = markdown(
+        "Skills: ![img](https://evil.example/p.png) <img src=x onerror=alert(1)> [a](http://x) | x"
+    )
     html_out = MarkdownIt("commonmark").enable("table").render(f"| a |\n|---|\n| {cell} |\n")
     assert "<img" not in html_out and "<a " not in html_out
     assert "&lt;img src=x onerror=alert(1)&gt;" in html_out
@@ -105,7 +165,12 @@ def test_markdown_builds_no_image_link_or_html_from_text() -> None:
 
 
 def test_markdown_defuses_autolinks() -> None:
-    for text in ("https://evil.example/x", "www.evil.example", "mailto:a@evil.example", "a@evil.example"):
+    for text in (
+        "https://evil.example/x",
+        "www.evil.example",
+        "mailto:a@evil.example",
+        "a@evil.example",
+    ):
         escaped = markdown(text)
         assert "https://" not in escaped and "www." not in escaped and "mailto:" not in escaped
         assert "@" not in escaped.replace("\\@", "")
@@ -122,6 +187,7 @@ def test_json_keeps_strings_as_they_are_but_writes_terminal_controls_as_escapes(
 
 # --- properties -------------------------------------------------------------------------------
 
+
 @PROPERTY
 @given(text=hostile_text)
 def test_visible_leaves_nothing_unsafe_and_is_writable(text: str) -> None:
@@ -135,7 +201,9 @@ def test_visible_leaves_nothing_unsafe_and_is_writable(text: str) -> None:
 @given(text=hostile_text)
 def test_the_terminal_shows_exactly_the_visible_text(text: str) -> None:
     out = rendered(terminal(text), force_terminal=True, color_system="truecolor")
-    assert out == visible(text) + "\n"  # no markup consumed, no emoji code replaced, no escape written
+    assert (
+        out == visible(text) + "\n"
+    )  # no markup consumed, no emoji code replaced, no escape written
 
 
 @PROPERTY
@@ -172,8 +240,15 @@ def test_markdown_renders_as_the_text_itself_in_a_cell_and_a_list_item(text: str
 
 
 @PROPERTY
-@given(value=st.recursive(hostile_text, lambda inner: st.lists(inner, max_size=3)
-                          | st.dictionaries(hostile_text, inner, max_size=3), max_leaves=8))
+@given(
+    value=st.recursive(
+        hostile_text,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(hostile_text, inner, max_size=3)
+        ),
+        max_leaves=8,
+    )
+)
 def test_json_loads_back_unchanged_with_no_raw_control(value: object) -> None:
     text = to_json(value)
     assert json.loads(text) == value

@@ -21,8 +21,14 @@ ENV = {**os.environ, "MA_MATCH_CACHE_DIR": "", "PYTHONIOENCODING": "utf-8"}
 
 def ma_match(*args: str, **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
     """The real program (`python -m ma_match`), as a shell runs it."""
-    return subprocess.run([sys.executable, "-m", "ma_match", *args], capture_output=True, text=True, env=ENV,
-                          timeout=120, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "ma_match", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+        **kwargs,
+    )
 
 
 @pytest.fixture()
@@ -42,14 +48,27 @@ def test_no_arguments_prints_a_useful_usage_line() -> None:
     assert len(lines) == 1 and "RESUME POSTING" in lines[0] and "rank" in lines[0]
 
 
-@pytest.mark.parametrize("args", [["taxonomy"], ["rank"], ["x.txt", "y.txt", "--min-score", "101"],
-                                  ["x.txt", "y.txt", "--min-score", "-1"], ["rank", "p.txt", "c", "--jobs", "0"],
-                                  ["x.txt", "y.txt", "--format", "pdf"], ["extract", "x.txt"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["taxonomy"],
+        ["rank"],
+        ["x.txt", "y.txt", "--min-score", "101"],
+        ["x.txt", "y.txt", "--min-score", "-1"],
+        ["rank", "p.txt", "c", "--jobs", "0"],
+        ["x.txt", "y.txt", "--format", "pdf"],
+        ["extract", "x.txt"],
+    ],
+)
 def test_usage_errors_are_one_line_with_exit_2(args: list[str]) -> None:
     done = ma_match(*args)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ma-match: ") and lines[0] != "ma-match:  (see ma-match --help)"
+    assert (
+        len(lines) == 1
+        and lines[0].startswith("ma-match: ")
+        and lines[0] != "ma-match:  (see ma-match --help)"
+    )
     assert "Traceback" not in done.stderr
 
 
@@ -63,8 +82,15 @@ def test_a_closed_pipe_ends_quietly_with_its_own_code(folder: Path, fmt: str) ->
     read, write = os.pipe()
     os.close(read)  # the reader is gone before a line is written, as after `| head -1`
     try:
-        done = subprocess.run([sys.executable, "-m", "ma_match", "rank", "posting.txt", "cvs", "-f", fmt],
-                              stdout=write, stderr=subprocess.PIPE, text=True, env=ENV, cwd=folder, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "ma_match", "rank", "posting.txt", "cvs", "-f", fmt],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+            cwd=folder,
+            timeout=120,
+        )
     finally:
         os.close(write)
     assert done.returncode == EXIT_BROKEN_PIPE == 141  # not 1, which means "below --min-score"
@@ -91,18 +117,36 @@ run()
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to see the worker processes")
-@pytest.mark.parametrize(("signum", "to_group", "code"), [(signal.SIGINT, True, EXIT_INTERRUPTED),
-                                                          (signal.SIGTERM, False, EXIT_TERMINATED),
-                                                          (signal.SIGTERM, True, EXIT_TERMINATED)])
-def test_ctrl_c_and_sigterm_end_rank_jobs_cleanly(folder: Path, signum: int, to_group: bool, code: int) -> None:
+@pytest.mark.skipif(
+    not Path("/proc/self/task").exists(), reason="needs /proc to see the worker processes"
+)
+@pytest.mark.parametrize(
+    ("signum", "to_group", "code"),
+    [
+        (signal.SIGINT, True, EXIT_INTERRUPTED),
+        (signal.SIGTERM, False, EXIT_TERMINATED),
+        (signal.SIGTERM, True, EXIT_TERMINATED),
+    ],
+)
+def test_ctrl_c_and_sigterm_end_rank_jobs_cleanly(
+    folder: Path, signum: int, to_group: bool, code: int
+) -> None:
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one CPU: rank runs no worker processes")
-    process = subprocess.Popen([sys.executable, "-c", SLOW_RANK], cwd=folder, env=ENV, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_RANK],
+        cwd=folder,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         workers: list[int] = []
-        while len(workers) < 2 and process.poll() is None:  # wait for the pool, however long start-up takes
+        while (
+            len(workers) < 2 and process.poll() is None
+        ):  # wait for the pool, however long start-up takes
             time.sleep(0.05)
             workers = _children(process.pid)
         assert len(workers) == 2, process.communicate()[1]
@@ -121,5 +165,9 @@ def test_ctrl_c_and_sigterm_end_rank_jobs_cleanly(folder: Path, signum: int, to_
             os.kill(worker, 0)
         except ProcessLookupError:
             continue
-        status = Path(f"/proc/{worker}/status").read_text() if Path(f"/proc/{worker}/status").exists() else ""
+        status = (
+            Path(f"/proc/{worker}/status").read_text()
+            if Path(f"/proc/{worker}/status").exists()
+            else ""
+        )
         assert "State:\tZ" in status or not status, f"worker {worker} still running"

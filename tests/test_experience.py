@@ -18,7 +18,9 @@ TODAY = date(2026, 11, 1)
 @pytest.fixture(scope="module")
 def reader(extractor):
     taxonomy = extractor.taxonomy
-    return ExperienceReader(taxonomy.experience, taxonomy.posting.preferred_cues, taxonomy.posting.required_cues)
+    return ExperienceReader(
+        taxonomy.experience, taxonomy.posting.preferred_cues, taxonomy.posting.required_cues
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +33,7 @@ def months(n: int) -> float:
 
 
 # --- résumé side: date ranges -------------------------------------------------------------------
+
 
 def test_numeric_month_range_counts_both_end_months(reader):
     found = reader.found("Medical Assistant, Cactus Family Clinic\n03/2017 - 05/2018\n", TODAY)
@@ -86,7 +89,9 @@ def test_only_medical_jobs_count_as_relevant(reader):
 
 
 def test_explicit_years_statement_is_read(reader):
-    found = reader.found("SUMMARY\nMedical assistant with 8 years of experience in family practice.\n", TODAY)
+    found = reader.found(
+        "SUMMARY\nMedical assistant with 8 years of experience in family practice.\n", TODAY
+    )
     assert found.stated_years == 8.0
     assert found.ranges == ()
 
@@ -95,7 +100,6 @@ def test_a_graduation_year_alone_is_no_experience(reader):
     found = reader.found("EDUCATION\nHigh School Diploma, Westview High, 2016\n", TODAY)
     assert found.total_years == 0.0
     assert found.stated_years is None
-
 
 
 @pytest.mark.parametrize(
@@ -109,7 +113,11 @@ def test_a_graduation_year_alone_is_no_experience(reader):
 def test_two_digit_years_after_a_month_read_as_the_four_digit_form(reader, short, long):
     found = reader.found(f"Medical Assistant, Cactus Family Clinic\n{short}\n", TODAY)
     assert found.ranges == (short,)
-    assert found.total_years == reader.found(f"Medical Assistant, Cactus Family Clinic\n{long}\n", TODAY).total_years > 0
+    assert (
+        found.total_years
+        == reader.found(f"Medical Assistant, Cactus Family Clinic\n{long}\n", TODAY).total_years
+        > 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,7 +129,9 @@ def test_two_digit_years_after_a_month_read_as_the_four_digit_form(reader, short
     ],
 )
 def test_other_slashed_numbers_are_not_two_digit_year_ranges(reader, line):
-    assert reader.found(f"Medical Assistant, Cactus Family Clinic\n{line}\n", TODAY).total_years == 0.0
+    assert (
+        reader.found(f"Medical Assistant, Cactus Family Clinic\n{line}\n", TODAY).total_years == 0.0
+    )
 
 
 def test_a_phone_number_is_not_a_date_range(reader):
@@ -129,7 +139,9 @@ def test_a_phone_number_is_not_a_date_range(reader):
     assert found.ranges == ()
     assert found.total_years == 0.0
 
+
 # --- posting side: the minimum ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("line", "years"),
@@ -149,14 +161,18 @@ def test_posting_minimum_years(extractor, reader, line, years):
 
 
 def test_one_year_preferred_is_a_preferred_minimum(extractor, reader):
-    need = asked(extractor, "Qualifications\n- One year of medical assistant experience preferred\n")
+    need = asked(
+        extractor, "Qualifications\n- One year of medical assistant experience preferred\n"
+    )
     assert need is not None
     assert need.years == 1.0
     assert need.importance == "preferred"
 
 
 def test_an_age_requirement_is_not_an_experience_minimum(extractor, reader):
-    need = asked(extractor, "Requirements\n- Must be 18 years old\n- 1 year of clinic experience required\n")
+    need = asked(
+        extractor, "Requirements\n- Must be 18 years old\n- 1 year of clinic experience required\n"
+    )
     assert need is not None
     assert need.years == 1.0
 
@@ -167,6 +183,7 @@ def test_posting_without_a_minimum_asks_nothing(extractor, reader):
 
 # --- the experience requirement in a match ------------------------------------------------------
 
+
 def _experience_requirement(report):
     found = [r for r in report.requirements if r.id == EXPERIENCE_ID]
     assert len(found) == 1, "a posting minimum is exactly one experience requirement"
@@ -175,7 +192,9 @@ def _experience_requirement(report):
 
 def test_enough_years_from_dates_meets_the_minimum(matcher):
     resume = "EXPERIENCE\nMedical Assistant, Cactus Family Clinic\nJan 2018 to Mar 2020\n"
-    report = matcher.match(resume, "Requirements\n- 2 years of medical assistant experience required\n")
+    report = matcher.match(
+        resume, "Requirements\n- 2 years of medical assistant experience required\n"
+    )
     assert _experience_requirement(report).status == "met"
     assert report.experience.required_years == 2.0
     assert report.experience.relevant_years == pytest.approx(months(27), abs=0.06)
@@ -183,28 +202,36 @@ def test_enough_years_from_dates_meets_the_minimum(matcher):
 
 def test_some_but_not_enough_years_is_partial(matcher):
     resume = "EXPERIENCE\nMedical Assistant, Cactus Family Clinic\n03/2017 - 05/2018\n"
-    report = matcher.match(resume, "Requirements\n- 2 years of medical assistant experience required\n")
+    report = matcher.match(
+        resume, "Requirements\n- 2 years of medical assistant experience required\n"
+    )
     assert _experience_requirement(report).status == "partial"
 
 
 def test_no_experience_is_missing(matcher):
-    report = matcher.match("EDUCATION\nMedical Assistant Certificate, 2026\n",
-                           "Requirements\n- 2 years of medical assistant experience required\n")
+    report = matcher.match(
+        "EDUCATION\nMedical Assistant Certificate, 2026\n",
+        "Requirements\n- 2 years of medical assistant experience required\n",
+    )
     requirement = _experience_requirement(report)
     assert requirement.status == "missing"
     assert requirement.resume_evidence is None
 
 
 def test_stated_years_meet_the_minimum_without_dates(matcher):
-    report = matcher.match("SUMMARY\nMedical assistant with 8 years of experience in family practice.\n",
-                           "Requirements\n- 2-3 years of medical assistant experience\n")
+    report = matcher.match(
+        "SUMMARY\nMedical assistant with 8 years of experience in family practice.\n",
+        "Requirements\n- 2-3 years of medical assistant experience\n",
+    )
     assert _experience_requirement(report).status == "met"
     assert report.experience.stated_years == 8.0
 
 
 def test_preferred_minimum_keeps_its_importance_in_the_match(matcher):
-    report = matcher.match("SUMMARY\nRecent graduate.\n",
-                           "Qualifications\n- One year of medical assistant experience preferred\n")
+    report = matcher.match(
+        "SUMMARY\nRecent graduate.\n",
+        "Qualifications\n- One year of medical assistant experience preferred\n",
+    )
     requirement = _experience_requirement(report)
     assert requirement.importance == "preferred"
     assert report.experience.importance == "preferred"
@@ -219,14 +246,23 @@ def test_posting_line_is_the_evidence(matcher):
 
 # --- résumé side: which dates are work, and which work is relevant --------------------------------
 
-MA_JOBS = ("Lead Medical Assistant, Willow Creek Family Medicine, 2021 - Present\n- Room patients, vitals\n"
-           "Medical Assistant, Pinecrest Urgent Care, 2019 - 2021\n- Venipuncture\n")
+MA_JOBS = (
+    "Lead Medical Assistant, Willow Creek Family Medicine, 2021 - Present\n- Room patients, vitals\n"
+    "Medical Assistant, Pinecrest Urgent Care, 2019 - 2021\n- Venipuncture\n"
+)
 
 
 @pytest.mark.parametrize(
     "heading",
-    ["HEALTHCARE EXPERIENCE", "Medical Assistant Experience", "Relevant Work", "Clinical Background",
-     "Employment Background", "E X P E R I E N C E", "Patient Care Experience"],
+    [
+        "HEALTHCARE EXPERIENCE",
+        "Medical Assistant Experience",
+        "Relevant Work",
+        "Clinical Background",
+        "Employment Background",
+        "E X P E R I E N C E",
+        "Patient Care Experience",
+    ],
 )
 def test_jobs_under_any_work_heading_count_after_a_certifications_section(reader, heading):
     text = f"Ana Ruiz\n\nCERTIFICATIONS\n- CCMA (NHA), 2019\n- BLS, 2020 - 2022\n\n{heading}\n{MA_JOBS}\nSKILLS\nEpic\n"
@@ -235,29 +271,46 @@ def test_jobs_under_any_work_heading_count_after_a_certifications_section(reader
     assert found.relevant_years == pytest.approx(7.9, abs=0.1)
 
 
-@pytest.mark.parametrize("heading", ["E D U C A T I O N", "Educational Background", "EDUCATION", "Clinical Training"])
+@pytest.mark.parametrize(
+    "heading", ["E D U C A T I O N", "Educational Background", "EDUCATION", "Clinical Training"]
+)
 def test_education_dates_never_count(reader, heading):
-    text = (f"Ana Ruiz\n\nExperience\nMedical Assistant, Bayview Clinic\t\t2022 – Present\n- Injections\n\n"
-            f"{heading}\nMedical Assistant Diploma, Bayview Technical Institute\n2008 – 2010\n")
+    text = (
+        f"Ana Ruiz\n\nExperience\nMedical Assistant, Bayview Clinic\t\t2022 – Present\n- Injections\n\n"
+        f"{heading}\nMedical Assistant Diploma, Bayview Technical Institute\n2008 – 2010\n"
+    )
     assert reader.found(text, TODAY).total_years == pytest.approx(4.9, abs=0.1)
 
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("May '19 – Current", "Sept. '16 – Apr. '19"), ("Summer 2019 – till date", "Fall 2016 – Spring 2019"),
-     ("05/19 - Present", "09/2016 - 04/2019"), ("May 2019 to date", "September 2016\nto\nApril 2019")],
+    [
+        ("May '19 – Current", "Sept. '16 – Apr. '19"),
+        ("Summer 2019 – till date", "Fall 2016 – Spring 2019"),
+        ("05/19 - Present", "09/2016 - 04/2019"),
+        ("May 2019 to date", "September 2016\nto\nApril 2019"),
+    ],
 )
 def test_date_forms_in_a_resume(reader, first, second):
-    text = (f"Dom Ferro, CMA\n\nExperience\nMedical Assistant | Valley Oak Internal Medicine\n{first}\n- Room patients\n"
-            f"Phlebotomist, Coastline Labs\n{second}\n- Venipuncture\n")
+    text = (
+        f"Dom Ferro, CMA\n\nExperience\nMedical Assistant | Valley Oak Internal Medicine\n{first}\n- Room patients\n"
+        f"Phlebotomist, Coastline Labs\n{second}\n- Venipuncture\n"
+    )
     found = reader.found(text, TODAY)
     assert 9.5 <= found.total_years <= 10.6
     assert found.relevant_years == found.total_years
 
 
 @pytest.mark.parametrize(
-    "duty", ["Collaborated with vendors", "Kept shelves labeled", "Kept items available", "Built a career path program",
-             "Elaborated a new display", "Led the officers' softball team"],
+    "duty",
+    [
+        "Collaborated with vendors",
+        "Kept shelves labeled",
+        "Kept items available",
+        "Built a career path program",
+        "Elaborated a new display",
+        "Led the officers' softball team",
+    ],
 )
 def test_relevance_is_read_on_whole_words(reader, duty):
     text = f"Work Experience\nShift Supervisor, Brightway Grocery\n01/2019 - 10/2025\n- {duty}\n"
@@ -267,8 +320,10 @@ def test_relevance_is_read_on_whole_words(reader, duty):
 
 
 def test_a_job_is_relevant_by_its_own_lines_not_its_neighbours(reader):
-    text = ("Work History\nHost, Blue Door Cafe, 2016 - 2018\n- Greeted guests\n"
-            "Volunteer, Sunrise Health System gift shop, 2015\n")
+    text = (
+        "Work History\nHost, Blue Door Cafe, 2016 - 2018\n- Greeted guests\n"
+        "Volunteer, Sunrise Health System gift shop, 2015\n"
+    )
     assert reader.found(text, TODAY).relevant_years == 0.0
 
 
@@ -279,25 +334,37 @@ def test_a_state_abbreviation_is_no_medical_assistant_title(reader):
 
 # --- posting side: what is and is not a minimum -------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "line",
-    ["- Must obtain CCMA within 6 months of employment", "- Pay increase after 6 months of work",
-     "- Complete BLS within 90 days or 3 months of employment", "- Certification required in the first 12 months of employment"],
+    [
+        "- Must obtain CCMA within 6 months of employment",
+        "- Pay increase after 6 months of work",
+        "- Complete BLS within 90 days or 3 months of employment",
+        "- Certification required in the first 12 months of employment",
+    ],
 )
 def test_deadlines_and_waiting_times_are_no_minimum(extractor, reader, line):
-    need = asked(extractor, f"Requirements\n{line}\n- 2 years of medical assistant experience required\n")
+    need = asked(
+        extractor, f"Requirements\n{line}\n- 2 years of medical assistant experience required\n"
+    )
     assert need is not None and need.years == 2.0
 
 
 @pytest.mark.parametrize(
     ("block", "years", "importance"),
-    [("Experience:\n- Medical Assistant: 1 year (Required)\n", 1.0, "required"),
-     ("Experience:\n- Phlebotomy: 2 years (Preferred)\n", 2.0, "preferred"),
-     ("Experience:\n- EMR Systems: 1 year\n", 1.0, "required"),
-     ("Qualifications\n- Medical office: 3 years (Required)\n", 3.0, "required")],
+    [
+        ("Experience:\n- Medical Assistant: 1 year (Required)\n", 1.0, "required"),
+        ("Experience:\n- Phlebotomy: 2 years (Preferred)\n", 2.0, "preferred"),
+        ("Experience:\n- EMR Systems: 1 year\n", 1.0, "required"),
+        ("Qualifications\n- Medical office: 3 years (Required)\n", 3.0, "required"),
+    ],
 )
 def test_labelled_experience_lines(extractor, reader, block, years, importance):
-    need = asked(extractor, f"Medical Assistant\nFull-time\n\n{block}\nLicense/Certification:\n- BLS (Required)\n")
+    need = asked(
+        extractor,
+        f"Medical Assistant\nFull-time\n\n{block}\nLicense/Certification:\n- BLS (Required)\n",
+    )
     assert need is not None
     assert (need.years, need.importance) == (years, importance)
 
@@ -308,18 +375,25 @@ def test_a_labelled_number_without_cue_or_experience_heading_is_no_minimum(extra
 
 @pytest.mark.parametrize(
     ("line", "years", "importance"),
-    [("- 2 years of medical assistant experience required; 4 years preferred", 2.0, "required"),
-     ("- 3 years of clinic experience required, 5 years preferred", 3.0, "required"),
-     ("- 1 year of MA experience preferred; CMA required", 1.0, "preferred")],
+    [
+        ("- 2 years of medical assistant experience required; 4 years preferred", 2.0, "required"),
+        ("- 3 years of clinic experience required, 5 years preferred", 3.0, "required"),
+        ("- 1 year of MA experience preferred; CMA required", 1.0, "preferred"),
+    ],
 )
-def test_the_smallest_years_asked_with_its_own_importance(extractor, reader, line, years, importance):
+def test_the_smallest_years_asked_with_its_own_importance(
+    extractor, reader, line, years, importance
+):
     need = asked(extractor, f"Requirements\n{line}\n")
     assert need is not None
     assert (need.years, need.importance) == (years, importance)
 
 
 def test_a_figure_glued_to_the_word_before_it_is_read(extractor, reader):
-    need = asked(extractor, "Education and Experience:\nPrevious MA experience2 years clinical experience in an office\n")
+    need = asked(
+        extractor,
+        "Education and Experience:\nPrevious MA experience2 years clinical experience in an office\n",
+    )
     assert need is not None and need.years == 2.0
 
 
@@ -327,19 +401,30 @@ def test_a_number_word_inside_another_word_is_no_number(extractor, reader):
     assert asked(extractor, "Requirements\n- Someone years ahead in experience\n") is None
 
 
-@pytest.mark.parametrize(("posting", "importance"), [
-    ("Preferred Qualifications\n- 2 years of medical assistant experience\n", "preferred"),
-    ("Requirements\n- 2 years of medical assistant experience\n", "required"),
-    ("Nice to Have\n- 2 years of clinic experience required\n", "required"),  # the line's own cue wins
-])
-def test_the_years_asked_take_their_importance_from_the_section_model(extractor, posting, importance):
+@pytest.mark.parametrize(
+    ("posting", "importance"),
+    [
+        ("Preferred Qualifications\n- 2 years of medical assistant experience\n", "preferred"),
+        ("Requirements\n- 2 years of medical assistant experience\n", "required"),
+        (
+            "Nice to Have\n- 2 years of clinic experience required\n",
+            "required",
+        ),  # the line's own cue wins
+    ],
+)
+def test_the_years_asked_take_their_importance_from_the_section_model(
+    extractor, posting, importance
+):
     need = asked(extractor, posting)
     assert need is not None and (need.years, need.importance) == (2.0, importance)
 
 
-@pytest.mark.parametrize("posting", [
-    "About Us\nOur team has 20 years of experience in pediatrics.\n",
-    "Benefits\n- A raise after two years of employment\n",
-])
+@pytest.mark.parametrize(
+    "posting",
+    [
+        "About Us\nOur team has 20 years of experience in pediatrics.\n",
+        "Benefits\n- A raise after two years of employment\n",
+    ],
+)
 def test_years_in_company_or_benefit_text_ask_nothing(extractor, posting):
     assert asked(extractor, posting) is None

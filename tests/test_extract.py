@@ -23,58 +23,77 @@ def concepts(extractor, text: str, kind: str = "resume") -> dict[str, str]:
 
 # --- spelling -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "concept_id"), [
-    ("Skilled in venipucture on adults and children.", "clinical.phlebotomy"),
-    ("Two years of phlebotomoy at a plasma center.", "clinical.phlebotomy"),
-    ("Charted every visit in eClinical Works.", "ehr.eclinicalworks"),
-    ("Trained on HIPPA privacy rules.", "admin.hipaa"),
-    ("Gave immunisations at a travel clinic.", "clinical.immunizations"),
-    ("Point-of-care testing and CLIA-waived tests.", "clinical.point_of_care_testing"),
-    ("Handled check-in and check-out for a busy front desk.", "admin.check_in"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "concept_id"),
+    [
+        ("Skilled in venipucture on adults and children.", "clinical.phlebotomy"),
+        ("Two years of phlebotomoy at a plasma center.", "clinical.phlebotomy"),
+        ("Charted every visit in eClinical Works.", "ehr.eclinicalworks"),
+        ("Trained on HIPPA privacy rules.", "admin.hipaa"),
+        ("Gave immunisations at a travel clinic.", "clinical.immunizations"),
+        ("Point-of-care testing and CLIA-waived tests.", "clinical.point_of_care_testing"),
+        ("Handled check-in and check-out for a busy front desk.", "admin.check_in"),
+    ],
+)
 def test_misspelt_and_hyphenated_terms_are_found(extractor, text, concept_id):
     assert concepts(extractor, text).get(concept_id) == "present"
 
 
-@pytest.mark.parametrize("text", [
-    "Named inventor on a kitchen patent; enjoys hiking, baking and reading.",
-    "Telephoned the caterer and booked the hall for the reunion.",
-    "Volunteer referee for a youth soccer league.",
-    "Sang in a choir, coached tennis, and painted murals.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Named inventor on a kitchen patent; enjoys hiking, baking and reading.",
+        "Telephoned the caterer and booked the hall for the reunion.",
+        "Volunteer referee for a youth soccer league.",
+        "Sang in a choir, coached tennis, and painted murals.",
+    ],
+)
 def test_fuzzy_matching_does_not_invent_skills_from_ordinary_words(extractor, text):
     assert concepts(extractor, text) == {}
 
 
 def test_fuzzy_matching_does_not_turn_a_job_title_into_a_skill(extractor):
-    assert "clinical.care_coordination" not in concepts(extractor, "Care Coordinator, Riverside Clinic, 2019-2021")
+    assert "clinical.care_coordination" not in concepts(
+        extractor, "Care Coordinator, Riverside Clinic, 2019-2021"
+    )
 
 
 # --- negation and pending (résumés) -------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "concept_id"), [
-    ("No phlebotomy experience yet.", "clinical.phlebotomy"),
-    ("Not yet BLS certified.", "cert.bls"),
-    ("Willing to learn Epic.", "ehr.epic"),
-    ("Have never performed EKGs.", "clinical.ekg"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "concept_id"),
+    [
+        ("No phlebotomy experience yet.", "clinical.phlebotomy"),
+        ("Not yet BLS certified.", "cert.bls"),
+        ("Willing to learn Epic.", "ehr.epic"),
+        ("Have never performed EKGs.", "clinical.ekg"),
+    ],
+)
 def test_negated_skill_is_not_credited(extractor, text, concept_id):
     assert concepts(extractor, text)[concept_id] == "negated"
 
 
-@pytest.mark.parametrize(("text", "concept_id"), [
-    ("CCMA exam scheduled March 2027.", "cert.ccma"),
-    ("BLS expected.", "cert.bls"),
-    ("Eligible for the RMA after graduation.", "cert.rma"),
-    ("Eligible to sit for the CMA exam in June.", "cert.cma"),
-    ("Currently pursuing a phlebotomy certification.", "cert.phlebotomy"),
-])
+@pytest.mark.parametrize(
+    ("text", "concept_id"),
+    [
+        ("CCMA exam scheduled March 2027.", "cert.ccma"),
+        ("BLS expected.", "cert.bls"),
+        ("Eligible for the RMA after graduation.", "cert.rma"),
+        ("Eligible to sit for the CMA exam in June.", "cert.cma"),
+        ("Currently pursuing a phlebotomy certification.", "cert.phlebotomy"),
+    ],
+)
 def test_credential_in_progress_is_pending(extractor, text, concept_id):
     assert concepts(extractor, text)[concept_id] == "pending"
 
 
 def test_enrolment_in_an_ma_programme_already_counts(extractor):
-    assert concepts(extractor, "Currently enrolled in a medical assisting program.")["edu.ma_program"] == "present"
+    assert (
+        concepts(extractor, "Currently enrolled in a medical assisting program.")["edu.ma_program"]
+        == "present"
+    )
 
 
 def test_negation_does_not_leak_to_the_next_line(extractor):
@@ -97,13 +116,17 @@ def test_a_held_mention_outweighs_a_negated_one(extractor):
 
 # --- disambiguation -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "concept_id"), [
-    ("Clinic manager, Boston, MA 02115", "cert.ma_any"),
-    ("Growth figures from the BLS (Bureau of Labor Statistics).", "cert.bls"),
-    ("Entered CPT codes and ICD-10 codes for each visit.", "cert.phlebotomy"),
-    ("Hiking the coast was an epic journey.", "ehr.epic"),
-    ("Follows the dress code and arrives on time.", "admin.coding"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "concept_id"),
+    [
+        ("Clinic manager, Boston, MA 02115", "cert.ma_any"),
+        ("Growth figures from the BLS (Bureau of Labor Statistics).", "cert.bls"),
+        ("Entered CPT codes and ICD-10 codes for each visit.", "cert.phlebotomy"),
+        ("Hiking the coast was an epic journey.", "ehr.epic"),
+        ("Follows the dress code and arrives on time.", "admin.coding"),
+    ],
+)
 def test_ambiguous_terms_are_read_in_context(extractor, text, concept_id):
     assert concept_id not in concepts(extractor, text)
 
@@ -148,8 +171,17 @@ def posting(extractor):
     return concepts(extractor, POSTING, "posting")
 
 
-@pytest.mark.parametrize("concept_id", ["clinical.vital_signs", "clinical.rooming", "clinical.phlebotomy",
-                                        "clinical.injections", "edu.high_school", "cert.bls"])
+@pytest.mark.parametrize(
+    "concept_id",
+    [
+        "clinical.vital_signs",
+        "clinical.rooming",
+        "clinical.phlebotomy",
+        "clinical.injections",
+        "edu.high_school",
+        "cert.bls",
+    ],
+)
 def test_duties_and_requirements_are_required(posting, concept_id):
     assert posting[concept_id] == "required"
 
@@ -159,7 +191,9 @@ def test_preferred_sections_make_preferred(posting, concept_id):
     assert posting[concept_id] == "preferred"
 
 
-@pytest.mark.parametrize("concept_id", ["cert.cpr", "edu.ma_program", "admin.insurance_verification"])
+@pytest.mark.parametrize(
+    "concept_id", ["cert.cpr", "edu.ma_program", "admin.insurance_verification"]
+)
 def test_benefits_and_eeo_text_ask_nothing(posting, concept_id):
     assert concept_id not in posting
 
@@ -167,7 +201,11 @@ def test_benefits_and_eeo_text_ask_nothing(posting, concept_id):
 def test_cue_words_override_the_section(extractor):
     text = "Requirements:\n- Phlebotomy experience preferred\n- EKG experience required\n- Bilingual a plus"
     found = concepts(extractor, text, "posting")
-    assert found == {"clinical.phlebotomy": "preferred", "clinical.ekg": "required", "general.bilingual": "preferred"}
+    assert found == {
+        "clinical.phlebotomy": "preferred",
+        "clinical.ekg": "required",
+        "general.bilingual": "preferred",
+    }
 
 
 def test_a_required_cue_overrides_a_preferred_section(extractor):
@@ -194,14 +232,18 @@ def test_employer_offers_are_no_requirement(extractor):
 
 
 def test_a_company_description_section_asks_nothing(extractor):
-    text = ("About Us\nOur clinic offers phlebotomy, EKGs and flu shots to the whole valley.\n\n"
-            "What You'll Do\n- Check patients in at the front desk")
+    text = (
+        "About Us\nOur clinic offers phlebotomy, EKGs and flu shots to the whole valley.\n\n"
+        "What You'll Do\n- Check patients in at the front desk"
+    )
     assert concepts(extractor, text, "posting") == {"admin.check_in": "required"}
 
 
 def test_an_unnamed_heading_ends_the_section_before_it(extractor):
-    text = ("Our Story\n\nWe began as a small clinic offering flu shots.\n\n"
-            "Daily Work Includes\n\nAdminister vaccines and injections\n")
+    text = (
+        "Our Story\n\nWe began as a small clinic offering flu shots.\n\n"
+        "Daily Work Includes\n\nAdminister vaccines and injections\n"
+    )
     found = concepts(extractor, text, "posting")
     assert found.get("clinical.immunizations") == "required"
     assert found.get("clinical.injections") == "required"
@@ -230,16 +272,24 @@ def test_employee_health_conditions_ask_no_skill(extractor):
 
 
 def test_title_stating_a_requirement_counts(extractor):
-    assert concepts(extractor, "title: Bilingual Medical Assistant\n", "posting") == {"general.bilingual": "required"}
+    assert concepts(extractor, "title: Bilingual Medical Assistant\n", "posting") == {
+        "general.bilingual": "required"
+    }
 
 
 def test_a_duty_in_a_summary_sentence_counts_but_general_support_does_not(extractor):
-    found = concepts(extractor, "The MA assists providers with exams and in-office procedures.", "posting")
+    found = concepts(
+        extractor, "The MA assists providers with exams and in-office procedures.", "posting"
+    )
     assert found == {"clinical.assist_procedures": "required"}
-    assert concepts(extractor, "The MA assists providers to deliver high quality care.", "posting") == {}
+    assert (
+        concepts(extractor, "The MA assists providers to deliver high quality care.", "posting")
+        == {}
+    )
 
 
 # --- evidence -----------------------------------------------------------------------------------
+
 
 def test_evidence_carries_the_line_and_offsets_of_the_match(extractor):
     text = "Summary\nSkilled MA.\n  - Performed venipuncture and capillary sticks daily\n"
@@ -247,14 +297,14 @@ def test_evidence_carries_the_line_and_offsets_of_the_match(extractor):
     evidence = found.get("clinical.phlebotomy").evidence[0]
     assert evidence.text == "Performed venipuncture and capillary sticks daily"
     assert evidence.line == 3
-    assert found.text[evidence.start:evidence.end] == evidence.match == "venipuncture"
+    assert found.text[evidence.start : evidence.end] == evidence.match == "venipuncture"
 
 
 def test_evidence_offsets_refer_to_the_text_as_written(extractor):
     text = "Ran point-of-care tests and CLIA-waived urinalysis."
     found = extractor.extract(text, "resume")
     for evidence in found.get("clinical.point_of_care_testing").evidence:
-        assert found.text[evidence.start:evidence.end] == evidence.match
+        assert found.text[evidence.start : evidence.end] == evidence.match
         assert evidence.match in text
 
 
@@ -268,25 +318,35 @@ def test_pipe_agrees_with_extract_past_the_priming_texts(extractor):
     # the first texts prime the tokenizer's cache, later ones meet a primed cache; a fresh
     # extractor reads each text on its own
     lines = (EXAMPLES / "resume_dual.txt").read_text(encoding="utf-8").splitlines()
-    texts = ["\n".join(lines[i % len(lines):] + lines[:i % len(lines)]) + f"\nCandidate {i}"
-             for i in range(PRIMING_TEXTS + 10)]
+    texts = [
+        "\n".join(lines[i % len(lines) :] + lines[: i % len(lines)]) + f"\nCandidate {i}"
+        for i in range(PRIMING_TEXTS + 10)
+    ]
     piped = list(extractor.pipe(texts, "resume"))
     fresh = Extractor()
     assert [(p.concepts, p.mentions) for p in piped] == [
-        (e.concepts, e.mentions) for e in map(lambda t: fresh.extract(t, "resume"), texts)]
+        (e.concepts, e.mentions) for e in map(lambda t: fresh.extract(t, "resume"), texts)
+    ]
 
 
 def test_a_duty_line_starting_with_a_heading_word_is_no_heading(extractor):
     text = "Duties\nSchedule patient appointments\nVerify insurance eligibility\n\nNice to have\nExperience with Epic\n"
     found = concepts(extractor, text, "posting")
-    assert found == {"admin.scheduling": "required", "admin.insurance_verification": "required", "ehr.epic": "preferred"}
+    assert found == {
+        "admin.scheduling": "required",
+        "admin.insurance_verification": "required",
+        "ehr.epic": "preferred",
+    }
 
 
 # --- résumé education sections ---------------------------------------------------------------------
 
+
 def test_a_title_under_an_education_heading_is_the_programme(extractor):
-    text = ("Summary\nReliable and caring.\n\nEducation\nSanford Brown Institute\nMedical Assistant\n"
-            "City, State\n\nSkills\nTook vital signs\n")
+    text = (
+        "Summary\nReliable and caring.\n\nEducation\nSanford Brown Institute\nMedical Assistant\n"
+        "City, State\n\nSkills\nTook vital signs\n"
+    )
     found = extractor.extract(text, "resume")
     programme = found.get("edu.ma_program")
     assert programme is not None and programme.status == "present"
@@ -310,7 +370,9 @@ def test_a_title_outside_an_education_section_is_no_programme(extractor, text):
 
 def test_a_title_in_an_education_section_can_be_in_progress(extractor):
     text = "EDUCATION:\n- Medical Assistant, Pima Medical Institute (expected May 2027)\n"
-    assert concepts(extractor, text)["edu.ma_program"] == "present"  # enrolled counts for a programme
+    assert (
+        concepts(extractor, text)["edu.ma_program"] == "present"
+    )  # enrolled counts for a programme
 
 
 def test_a_posting_education_section_asks_rather_than_shows(extractor):
@@ -328,7 +390,7 @@ def test_a_long_run_without_spaces_is_read_in_pieces_with_offsets_kept(extractor
     assert max(len(word) for word in read.split()) < MAX_TOKEN_CHARS
     found = extractor.extract(f"Venipuncture {run} daily", "resume")
     evidence = found.get("clinical.phlebotomy").evidence[0]
-    assert found.text[evidence.start:evidence.end] == "Venipuncture"
+    assert found.text[evidence.start : evidence.end] == "Venipuncture"
 
 
 def test_evidence_from_a_very_long_line_is_a_window_around_the_match(extractor):

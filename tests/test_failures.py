@@ -38,10 +38,14 @@ Requirements
 - Scheduling
 """
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" + bytes(range(256))
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    + bytes(range(256))
+)
 
 
 # --- builders: each writes one bad input at the given path --------------------------------------
+
 
 def pdf_bytes(lines: list[str] | None = None) -> bytes:
     """A one-page PDF; with no lines only a filled rectangle, as a scan has no text layer."""
@@ -94,33 +98,85 @@ def nothing(path: Path) -> None:
 # filename, how to make it, fragments the one stderr line must hold (what is wrong; what to do)
 BAD_FILES = [
     pytest.param("resume.txt", nothing, ["file not found", "check the path"], id="missing"),
-    pytest.param("resumes", Path.mkdir, ["is a directory", "give the path of a file"], id="directory"),
-    pytest.param("resume.txt", writes(b""), ["the file is empty", "check you gave the right file"], id="empty"),
-    pytest.param("resume.txt", writes(b"  \n\t\r\n   \n\n"), ["only whitespace", "check you gave the right file"],
-                 id="whitespace-only"),
-    pytest.param("resume.png", writes(PNG), ["binary data that is not a supported format", "save or export it"],
-                 id="png"),
-    pytest.param("resume.txt", writes(PNG), ["binary data that is not a supported format", "save or export it"],
-                 id="png-named-txt"),
-    pytest.param("resume.pdf", writes(pdf_bytes), ["scanned PDF", "OCR it first"], id="scanned-pdf"),
-    pytest.param("resume.pdf", writes(encrypted_pdf_bytes), ["PDF is encrypted", "save an unprotected copy"],
-                 id="encrypted-pdf"),
-    pytest.param("resume.pdf", writes(lambda: pdf_bytes(["Vital signs"])[:300]), ["PDF is damaged", "re-export"],
-                 id="truncated-pdf"),
-    pytest.param("resume.pdf", writes(b"Vital signs, phlebotomy\n"), ["not a valid PDF", "re-export"],
-                 id="text-named-pdf"),
-    pytest.param("resume.docx", writes(b"PK\x03\x04" + bytes(range(256)) * 4), ["DOCX is damaged", "re-save it"],
-                 id="corrupt-docx"),
-    pytest.param("resume.docx", writes(lambda: docx_bytes()[:2000]), ["DOCX is damaged", "re-save it"],
-                 id="truncated-docx"),
-    pytest.param("resume.docx", writes(lambda: zip_bytes("content.xml")), ["DOCX is damaged", "re-save it"],
-                 id="zip-not-docx"),
+    pytest.param(
+        "resumes", Path.mkdir, ["is a directory", "give the path of a file"], id="directory"
+    ),
+    pytest.param(
+        "resume.txt",
+        writes(b""),
+        ["the file is empty", "check you gave the right file"],
+        id="empty",
+    ),
+    pytest.param(
+        "resume.txt",
+        writes(b"  \n\t\r\n   \n\n"),
+        ["only whitespace", "check you gave the right file"],
+        id="whitespace-only",
+    ),
+    pytest.param(
+        "resume.png",
+        writes(PNG),
+        ["binary data that is not a supported format", "save or export it"],
+        id="png",
+    ),
+    pytest.param(
+        "resume.txt",
+        writes(PNG),
+        ["binary data that is not a supported format", "save or export it"],
+        id="png-named-txt",
+    ),
+    pytest.param(
+        "resume.pdf", writes(pdf_bytes), ["scanned PDF", "OCR it first"], id="scanned-pdf"
+    ),
+    pytest.param(
+        "resume.pdf",
+        writes(encrypted_pdf_bytes),
+        ["PDF is encrypted", "save an unprotected copy"],
+        id="encrypted-pdf",
+    ),
+    pytest.param(
+        "resume.pdf",
+        writes(lambda: pdf_bytes(["Vital signs"])[:300]),
+        ["PDF is damaged", "re-export"],
+        id="truncated-pdf",
+    ),
+    pytest.param(
+        "resume.pdf",
+        writes(b"Vital signs, phlebotomy\n"),
+        ["not a valid PDF", "re-export"],
+        id="text-named-pdf",
+    ),
+    pytest.param(
+        "resume.docx",
+        writes(b"PK\x03\x04" + bytes(range(256)) * 4),
+        ["DOCX is damaged", "re-save it"],
+        id="corrupt-docx",
+    ),
+    pytest.param(
+        "resume.docx",
+        writes(lambda: docx_bytes()[:2000]),
+        ["DOCX is damaged", "re-save it"],
+        id="truncated-docx",
+    ),
+    pytest.param(
+        "resume.docx",
+        writes(lambda: zip_bytes("content.xml")),
+        ["DOCX is damaged", "re-save it"],
+        id="zip-not-docx",
+    ),
     pytest.param("resume.txt", oversized, ["too large", "pass a smaller file"], id="oversized"),
 ]
 
 # the same bad file in each place a command reads one
 POSITIONS = {
-    "extract": lambda bad, good_resume, good_posting: ["extract", bad, "--as", "resume", "--format", "json"],
+    "extract": lambda bad, good_resume, good_posting: [
+        "extract",
+        bad,
+        "--as",
+        "resume",
+        "--format",
+        "json",
+    ],
     "match-resume": lambda bad, good_resume, good_posting: ["match", bad, good_posting],
     "match-posting": lambda bad, good_resume, good_posting: ["match", good_resume, bad],
 }
@@ -177,17 +233,26 @@ def test_too_much_text_is_refused_with_advice(runner, tmp_path, monkeypatch) -> 
 
 # --- standard input -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
         pytest.param(b"", ["stdin: empty", "pipe or paste the text"], id="empty"),
-        pytest.param(b"\n \n\t\n", ["stdin: contains only whitespace", "pasted the text"], id="whitespace-only"),
+        pytest.param(
+            b"\n \n\t\n",
+            ["stdin: contains only whitespace", "pasted the text"],
+            id="whitespace-only",
+        ),
         pytest.param(PNG, ["stdin: binary data", "save or export it"], id="png"),
         pytest.param(pdf_bytes(), ["stdin: no text found", "OCR it first"], id="scanned-pdf"),
     ],
 )
 def test_bad_standard_input_is_one_line_and_exit_2(runner, good, data, expected) -> None:
-    for args in (["extract", "-", "--as", "posting"], ["match", "-", good[1]], ["match", good[0], "-"]):
+    for args in (
+        ["extract", "-", "--as", "posting"],
+        ["match", "-", good[1]],
+        ["match", good[0], "-"],
+    ):
         line = one_error_line(runner.invoke(app, args, input=data))
         for fragment in expected:
             assert fragment in line
@@ -201,7 +266,10 @@ def test_both_arguments_from_stdin_is_refused_with_advice(runner) -> None:
 
 # --- a malformed --taxonomy names the entry and its line -------------------------------------------
 
-def broken_taxonomy(tmp_path: Path, edit: Callable[[list[str]], tuple[int, str]]) -> tuple[Path, int, str]:
+
+def broken_taxonomy(
+    tmp_path: Path, edit: Callable[[list[str]], tuple[int, str]]
+) -> tuple[Path, int, str]:
     """The shipped taxonomy with one edit; returns the file, the edited line (1-based), the entry."""
     lines = TAXONOMY.read_text(encoding="utf-8").split("\n")
     line, entry = edit(lines)
@@ -236,7 +304,9 @@ def unknown_relation(lines: list[str]) -> tuple[int, str]:
 
 @pytest.mark.parametrize("edit", [unknown_key, duplicate_id, unknown_relation])
 @pytest.mark.parametrize("command", ["match", "extract", "taxonomy check"])
-def test_a_malformed_taxonomy_names_the_entry_and_line(runner, good, tmp_path, edit, command) -> None:
+def test_a_malformed_taxonomy_names_the_entry_and_line(
+    runner, good, tmp_path, edit, command
+) -> None:
     path, line_number, entry = broken_taxonomy(tmp_path, edit)
     args = {
         "match": ["match", *good, "--taxonomy", str(path)],
@@ -268,6 +338,7 @@ def test_an_unreadable_taxonomy_is_one_line(runner, good, tmp_path, content, exp
 
 # --- Ctrl-C ---------------------------------------------------------------------------------------
 
+
 def interrupt(*args: object, **kwargs: object) -> None:
     raise KeyboardInterrupt
 
@@ -275,15 +346,21 @@ def interrupt(*args: object, **kwargs: object) -> None:
 @pytest.mark.parametrize(
     ("owner", "name", "argv"),
     [
-        pytest.param(reader, "read_document", ["extract", "{resume}", "--as", "resume"], id="reading"),
+        pytest.param(
+            reader, "read_document", ["extract", "{resume}", "--as", "resume"], id="reading"
+        ),
         pytest.param(Extractor, "extract", ["{resume}", "{posting}"], id="extracting"),
-        pytest.param(Matcher, "match", ["match", "{resume}", "{posting}", "--format", "json"], id="matching"),
+        pytest.param(
+            Matcher, "match", ["match", "{resume}", "{posting}", "--format", "json"], id="matching"
+        ),
     ],
 )
 def test_ctrl_c_exits_130_quietly(good, extractor, monkeypatch, capsys, owner, name, argv) -> None:
     monkeypatch.setattr(owner, name, interrupt)
     resume, posting = good
-    monkeypatch.setattr(sys, "argv", ["ma-match", *(a.format(resume=resume, posting=posting) for a in argv)])
+    monkeypatch.setattr(
+        sys, "argv", ["ma-match", *(a.format(resume=resume, posting=posting) for a in argv)]
+    )
     with pytest.raises(SystemExit) as exited:
         cli.main()
     assert exited.value.code == 130
@@ -294,6 +371,7 @@ def test_ctrl_c_exits_130_quietly(good, extractor, monkeypatch, capsys, owner, n
 
 
 # --- a real process: what a user sees -------------------------------------------------------------
+
 
 def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
     completed = subprocess.run(
@@ -311,7 +389,10 @@ def test_no_traceback_reaches_a_user_of_the_real_command(good, tmp_path) -> None
     encrypted.write_bytes(encrypted_pdf_bytes())
     taxonomy, _, _ = broken_taxonomy(tmp_path, unknown_key)
     cases = [
-        ([str(tmp_path / "missing.txt"), good[1]], "missing.txt: file not found"),  # routed to `match`
+        (
+            [str(tmp_path / "missing.txt"), good[1]],
+            "missing.txt: file not found",
+        ),  # routed to `match`
         (["extract", str(scanned), "--as", "resume"], "scan.pdf: no text found"),
         ([str(png), good[1]], "photo.png: binary data"),
         (["match", good[0], str(encrypted)], "locked.pdf: the PDF is encrypted"),
@@ -332,4 +413,7 @@ def test_no_traceback_reaches_a_user_of_the_real_command(good, tmp_path) -> None
 def test_empty_stdin_in_a_real_pipe_is_one_line(good) -> None:
     completed = run("extract", "-", "--as", "resume", stdin=b"")
     assert completed.returncode == 2
-    assert completed.stderr.strip() == "ma-match: stdin: empty: nothing arrived on standard input; pipe or paste the text"
+    assert (
+        completed.stderr.strip()
+        == "ma-match: stdin: empty: nothing arrived on standard input; pipe or paste the text"
+    )

@@ -23,17 +23,25 @@ SUMMARY = (
     "clinics, comfortable with both back-office patient care and front-desk work."
 )
 EXPERIENCE = [
-    ("Medical Assistant, Desert Bloom Family Medicine, Phoenix, AZ", "06/2021 - Present", [
-        "Roomed 25-30 patients a day, took vital signs and updated medication lists and allergies",
-        "Performed venipuncture and capillary sticks; processed and labeled specimens for the lab",
-        "Gave intramuscular and subcutaneous injections and childhood immunizations",
-        "Ran 12-lead EKGs and CLIA-waived point-of-care tests (strep, urinalysis, glucose)",
-        "Verified insurance eligibility and obtained prior authorizations for imaging",
-    ]),
-    ("Front Office Assistant, Saguaro Urgent Care, Mesa, AZ", "01/2019 - 05/2021", [
-        "Scheduled appointments, checked patients in and out and collected copays",
-        "Documented visits in eClinicalWorks and routed prescription refill requests",
-    ]),
+    (
+        "Medical Assistant, Desert Bloom Family Medicine, Phoenix, AZ",
+        "06/2021 - Present",
+        [
+            "Roomed 25-30 patients a day, took vital signs and updated medication lists and allergies",
+            "Performed venipuncture and capillary sticks; processed and labeled specimens for the lab",
+            "Gave intramuscular and subcutaneous injections and childhood immunizations",
+            "Ran 12-lead EKGs and CLIA-waived point-of-care tests (strep, urinalysis, glucose)",
+            "Verified insurance eligibility and obtained prior authorizations for imaging",
+        ],
+    ),
+    (
+        "Front Office Assistant, Saguaro Urgent Care, Mesa, AZ",
+        "01/2019 - 05/2021",
+        [
+            "Scheduled appointments, checked patients in and out and collected copays",
+            "Documented visits in eClinicalWorks and routed prescription refill requests",
+        ],
+    ),
 ]
 SKILLS = [  # rows of a three-column skills table
     ("Phlebotomy", "Vital signs", "Patient scheduling"),
@@ -130,7 +138,11 @@ def runner(extractor) -> CliRunner:  # the session extractor is the one the CLI 
 @pytest.fixture
 def saved(tmp_path: Path) -> dict[str, Path]:
     """The same résumé saved as .txt, .pdf and .docx."""
-    files = {"txt": tmp_path / "resume.txt", "pdf": tmp_path / "resume.pdf", "docx": tmp_path / "resume.docx"}
+    files = {
+        "txt": tmp_path / "resume.txt",
+        "pdf": tmp_path / "resume.pdf",
+        "docx": tmp_path / "resume.docx",
+    }
     files["txt"].write_text(resume_txt(), encoding="utf-8")
     files["pdf"].write_bytes(resume_pdf())
     files["docx"].write_bytes(resume_docx())
@@ -139,7 +151,9 @@ def saved(tmp_path: Path) -> dict[str, Path]:
 
 def extract(runner: CliRunner, source: str, input: bytes | None = None) -> dict[str, str]:
     """Concept ID -> status, as `ma-match extract SOURCE --as resume --format json` reports them."""
-    result = runner.invoke(app, ["extract", source, "--as", "resume", "--format", "json"], input=input)
+    result = runner.invoke(
+        app, ["extract", source, "--as", "resume", "--format", "json"], input=input
+    )
     assert result.exit_code == 0, result.stderr
     return {c["id"]: c["status"] for c in json.loads(result.stdout)["concepts"]}
 
@@ -147,8 +161,15 @@ def extract(runner: CliRunner, source: str, input: bytes | None = None) -> dict[
 def test_the_plain_text_resume_finds_both_sides_a_credential_and_a_platform(runner, saved) -> None:
     # the baseline the other formats are compared with must itself be a rich one
     found = extract(runner, str(saved["txt"]))
-    assert {"clinical.phlebotomy", "clinical.ekg", "admin.scheduling", "cert.ccma", "cert.bls",
-            "ehr.epic", "ehr.eclinicalworks"} <= set(found)
+    assert {
+        "clinical.phlebotomy",
+        "clinical.ekg",
+        "admin.scheduling",
+        "cert.ccma",
+        "cert.bls",
+        "ehr.epic",
+        "ehr.eclinicalworks",
+    } <= set(found)
     assert set(found.values()) == {"present"}
 
 
@@ -158,23 +179,39 @@ def test_pdf_and_docx_give_the_same_concepts_as_plain_text(runner, saved, fmt) -
 
 
 def test_a_pdf_piped_through_stdin_reads_like_the_file(runner, saved) -> None:
-    assert extract(runner, "-", input=saved["pdf"].read_bytes()) == extract(runner, str(saved["pdf"]))
+    assert extract(runner, "-", input=saved["pdf"].read_bytes()) == extract(
+        runner, str(saved["pdf"])
+    )
 
 
 def test_a_docx_piped_through_stdin_reads_like_the_file(runner, saved) -> None:
-    assert extract(runner, "-", input=saved["docx"].read_bytes()) == extract(runner, str(saved["docx"]))
+    assert extract(runner, "-", input=saved["docx"].read_bytes()) == extract(
+        runner, str(saved["docx"])
+    )
 
 
 def test_input_files_are_never_modified(runner, saved, tmp_path) -> None:
     posting = tmp_path / "posting.txt"
-    posting.write_text("Medical Assistant\nRequirements\n- CCMA required\n- Phlebotomy\n", encoding="utf-8")
+    posting.write_text(
+        "Medical Assistant\nRequirements\n- CCMA required\n- Phlebotomy\n", encoding="utf-8"
+    )
     files = [*saved.values(), posting]
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files}
     for path in saved.values():
-        assert runner.invoke(app, ["extract", str(path), "--as", "resume", "--format", "json"]).exit_code == 0
-        assert runner.invoke(app, ["match", str(path), str(posting), "--format", "json"]).exit_code == 0
+        assert (
+            runner.invoke(
+                app, ["extract", str(path), "--as", "resume", "--format", "json"]
+            ).exit_code
+            == 0
+        )
+        assert (
+            runner.invoke(app, ["match", str(path), str(posting), "--format", "json"]).exit_code
+            == 0
+        )
     assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in files)  # nothing written beside
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in files
+    )  # nothing written beside
 
 
 WRAPPING = [  # each longer than the page is wide, so the PDF wraps it inside a term or a context
@@ -207,8 +244,13 @@ def test_short_pdf_lines_are_not_joined(tmp_path) -> None:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    lines = ["Skills used every day in a family medicine clinic:", "phlebotomy", "vital signs",
-             "Completed an externship of 160 hours at a community health center, then", "joined full time"]
+    lines = [
+        "Skills used every day in a family medicine clinic:",
+        "phlebotomy",
+        "vital signs",
+        "Completed an externship of 160 hours at a community health center, then",
+        "joined full time",
+    ]
     for line in lines:
         pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     path = tmp_path / "list.pdf"

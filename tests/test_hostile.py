@@ -20,9 +20,16 @@ from typer.testing import CliRunner
 from ma_match.cli import app
 from ma_match.match import Matcher
 from ma_match.rank import collect_files, rank
-from ma_match.render import extraction_json, extraction_table, print_report, rank_csv, rank_json, rank_table, \
-    report_json, report_markdown
-
+from ma_match.render import (
+    extraction_json,
+    extraction_table,
+    print_report,
+    rank_csv,
+    rank_json,
+    rank_table,
+    report_json,
+    report_markdown,
+)
 from test_escape import HOSTILE_PIECES, SGR, UNSAFE, rendered
 
 POSTING = """Medical Assistant
@@ -45,7 +52,9 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tables 400 columns wide, so a long name is not folded over two lines."""
     from ma_match import cli
 
-    monkeypatch.setattr(cli, "_stdout", lambda: cli._ResultConsole(width=400, color_system=None, highlight=False))
+    monkeypatch.setattr(
+        cli, "_stdout", lambda: cli._ResultConsole(width=400, color_system=None, highlight=False)
+    )
 
 
 @pytest.fixture()
@@ -76,7 +85,10 @@ def assert_safe(output: str) -> None:
 
 # --- the attacks found, one by one ---------------------------------------------------------------
 
-def test_a_folder_named_with_an_open_bracket_does_not_break_the_table(runner, posting, tmp_path, wide) -> None:
+
+def test_a_folder_named_with_an_open_bracket_does_not_break_the_table(
+    runner, posting, tmp_path, wide
+) -> None:
     folder = tmp_path / "cvs"
     (folder / "x[").mkdir(parents=True)
     make(folder / "x[", "bold].txt")
@@ -85,7 +97,9 @@ def test_a_folder_named_with_an_open_bracket_does_not_break_the_table(runner, po
     assert "x[/bold].txt" in result.stdout  # shown as written, not read as a closing tag
 
 
-def test_markup_in_a_name_is_shown_not_made_into_a_hidden_link(posting, tmp_path, monkeypatch) -> None:
+def test_markup_in_a_name_is_shown_not_made_into_a_hidden_link(
+    posting, tmp_path, monkeypatch
+) -> None:
     from rich.console import Console
 
     from ma_match import cli
@@ -94,7 +108,9 @@ def test_markup_in_a_name_is_shown_not_made_into_a_hidden_link(posting, tmp_path
     (folder / "[link=https:" / "evil.example]cv[").mkdir(parents=True)
     make(folder / "[link=https:" / "evil.example]cv[", "link].txt")
     terminal = io.StringIO()
-    monkeypatch.setattr(cli, "_stdout", lambda: Console(file=terminal, force_terminal=True, width=300))
+    monkeypatch.setattr(
+        cli, "_stdout", lambda: Console(file=terminal, force_terminal=True, width=300)
+    )
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["rank", str(posting), "cvs"])
     assert result.exit_code == 0, result.output
@@ -104,7 +120,9 @@ def test_markup_in_a_name_is_shown_not_made_into_a_hidden_link(posting, tmp_path
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_escape_sequences_in_names_reach_no_output_raw(runner, posting, tmp_path, wide, fmt) -> None:
+def test_escape_sequences_in_names_reach_no_output_raw(
+    runner, posting, tmp_path, wide, fmt
+) -> None:
     folder = tmp_path / "cvs"
     folder.mkdir()
     make(folder, "title\x1b]0;pwned\x07.txt")
@@ -115,14 +133,20 @@ def test_escape_sequences_in_names_reach_no_output_raw(runner, posting, tmp_path
     assert result.exit_code == 0, result.output
     assert_safe(result.stdout)
     assert_safe(result.stderr)
-    assert "\\x1b]0;pwned\\x07" in result.stdout and "\\u202e" in result.stdout if fmt != "json" else True
+    assert (
+        "\\x1b]0;pwned\\x07" in result.stdout and "\\u202e" in result.stdout
+        if fmt != "json"
+        else True
+    )
     assert "clip\\x1b]52;c;aGk=\\x07.txt" in result.stderr and "skipped 1" in result.stderr
 
 
 def test_extract_shows_evidence_with_markup_as_text(runner, tmp_path, wide) -> None:
     resume = tmp_path / "resume.txt"
-    resume.write_text("Medical assistant\n- [/x] took vital signs [link=https://evil.example]here[/link] :warning:\n",
-                      encoding="utf-8")
+    resume.write_text(
+        "Medical assistant\n- [/x] took vital signs [link=https://evil.example]here[/link] :warning:\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["extract", str(resume), "--as", "resume"])
     assert result.exit_code == 0, result.output
     assert "[/x] took vital signs [link=https://evil.example]here[/link] :warning:" in result.stdout
@@ -137,13 +161,21 @@ def test_csv_cells_never_start_a_formula(runner, posting, tmp_path, monkeypatch)
     result = runner.invoke(app, ["rank", str(posting), ".", "--format", "csv"])
     assert result.exit_code == 0, result.output
     files = [row["file"] for row in csv.DictReader(io.StringIO(result.stdout))]
-    assert sorted(files) == ["'+1+2.txt", "'-2+3.txt", "'=HYPERLINK(\"http:evil.example\").txt", "'@SUM(1+1).txt"]
+    assert sorted(files) == [
+        "'+1+2.txt",
+        "'-2+3.txt",
+        '\'=HYPERLINK("http:evil.example").txt',
+        "'@SUM(1+1).txt",
+    ]
 
 
 def test_markdown_passes_no_image_and_no_raw_html(runner, posting, tmp_path) -> None:
     resume = tmp_path / "resume.txt"
-    resume.write_text("Medical assistant\nSkills: ![img](https://evil.example/p.png) <img src=x onerror=alert(1)> "
-                      "vital signs\n", encoding="utf-8")
+    resume.write_text(
+        "Medical assistant\nSkills: ![img](https://evil.example/p.png) <img src=x onerror=alert(1)> "
+        "vital signs\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["match", str(resume), str(posting), "--format", "markdown"])
     assert result.exit_code == 0, result.output
     from markdown_it import MarkdownIt
@@ -161,28 +193,45 @@ def test_a_name_that_is_not_utf8_is_ranked_in_every_format(posting, tmp_path, fm
     folder.mkdir()
     make(folder, b"r\xe9sum\xe9.txt")
     # a strict UTF-8 stdout, as under an ordinary UTF-8 locale (the test runner's is lenient)
-    done = subprocess.run([sys.executable, "-m", "ma_match", "rank", str(posting), "cvs", "-f", fmt], cwd=tmp_path,
-                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8:strict",
-                                                    "MA_MATCH_CACHE_DIR": ""}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "ma_match", "rank", str(posting), "cvs", "-f", fmt],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict", "MA_MATCH_CACHE_DIR": ""},
+        timeout=120,
+    )
     out = done.stdout.decode("utf-8")  # valid UTF-8
     assert done.returncode == 0, done.stderr
     if fmt == "json":
-        assert json.loads(out)[0]["file"] == os.fsdecode(b"cvs/r\xe9sum\xe9.txt")  # the name, as it is
+        assert json.loads(out)[0]["file"] == os.fsdecode(
+            b"cvs/r\xe9sum\xe9.txt"
+        )  # the name, as it is
     else:
         assert "r\\xe9sum\\xe9.txt" in out
 
 
-def test_a_taxonomy_label_with_markup_and_escapes_is_refused_in_one_safe_line(runner, posting, tmp_path) -> None:
+def test_a_taxonomy_label_with_markup_and_escapes_is_refused_in_one_safe_line(
+    runner, posting, tmp_path
+) -> None:
     # the loader refuses such a label (taxonomy.py), and says so without passing the escape on
-    shipped = (Path(__file__).resolve().parents[1] / "data" / "taxonomy.yaml").read_text(encoding="utf-8")
-    label = re.search(r"^  - id: clinical.vital_signs\n(?:    .*\n)*?    label: (.+)$", shipped, re.M)
+    shipped = (Path(__file__).resolve().parents[1] / "data" / "taxonomy.yaml").read_text(
+        encoding="utf-8"
+    )
+    label = re.search(
+        r"^  - id: clinical.vital_signs\n(?:    .*\n)*?    label: (.+)$", shipped, re.M
+    )
     assert label, "the shipped taxonomy's vital signs entry has moved"
     start, end = label.span(1)
     taxonomy = tmp_path / "taxonomy.yaml"
-    taxonomy.write_text(shipped[:start] + '"=[bold]X[/bold]\\e[2J"' + shipped[end:], encoding="utf-8")
+    taxonomy.write_text(
+        shipped[:start] + '"=[bold]X[/bold]\\e[2J"' + shipped[end:], encoding="utf-8"
+    )
     resume = make(tmp_path, "resume.txt", text="Medical assistant\n- Scheduled appointments\n")
-    for args in (["rank", str(posting), resume, "-f", "csv"], ["match", resume, str(posting)],
-                 ["taxonomy", "check", str(taxonomy)]):
+    for args in (
+        ["rank", str(posting), resume, "-f", "csv"],
+        ["match", resume, str(posting)],
+        ["taxonomy", "check", str(taxonomy)],
+    ):
         if args[0] != "taxonomy":
             args = [*args, "--taxonomy", str(taxonomy)]
         result = runner.invoke(app, args)
@@ -193,6 +242,7 @@ def test_a_taxonomy_label_with_markup_and_escapes_is_refused_in_one_safe_line(ru
 
 
 # --- the walk -----------------------------------------------------------------------------------
+
 
 def test_the_walk_stays_inside_the_folder_and_reports_what_it_skips(tmp_path) -> None:
     folder = tmp_path / "cvs"
@@ -245,15 +295,25 @@ def test_the_walk_keeps_the_order_of_sorted_paths(tmp_path) -> None:
 
 # --- random hostile strings through every format and command -------------------------------------
 
-SOME = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                       HealthCheck.function_scoped_fixture])
+SOME = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 # what a file name can hold: anything but "/" and NUL; undecodable bytes arrive as U+DC80-U+DCFF
-name_char = st.one_of(st.sampled_from([p for p in HOSTILE_PIECES if "/" not in p and "\x00" not in p
-                                       and "\ud800" not in p]),
-                      st.characters(blacklist_characters="/\x00", blacklist_categories=["Cs"]),
-                      st.integers(0xDC80, 0xDCFF).map(chr))
-hostile_name = st.lists(name_char, min_size=1, max_size=8).map(lambda parts: "r" + "".join(parts) + ".txt")
-hostile_line = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=6)), max_size=10).map("".join)
+name_char = st.one_of(
+    st.sampled_from(
+        [p for p in HOSTILE_PIECES if "/" not in p and "\x00" not in p and "\ud800" not in p]
+    ),
+    st.characters(blacklist_characters="/\x00", blacklist_categories=["Cs"]),
+    st.integers(0xDC80, 0xDCFF).map(chr),
+)
+hostile_name = st.lists(name_char, min_size=1, max_size=8).map(
+    lambda parts: "r" + "".join(parts) + ".txt"
+)
+hostile_line = st.lists(
+    st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=6)), max_size=10
+).map("".join)
 
 
 @SOME
@@ -277,7 +337,9 @@ def test_any_file_name_goes_through_rank_in_every_format(runner, posting, name: 
 
 @SOME
 @given(before=hostile_line, after=hostile_line)
-def test_any_text_goes_through_match_and_extract_in_every_format(extractor, before: str, after: str) -> None:
+def test_any_text_goes_through_match_and_extract_in_every_format(
+    extractor, before: str, after: str
+) -> None:
     resume = f"Medical assistant\n- {before} took vital signs {after}\n- {after} venipuncture, CMA {before}\n"
     posting = f"Requirements\n- {after} vital signs required {before}\n- Epic preferred {before}\n"
     report = Matcher(extractor).match(resume, posting)
@@ -286,7 +348,9 @@ def test_any_text_goes_through_match_and_extract_in_every_format(extractor, befo
     assert json.loads(report_json(report))["score"] == report.score
     for kind in ("resume", "posting"):
         extraction = extractor.extract(resume if kind == "resume" else posting, kind)
-        assert_safe(rendered(extraction_table(extraction), force_terminal=True, color_system="truecolor"))
+        assert_safe(
+            rendered(extraction_table(extraction), force_terminal=True, color_system="truecolor")
+        )
         assert json.loads(extraction_json(extraction))["kind"] == kind
     from markdown_it import MarkdownIt
 
@@ -298,7 +362,11 @@ def rendered_report(report) -> str:  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     out = io.StringIO()
-    print_report(report, Console(file=out, force_terminal=True, color_system="truecolor", width=160), explain=True)
+    print_report(
+        report,
+        Console(file=out, force_terminal=True, color_system="truecolor", width=160),
+        explain=True,
+    )
     return out.getvalue()
 
 
@@ -307,7 +375,10 @@ def rendered_report(report) -> str:  # type: ignore[no-untyped-def]
 def test_any_name_and_label_go_through_the_rank_renderers(name: str, label: str) -> None:
     from ma_match.rank import RankRow
 
-    rows = [RankRow(name, 50, label or "weak", True, (label, "BLS")), RankRow("x" + name, 40, "weak", False, ())]
+    rows = [
+        RankRow(name, 50, label or "weak", True, (label, "BLS")),
+        RankRow("x" + name, 40, "weak", False, ()),
+    ]
     assert_safe(rendered(rank_table(rows, total=3), force_terminal=True, color_system="truecolor"))
     assert [r["file"] for r in json.loads(rank_json(rows))] == [name, "x" + name]
     for row in csv.reader(io.StringIO(rank_csv(rows))):
@@ -317,16 +388,28 @@ def test_any_name_and_label_go_through_the_rank_renderers(name: str, label: str)
 
 @SOME
 @given(line=hostile_line)
-def test_any_text_goes_through_the_command_line_formats(runner, tmp_path_factory, line: str) -> None:
+def test_any_text_goes_through_the_command_line_formats(
+    runner, tmp_path_factory, line: str
+) -> None:
     folder = tmp_path_factory.mktemp("cli")
     resume = folder / "resume.txt"
-    resume.write_text(f"Medical assistant\n- {line} took vital signs\n", encoding="utf-8", errors="surrogatepass")
+    resume.write_text(
+        f"Medical assistant\n- {line} took vital signs\n", encoding="utf-8", errors="surrogatepass"
+    )
     posting = folder / "posting.txt"
-    posting.write_text(f"Requirements\n- vital signs required {line}\n", encoding="utf-8", errors="surrogatepass")
-    for args in (["match", str(resume), str(posting)], ["match", str(resume), str(posting), "-f", "markdown"],
-                 ["match", str(resume), str(posting), "-f", "json"], ["extract", str(resume), "--as", "resume"],
-                 ["extract", str(posting), "--as", "posting", "-f", "json"]):
+    posting.write_text(
+        f"Requirements\n- vital signs required {line}\n", encoding="utf-8", errors="surrogatepass"
+    )
+    for args in (
+        ["match", str(resume), str(posting)],
+        ["match", str(resume), str(posting), "-f", "markdown"],
+        ["match", str(resume), str(posting), "-f", "json"],
+        ["extract", str(resume), "--as", "resume"],
+        ["extract", str(posting), "--as", "posting", "-f", "json"],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code in (0, 2), result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            result.exception
+        )
         assert_safe(result.stdout + result.stderr)

@@ -33,6 +33,7 @@ def requirement(report: Report, concept_id: str) -> Requirement:
 
 # --- credentials: alternatives and relations ----------------------------------------------------
 
+
 def test_any_of_credential_line_is_one_requirement_that_one_credential_meets(matcher):
     posting = "Requirements\n- CMA, RMA, NCMA or CCMA certification required\n"
     resume = "Dana Whitfield\nCERTIFICATIONS\nRMA (AMT), 2023\n"
@@ -55,8 +56,10 @@ def test_credentials_on_separate_lines_stay_separate_requirements(matcher):
 
 
 def test_ma_certification_is_met_by_a_ccma(matcher):
-    report = matcher.match("Dana Whitfield\nCertified Clinical Medical Assistant (CCMA)\n",
-                           "Requirements\n- MA certification required\n")
+    report = matcher.match(
+        "Dana Whitfield\nCertified Clinical Medical Assistant (CCMA)\n",
+        "Requirements\n- MA certification required\n",
+    )
     req = requirement(report, "cert.ma_any")
     assert req.status == "met"
     assert req.via == "cert.ccma"
@@ -85,8 +88,9 @@ def test_cpr_scores_between_bls_and_nothing(matcher):
 
 
 def test_a_pending_credential_is_partial_credit(matcher):
-    report = matcher.match("CERTIFICATIONS\nCCMA exam scheduled June 2027\n",
-                           "Requirements\n- CCMA required\n")
+    report = matcher.match(
+        "CERTIFICATIONS\nCCMA exam scheduled June 2027\n", "Requirements\n- CCMA required\n"
+    )
     assert report.resume.get("cert.ccma").status == "pending"
     req = requirement(report, "cert.ccma")
     assert req.status == "partial"
@@ -94,7 +98,9 @@ def test_a_pending_credential_is_partial_credit(matcher):
 
 
 def test_another_ehr_platform_is_partial_credit_for_epic(matcher):
-    report = matcher.match("SKILLS\neClinicalWorks, Microsoft Word\n", "Requirements\n- Epic required\n")
+    report = matcher.match(
+        "SKILLS\neClinicalWorks, Microsoft Word\n", "Requirements\n- Epic required\n"
+    )
     req = requirement(report, "ehr.epic")
     assert req.status == "partial"
     assert req.via == "ehr.eclinicalworks"
@@ -106,6 +112,7 @@ def test_the_named_platform_is_full_credit(matcher):
 
 
 # --- negation and implication ------------------------------------------------------------------
+
 
 def test_a_negated_skill_is_not_credited(matcher):
     resume = "SKILLS\nVital signs, injections\nNo phlebotomy experience\n"
@@ -120,18 +127,22 @@ def test_a_negated_skill_is_not_credited(matcher):
 
 
 def test_an_ehr_platform_meets_documenting_in_the_ehr(matcher):
-    report = matcher.match("SKILLS\nathenahealth, Microsoft Word\n",
-                           "Duties\n- Document patient visits in the EHR\n")
+    report = matcher.match(
+        "SKILLS\nathenahealth, Microsoft Word\n", "Duties\n- Document patient visits in the EHR\n"
+    )
     req = requirement(report, "admin.ehr_documentation")
     assert req.status == "met"
     assert req.via == "ehr.athenahealth"
-    assert all(c.id != "ehr.athenahealth" for c in report.resume_only), \
+    assert all(c.id != "ehr.athenahealth" for c in report.resume_only), (
         "a concept that met a requirement is not listed as résumé-only"
+    )
 
 
 def test_a_phlebotomy_credential_meets_phlebotomy(matcher):
-    report = matcher.match("CERTIFICATIONS\nCertified Phlebotomy Technician (CPT), NHA\n",
-                           "Duties\n- Perform venipuncture\n")
+    report = matcher.match(
+        "CERTIFICATIONS\nCertified Phlebotomy Technician (CPT), NHA\n",
+        "Duties\n- Perform venipuncture\n",
+    )
     assert requirement(report, "clinical.phlebotomy").status == "met"
 
 
@@ -145,12 +156,15 @@ def test_items_under_preferred_heading_are_preferred(matcher):
 
 # --- both sides ----------------------------------------------------------------------------------
 
+
 def read_example(name: str) -> str:
     return (EXAMPLES / name).read_text(encoding="utf-8")
 
 
 def test_dual_resume_covers_both_sides_of_the_family_medicine_posting(matcher):
-    report = matcher.match(read_example("resume_dual.txt"), read_example("posting_family_medicine.txt"))
+    report = matcher.match(
+        read_example("resume_dual.txt"), read_example("posting_family_medicine.txt")
+    )
     assert report.both_sides_covered is True
     assert report.band == "strong"
     assert report.sides["clinical"].covered and report.sides["administrative"].covered
@@ -158,11 +172,15 @@ def test_dual_resume_covers_both_sides_of_the_family_medicine_posting(matcher):
 
 
 def test_clinical_resume_does_not_cover_both_sides_and_gets_admin_suggestions(matcher):
-    report = matcher.match(read_example("resume_clinical.txt"), read_example("posting_family_medicine.txt"))
+    report = matcher.match(
+        read_example("resume_clinical.txt"), read_example("posting_family_medicine.txt")
+    )
     assert report.both_sides_covered is False
     assert report.sides["administrative"].covered is False
     assert report.sides["clinical"].covered is True
-    missing_admin = {r.id for r in report.requirements if r.side == "administrative" and r.status == "missing"}
+    missing_admin = {
+        r.id for r in report.requirements if r.side == "administrative" and r.status == "missing"
+    }
     assert missing_admin, "the posting asks for front-office work the clinical résumé does not show"
     suggested = {s.requirement_id for s in report.suggestions}
     assert missing_admin <= suggested, f"no suggestion for {missing_admin - suggested}"
@@ -211,9 +229,13 @@ def test_a_posting_that_asks_nothing_known_scores_zero(matcher):
 
 def test_missing_a_required_item_costs_more_than_missing_a_preferred_one(matcher):
     lacks_required = matcher.match(
-        "SKILLS\nScheduled appointments; performed EKGs; bilingual English/Spanish\n", TWO_SIDED_POSTING)
+        "SKILLS\nScheduled appointments; performed EKGs; bilingual English/Spanish\n",
+        TWO_SIDED_POSTING,
+    )
     lacks_preferred = matcher.match(
-        "SKILLS\nScheduled appointments; performed venipuncture; bilingual English/Spanish\n", TWO_SIDED_POSTING)
+        "SKILLS\nScheduled appointments; performed venipuncture; bilingual English/Spanish\n",
+        TWO_SIDED_POSTING,
+    )
     assert requirement(lacks_required, "clinical.phlebotomy").importance == "required"
     assert requirement(lacks_required, "clinical.phlebotomy").status == "missing"
     assert requirement(lacks_preferred, "clinical.ekg").importance == "preferred"
@@ -222,8 +244,10 @@ def test_missing_a_required_item_costs_more_than_missing_a_preferred_one(matcher
 
 
 def test_score_follows_the_taxonomy_weights(matcher, extractor):
-    report = matcher.match("SKILLS\nScheduled appointments; performed EKGs; bilingual English/Spanish\n",
-                           TWO_SIDED_POSTING)
+    report = matcher.match(
+        "SKILLS\nScheduled appointments; performed EKGs; bilingual English/Spanish\n",
+        TWO_SIDED_POSTING,
+    )
     weights = extractor.taxonomy.scoring["weights"]
     credit = {"met": 1.0, "partial": extractor.taxonomy.scoring["partial_credit"], "missing": 0.0}
     possible = sum(weights[r.importance] for r in report.requirements)
@@ -233,8 +257,11 @@ def test_score_follows_the_taxonomy_weights(matcher, extractor):
 
 def test_bands_follow_the_taxonomy(matcher, extractor):
     bands = sorted(extractor.taxonomy.scoring["bands"], key=lambda b: -b["min"])
-    resumes = ["CERTIFICATIONS\nBLS, American Heart Association\n", "CERTIFICATIONS\nCPR, American Red Cross\n",
-               "CERTIFICATIONS\nFood handler card\n"]
+    resumes = [
+        "CERTIFICATIONS\nBLS, American Heart Association\n",
+        "CERTIFICATIONS\nCPR, American Red Cross\n",
+        "CERTIFICATIONS\nFood handler card\n",
+    ]
     seen = set()
     for resume in resumes:
         report = matcher.match(resume, BLS_POSTING)
@@ -246,12 +273,17 @@ def test_bands_follow_the_taxonomy(matcher, extractor):
 
 # --- suggestions ---------------------------------------------------------------------------------
 
+
 def test_suggestions_never_claim_experience(matcher):
-    resume = ("CERTIFICATIONS\nCPR, American Red Cross\nCCMA exam scheduled June 2027\n"
-              "SKILLS\neClinicalWorks\nNo phlebotomy experience\n"
-              "EXPERIENCE\nMedical Assistant, Cactus Family Clinic\n03/2025 - 05/2025\n")
-    posting = ("Requirements\n- CCMA required\n- BLS required\n- Epic required\n- Perform phlebotomy\n"
-               "- Verify insurance\n- 2 years of medical assistant experience required\n")
+    resume = (
+        "CERTIFICATIONS\nCPR, American Red Cross\nCCMA exam scheduled June 2027\n"
+        "SKILLS\neClinicalWorks\nNo phlebotomy experience\n"
+        "EXPERIENCE\nMedical Assistant, Cactus Family Clinic\n03/2025 - 05/2025\n"
+    )
+    posting = (
+        "Requirements\n- CCMA required\n- BLS required\n- Epic required\n- Perform phlebotomy\n"
+        "- Verify insurance\n- 2 years of medical assistant experience required\n"
+    )
     report = matcher.match(resume, posting)
     gaps = [r for r in report.requirements if r.status != "met"]
     assert {r.status for r in gaps} == {"partial", "missing"}

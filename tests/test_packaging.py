@@ -56,6 +56,9 @@ def test_every_imported_package_is_declared() -> None:
     providers = importlib.metadata.packages_distributions()
     imported = _imported_top_level_modules()
     assert {"spacy", "numpy", "yaml", "docx"} <= imported  # the walk sees the package's imports
-    missing = {module: providers.get(module) for module in imported
-               if not {_name(d) for d in providers.get(module, [module])} & declared}
+    missing = {
+        module: providers.get(module)
+        for module in imported
+        if not {_name(d) for d in providers.get(module, [module])} & declared
+    }
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"

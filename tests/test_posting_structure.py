@@ -17,7 +17,11 @@ def reader() -> PostingStructureReader:
 def roles(reader: PostingStructureReader, text: str) -> dict[str, str]:
     """Each non-blank line's role, by its text."""
     structure = reader.read(text)
-    return {line.strip(): row.role for line, row in zip(text.split("\n"), structure.lines) if line.strip()}
+    return {
+        line.strip(): row.role
+        for line, row in zip(text.split("\n"), structure.lines)
+        if line.strip()
+    }
 
 
 def test_the_first_short_line_is_the_title(reader):
@@ -26,17 +30,27 @@ def test_the_first_short_line_is_the_title(reader):
     assert found["- Take vital signs"] == "duty"
 
 
-@pytest.mark.parametrize(("heading", "role"), [
-    ("Requirements", "requirement"), ("Preferred Qualifications", "preference"), ("What You'll Do", "duty"),
-    ("Benefits", "benefit"), ("About Us", "company"), ("Equal Opportunity Employer", "eeo"),
-    ("How to Apply", "apply"), ("Physical Demands", "conditions"),
-])
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Requirements", "requirement"),
+        ("Preferred Qualifications", "preference"),
+        ("What You'll Do", "duty"),
+        ("Benefits", "benefit"),
+        ("About Us", "company"),
+        ("Equal Opportunity Employer", "eeo"),
+        ("How to Apply", "apply"),
+        ("Physical Demands", "conditions"),
+    ],
+)
 def test_named_headings_open_their_role(reader, heading, role):
     text = f"Medical Assistant\n\n{heading}\n- Draw blood\n"
     assert roles(reader, text)["- Draw blood"] == role
 
 
-@pytest.mark.parametrize("heading", ["What a Day Looks Like", "YOUR DAY AT OUR CLINIC", "The Work:", "Life at Cedar Row"])
+@pytest.mark.parametrize(
+    "heading", ["What a Day Looks Like", "YOUR DAY AT OUR CLINIC", "The Work:", "Life at Cedar Row"]
+)
 def test_a_heading_no_list_names_ends_the_section_before_it_and_asks(reader, heading):
     # after a company section, a heading of the posting's own opens duties again
     text = f"Medical Assistant\n\nAbout Cedar Row\nA family practice since 1990.\n\n{heading}\n- Room patients\n"
@@ -45,9 +59,14 @@ def test_a_heading_no_list_names_ends_the_section_before_it_and_asks(reader, hea
     assert found["- Room patients"] == "duty"
 
 
-@pytest.mark.parametrize(("heading", "role"), [
-    ("Our Perks", "benefit"), ("Preferred Certifications", "preference"), ("Clinic Requirements", "requirement"),
-])
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Our Perks", "benefit"),
+        ("Preferred Certifications", "preference"),
+        ("Clinic Requirements", "requirement"),
+    ],
+)
 def test_an_unnamed_heading_takes_the_role_its_head_word_has(reader, heading, role):
     text = f"Medical Assistant\n\n{heading}\n- BLS card\n"
     assert roles(reader, text)["- BLS card"] == role
@@ -58,10 +77,15 @@ def test_a_known_name_followed_by_a_name_is_a_heading(reader):
     assert found["We love kids."] == "company"
 
 
-@pytest.mark.parametrize("line", [
-    "Experience with Epic", "Schedule patient appointments", "Direct experience with the following tasks:",
-    "- Requirements: none",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Experience with Epic",
+        "Schedule patient appointments",
+        "Direct experience with the following tasks:",
+        "- Requirements: none",
+    ],
+)
 def test_list_lines_and_lead_ins_are_no_headings(reader, line):
     text = f"Medical Assistant\n\nPreferred Qualifications\n{line}\n- Phlebotomy\n"
     assert roles(reader, text)["- Phlebotomy"] == "preference"
@@ -69,7 +93,11 @@ def test_list_lines_and_lead_ins_are_no_headings(reader, line):
 
 def test_a_metadata_line_speaks_for_its_own_line_only(reader):
     found = roles(reader, "title: Medical Assistant\nlocation: Boston, MA\nDraw blood\n")
-    assert found == {"title: Medical Assistant": "title", "location: Boston, MA": "metadata", "Draw blood": "duty"}
+    assert found == {
+        "title: Medical Assistant": "title",
+        "location: Boston, MA": "metadata",
+        "Draw blood": "duty",
+    }
 
 
 def test_a_heading_glued_to_its_text_opens_the_section(reader):

@@ -31,12 +31,59 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 # Words that wake every component: concept terms, negation and pending triggers, posting headings
 # and cues, bullets, line breaks and dates, so random text reaches context and sections too.
 MA_WORDS = [
-    "phlebotomy", "venipuncture", "vital signs", "EKG", "BP", "Epic", "eClinicalWorks", "CMA", "CCMA", "RMA",
-    "BLS", "CPR", "scheduling", "prior authorization", "insurance verification", "injections", "room",
-    "no", "not", "without", "willing to learn", "expected", "in progress", "but", ";", "required", "preferred",
-    "a plus", "Requirements", "Preferred Qualifications", "Benefits", "Responsibilities", "EXPERIENCE",
-    "EDUCATION", "2019", "- Present", "03/2021", "years", "of", "experience", ":", "-", "•", "|", ".", "\n",
-    "\n\n", "point-of-care", "check-in", "ＣＭＡ", "é", "\u00ad", "\u200b",
+    "phlebotomy",
+    "venipuncture",
+    "vital signs",
+    "EKG",
+    "BP",
+    "Epic",
+    "eClinicalWorks",
+    "CMA",
+    "CCMA",
+    "RMA",
+    "BLS",
+    "CPR",
+    "scheduling",
+    "prior authorization",
+    "insurance verification",
+    "injections",
+    "room",
+    "no",
+    "not",
+    "without",
+    "willing to learn",
+    "expected",
+    "in progress",
+    "but",
+    ";",
+    "required",
+    "preferred",
+    "a plus",
+    "Requirements",
+    "Preferred Qualifications",
+    "Benefits",
+    "Responsibilities",
+    "EXPERIENCE",
+    "EDUCATION",
+    "2019",
+    "- Present",
+    "03/2021",
+    "years",
+    "of",
+    "experience",
+    ":",
+    "-",
+    "•",
+    "|",
+    ".",
+    "\n",
+    "\n\n",
+    "point-of-care",
+    "check-in",
+    "ＣＭＡ",
+    "é",
+    "\u00ad",
+    "\u200b",
 ]
 ma_text = st.lists(st.sampled_from(MA_WORDS), max_size=80).map(" ".join)
 any_text = st.one_of(st.text(), ma_text)
@@ -79,9 +126,13 @@ def test_any_bytes_are_read_and_extracted_or_refused(extractor, data: bytes) -> 
 
 
 @FAST
-@given(prefix=st.sampled_from([b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"]),
-       rest=st.binary(max_size=2048))
-def test_bytes_that_look_like_a_format_are_read_or_refused(extractor, prefix: bytes, rest: bytes) -> None:
+@given(
+    prefix=st.sampled_from([b"%PDF-1.7\n", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"]),
+    rest=st.binary(max_size=2048),
+)
+def test_bytes_that_look_like_a_format_are_read_or_refused(
+    extractor, prefix: bytes, rest: bytes
+) -> None:
     read_text = read(prefix + rest)
     if read_text is not None:
         assert_extracts(extractor, read_text)
@@ -103,11 +154,17 @@ def runner(extractor) -> CliRunner:  # the session extractor is the one the CLI 
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.one_of(st.binary(max_size=2048), any_text.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+@given(
+    data=st.one_of(
+        st.binary(max_size=2048), any_text.map(lambda t: t.encode("utf-8", "surrogatepass"))
+    )
+)
 def test_the_command_line_gives_a_report_or_exit_2(runner, data: bytes) -> None:
     result = runner.invoke(app, ["extract", "-", "--as", "resume", "--format", "json"], input=data)
     assert result.exit_code in (0, 2), (result.exit_code, result.stderr, result.exception)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     if result.exit_code == 0:
         assert json.loads(result.stdout)["kind"] == "resume"
     else:
@@ -136,8 +193,31 @@ def test_a_one_megabyte_resume_is_extracted(extractor) -> None:
 
 # Whitespace in every form the tokenizer's special cases knew, between words, affixes and the
 # English exceptions that still are special cases ("can't", "Dr.", "e.g.").
-SPACED_WORDS = ["\n", "\n\n", "\t", " ", "  ", "\r\n", "\u00a0", "\u2028", "Dr.", "can't", "e.g.", "(BLS)",
-                "vitals,", "U.S.", "3:00", "a.m.", "CMA-", "--", "'s", "x", "EKG's", ":)", "http://a.org"]
+SPACED_WORDS = [
+    "\n",
+    "\n\n",
+    "\t",
+    " ",
+    "  ",
+    "\r\n",
+    "\u00a0",
+    "\u2028",
+    "Dr.",
+    "can't",
+    "e.g.",
+    "(BLS)",
+    "vitals,",
+    "U.S.",
+    "3:00",
+    "a.m.",
+    "CMA-",
+    "--",
+    "'s",
+    "x",
+    "EKG's",
+    ":)",
+    "http://a.org",
+]
 spaced_text = st.lists(st.sampled_from(SPACED_WORDS), max_size=40).map("".join)
 _PLAIN = spacy.blank("en")
 _CACHING = blank_english()
@@ -154,8 +234,13 @@ def test_the_caching_tokenizer_keeps_every_token(text: str) -> None:
     assert [(t.text, t.whitespace_, t.norm_) for t in _CACHING(text)] == expected
 
 
-_RULE_LISTS = [words for concept in load_taxonomy().concepts for rule in concept.disambiguation
-               for words in (rule.reject_near, rule.require_near) if words]
+_RULE_LISTS = [
+    words
+    for concept in load_taxonomy().concepts
+    for rule in concept.disambiguation
+    for words in (rule.reject_near, rule.require_near)
+    if words
+]
 _LIST_WORDS = sorted({w.lower() for words in _RULE_LISTS for w in words})
 _GLUE = [" ", "-", "x", "1", ".", " | ", "é"]
 
@@ -165,8 +250,12 @@ def list_and_context(draw: st.DrawFn) -> tuple[tuple[str, ...], str]:
     """A rule's word list and a lower-case text made of its words (also glued to letters or
     digits), other lists' words and odd characters."""
     words = draw(st.sampled_from(_RULE_LISTS))
-    piece = st.one_of(st.sampled_from(sorted(w.lower() for w in words)), st.sampled_from(_LIST_WORDS),
-                      st.sampled_from(_GLUE), st.text(max_size=3))
+    piece = st.one_of(
+        st.sampled_from(sorted(w.lower() for w in words)),
+        st.sampled_from(_LIST_WORDS),
+        st.sampled_from(_GLUE),
+        st.text(max_size=3),
+    )
     return words, "".join(draw(st.lists(piece, max_size=12))).lower()
 
 
@@ -177,7 +266,9 @@ def _whole_word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
 
 @settings(max_examples=300, deadline=None)
 @given(case=list_and_context())
-def test_a_word_list_finds_whole_words_as_a_regular_expression_would(case: tuple[tuple[str, ...], str]) -> None:
+def test_a_word_list_finds_whole_words_as_a_regular_expression_would(
+    case: tuple[tuple[str, ...], str],
+) -> None:
     # the matcher reads text in reading form (no inner hyphens, no accents), and so do its lists
     words, text = case
     text = reading_form(text)

@@ -49,7 +49,12 @@ def folder(tmp_path: Path) -> Path:
 
 def test_directories_are_walked_for_supported_files_only(folder: Path) -> None:
     files, missing = collect_files([folder])
-    assert [Path(p).name for p in files] == ["a_weak.md", "b_strong.txt", "c_middle.txt", "d_strong_copy.txt"]
+    assert [Path(p).name for p in files] == [
+        "a_weak.md",
+        "b_strong.txt",
+        "c_middle.txt",
+        "d_strong_copy.txt",
+    ]
     assert missing == []
 
 
@@ -71,7 +76,9 @@ def test_missing_required_items_are_listed_per_resume(folder: Path) -> None:
 def test_ranking_is_identical_with_one_and_two_jobs(tmp_path: Path) -> None:
     texts = [STRONG, MIDDLE, WEAK]
     for i in range(150):  # enough files for two worker batches
-        (tmp_path / f"r{i:03d}.txt").write_text(texts[i % 3] + f"\nReference {i}\n", encoding="utf-8")
+        (tmp_path / f"r{i:03d}.txt").write_text(
+            texts[i % 3] + f"\nReference {i}\n", encoding="utf-8"
+        )
     files, _ = collect_files([tmp_path])
     one, _ = rank(POSTING, files, jobs=1, today=date(2026, 11, 1))
     two, _ = rank(POSTING, files, jobs=2, today=date(2026, 11, 1))
@@ -83,7 +90,11 @@ def test_unreadable_files_are_skipped_and_reported_without_stopping(folder: Path
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     result = CliRunner().invoke(app, ["rank", "-", str(folder)], input=POSTING)
     assert result.exit_code == 0, result.output
-    assert "skipped" in result.stderr and "empty.txt" in result.stderr and "broken.pdf" in result.stderr
+    assert (
+        "skipped" in result.stderr
+        and "empty.txt" in result.stderr
+        and "broken.pdf" in result.stderr
+    )
     assert "ranked 4, skipped 2" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -100,10 +111,28 @@ def test_rank_fails_with_exit_2_when_nothing_could_be_ranked(tmp_path: Path) -> 
 def test_json_and_csv_outputs_carry_the_same_ranking(folder: Path) -> None:
     posting = folder / "posting.txt"
     posting.write_text(POSTING, encoding="utf-8")
-    as_json = CliRunner().invoke(app, ["rank", str(posting), str(folder / "b_strong.txt"), str(folder / "a_weak.md"),
-                                       "--format", "json"])
-    as_csv = CliRunner().invoke(app, ["rank", str(posting), str(folder / "b_strong.txt"), str(folder / "a_weak.md"),
-                                      "--format", "csv"])
+    as_json = CliRunner().invoke(
+        app,
+        [
+            "rank",
+            str(posting),
+            str(folder / "b_strong.txt"),
+            str(folder / "a_weak.md"),
+            "--format",
+            "json",
+        ],
+    )
+    as_csv = CliRunner().invoke(
+        app,
+        [
+            "rank",
+            str(posting),
+            str(folder / "b_strong.txt"),
+            str(folder / "a_weak.md"),
+            "--format",
+            "csv",
+        ],
+    )
     assert as_json.exit_code == as_csv.exit_code == 0
     rows = json.loads(as_json.stdout)
     assert [r["rank"] for r in rows] == [1, 2]
@@ -116,13 +145,16 @@ def test_json_and_csv_outputs_carry_the_same_ranking(folder: Path) -> None:
 def test_top_limits_the_rows_shown(folder: Path) -> None:
     posting = folder / "posting.txt"
     posting.write_text(POSTING, encoding="utf-8")
-    result = CliRunner().invoke(app, ["rank", str(posting), str(folder), "--top", "2", "--format", "json"])
+    result = CliRunner().invoke(
+        app, ["rank", str(posting), str(folder), "--top", "2", "--format", "json"]
+    )
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 2
 
 
 def test_the_progress_bar_runs_no_thread_that_worker_processes_would_be_forked_with(
-        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # forking a process while another thread holds a lock can deadlock the child, so the bar on a
     # terminal must redraw from the ranking's own callbacks, not from a refresh thread
     import threading

@@ -91,7 +91,7 @@ def write(tmp_path: Path) -> Callable[[str, bytes], Path]:
 def test_text_encodings(write: Callable[[str, bytes], Path], encoding: str) -> None:
     path = write("resume.txt", f"{SAMPLE}\nSecond line\n".encode(encoding))
     text = read_document(path)
-    assert text == "Résumé: café work, \"patient's\" vitals - 2019-2021\nSecond line"
+    assert text == 'Résumé: café work, "patient\'s" vitals - 2019-2021\nSecond line'
 
 
 def test_short_cp1252_is_not_mistaken_for_utf16(write: Callable[[str, bytes], Path]) -> None:
@@ -100,7 +100,9 @@ def test_short_cp1252_is_not_mistaken_for_utf16(write: Callable[[str, bytes], Pa
 
 def test_utf16_without_bom(write: Callable[[str, bytes], Path]) -> None:
     data = ("Medical assistant résumé with vital signs\n" * 5).encode("utf-16-le")
-    assert read_document(write("a.txt", data)).startswith("Medical assistant résumé with vital signs\n")
+    assert read_document(write("a.txt", data)).startswith(
+        "Medical assistant résumé with vital signs\n"
+    )
 
 
 def test_markdown_keeps_lines(write: Callable[[str, bytes], Path]) -> None:
@@ -132,7 +134,9 @@ def test_html_with_unclosed_head(write: Callable[[str, bytes], Path]) -> None:
 
 
 def test_pdf(write: Callable[[str, bytes], Path]) -> None:
-    text = read_document(write("resume.pdf", make_pdf(["Medical Assistant", "Venipuncture and EKG"])))
+    text = read_document(
+        write("resume.pdf", make_pdf(["Medical Assistant", "Venipuncture and EKG"]))
+    )
     assert "Medical Assistant" in text
     assert "Venipuncture and EKG" in text
 
@@ -230,7 +234,9 @@ def test_directory(tmp_path: Path) -> None:
     assert "directory" in one_line_error(lambda: read_document(tmp_path), str(tmp_path))
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions"
+)
 def test_permission_denied(write: Callable[[str, bytes], Path]) -> None:
     path = write("secret.txt", b"hidden")
     path.chmod(0)
@@ -246,7 +252,11 @@ def test_permission_denied(write: Callable[[str, bytes], Path]) -> None:
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\t\r\n  ", "only whitespace"),
         ("blank16.txt", " \n ".encode("utf-16"), "only whitespace"),
-        ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)), "binary data"),
+        (
+            "image.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)),
+            "binary data",
+        ),
         ("archive.zip", b"", "binary data"),  # filled in below: a zip that is not a docx
         ("scan.pdf", b"", "scanned PDF"),
         ("locked.pdf", b"", "encrypted"),
@@ -258,7 +268,9 @@ def test_permission_denied(write: Callable[[str, bytes], Path]) -> None:
         ("empty.docx", b"", "no text"),
     ],
 )
-def test_bad_inputs(write: Callable[[str, bytes], Path], filename: str, data: bytes, expected: str) -> None:
+def test_bad_inputs(
+    write: Callable[[str, bytes], Path], filename: str, data: bytes, expected: str
+) -> None:
     data = data or _BAD_BUILDERS.get(filename, lambda: b"")()
     path = write(filename, data)
     assert expected in one_line_error(lambda: read_document(path), str(path))
@@ -293,11 +305,15 @@ def test_empty_stdin() -> None:
 
 
 def test_binary_stdin() -> None:
-    assert "binary data" in one_line_error(lambda: read_document("-", stdin=io.BytesIO(b"\x00\x01\x02" * 10)), "stdin")
+    assert "binary data" in one_line_error(
+        lambda: read_document("-", stdin=io.BytesIO(b"\x00\x01\x02" * 10)), "stdin"
+    )
 
 
 @pytest.mark.parametrize("source", ["file", "stdin"])
-def test_too_large(write: Callable[[str, bytes], Path], monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+def test_too_large(
+    write: Callable[[str, bytes], Path], monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
     monkeypatch.setattr(reader, "MAX_INPUT_BYTES", 100)
     data = b"x" * 101
     if source == "stdin":
@@ -309,7 +325,9 @@ def test_too_large(write: Callable[[str, bytes], Path], monkeypatch: pytest.Monk
     assert read_document("-", stdin=io.BytesIO(b"x" * 100)) == "x" * 100
 
 
-def test_too_much_extracted_text(write: Callable[[str, bytes], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_much_extracted_text(
+    write: Callable[[str, bytes], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(reader, "MAX_TEXT_CHARS", 50)
     path = write("long.txt", b"word " * 20)
     assert "too much text" in one_line_error(lambda: read_document(path), str(path))
@@ -318,13 +336,19 @@ def test_too_much_extracted_text(write: Callable[[str, bytes], Path], monkeypatc
 # --- robustness ----------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    prefix=st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"]),
+    prefix=st.sampled_from(
+        [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"]
+    ),
     body=st.binary(max_size=2048),
     suffix=st.sampled_from([".txt", ".pdf", ".docx", ".html", ""]),
 )
-def test_arbitrary_bytes_give_text_or_input_error(tmp_path: Path, prefix: bytes, body: bytes, suffix: str) -> None:
+def test_arbitrary_bytes_give_text_or_input_error(
+    tmp_path: Path, prefix: bytes, body: bytes, suffix: str
+) -> None:
     path = tmp_path / f"input{suffix}"
     path.write_bytes(prefix + body)
     try:
@@ -345,7 +369,9 @@ def _valid_documents() -> dict[str, bytes]:
     }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_damaged_documents_give_text_or_input_error(tmp_path: Path, data: st.DataObject) -> None:
     # Arbitrary bytes rarely get deep into a parser; damaged real documents do.

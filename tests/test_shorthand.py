@@ -26,10 +26,18 @@ def test_shorthand_inside_a_phrase_reads_as_its_word(extractor, text, concept_id
 
 def test_capitals_are_an_abbreviation_not_shorthand(extractor):
     # "PT" is physical therapy: "educated PT on" is not patient education
-    assert extractor.extract("Educated PT on the new scheduling template.", "resume").get(
-        "clinical.patient_education") is None
-    assert extractor.extract("Educated pt on the new inhaler.", "resume").get(
-        "clinical.patient_education") is not None
+    assert (
+        extractor.extract("Educated PT on the new scheduling template.", "resume").get(
+            "clinical.patient_education"
+        )
+        is None
+    )
+    assert (
+        extractor.extract("Educated pt on the new inhaler.", "resume").get(
+            "clinical.patient_education"
+        )
+        is not None
+    )
 
 
 MINIMAL = """
@@ -54,14 +62,19 @@ def test_shorthand_table_parses():
     assert taxonomy.shorthand == {"pts": "patients"}
 
 
-@pytest.mark.parametrize("entry", ["pts: two words", "Pts: patients", "f/u: follow", "pts: [patients]"])
+@pytest.mark.parametrize(
+    "entry", ["pts: two words", "Pts: patients", "f/u: follow", "pts: [patients]"]
+)
 def test_shorthand_must_be_one_lower_case_word_each_side(entry):
     with pytest.raises(TaxonomyError) as info:
         parse_taxonomy(MINIMAL.replace("{entry}", entry), "broken.yaml")
     assert "shorthand" in str(info.value) and "broken.yaml:" in str(info.value)
 
 
-@pytest.mark.parametrize("text", ["PT/INR and A1c checks at the point of care.", "Ran pt/inr checks for warfarin patients."])
+@pytest.mark.parametrize(
+    "text",
+    ["PT/INR and A1c checks at the point of care.", "Ran pt/inr checks for warfarin patients."],
+)
 def test_a_phrase_written_with_a_shorthand_word_still_matches_as_written(extractor, text):
     # "pt" in "PT/INR" is prothrombin time: the phrase keeps its written form beside the folded one
     assert extractor.extract(text, "resume").get("clinical.point_of_care_testing") is not None

@@ -49,16 +49,22 @@ def test_examples_name_known_concepts():
     assert not unknown, f"examples for unknown concepts: {unknown}"
 
 
-@pytest.mark.parametrize(("concept_id", "text"), POSITIVES, ids=[f"{c}: {t[:40]}" for c, t in POSITIVES])
+@pytest.mark.parametrize(
+    ("concept_id", "text"), POSITIVES, ids=[f"{c}: {t[:40]}" for c, t in POSITIVES]
+)
 def test_positive_example_yields_its_concept(extractor, concept_id, text):
     found = extractor.extract(text, "resume").get(concept_id)
     assert found is not None, f"{concept_id} not found in {text!r}"
     assert found.status == "present"
 
 
-@pytest.mark.parametrize(("concept_id", "term", "text"), NEGATIVES, ids=[f"{c} '{t}'" for c, t, _ in NEGATIVES])
+@pytest.mark.parametrize(
+    ("concept_id", "term", "text"), NEGATIVES, ids=[f"{c} '{t}'" for c, t, _ in NEGATIVES]
+)
 def test_negative_example_does_not_yield_its_concept(extractor, concept_id, term, text):
-    assert re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", text.lower()), f"the example must contain {term!r}"
+    assert re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", text.lower()), (
+        f"the example must contain {term!r}"
+    )
     for kind in ("resume", "posting"):
         found = extractor.extract(text, kind).get(concept_id)
         assert found is None or found.status != "present", (
@@ -99,7 +105,9 @@ def _error(text: str) -> str:
 
 
 def test_unknown_key_names_the_concept_and_the_line_of_the_key():
-    text = MINIMAL.replace('    abbreviations: ["BLS"]', '    abbreviations: ["BLS"]\n    colour: red')
+    text = MINIMAL.replace(
+        '    abbreviations: ["BLS"]', '    abbreviations: ["BLS"]\n    colour: red'
+    )
     message = _error(text)
     assert message.startswith("broken.yaml:16:")
     assert "cert.bls" in message and "colour" in message
@@ -112,22 +120,29 @@ def test_a_malformed_word_list_names_the_line_of_its_key():
 
 
 def test_duplicate_id_names_the_entry_and_both_lines():
-    text = MINIMAL.replace("id: cert.bls", "id: clinical.vital_signs").replace("group: cert", "group: clinical").replace(
-        "side: none", "side: clinical")
+    text = (
+        MINIMAL.replace("id: cert.bls", "id: clinical.vital_signs")
+        .replace("group: cert", "group: clinical")
+        .replace("side: none", "side: clinical")
+    )
     message = _error(text)
     assert message.startswith("broken.yaml:11:")
     assert "clinical.vital_signs" in message and "duplicate id" in message and "line 6" in message
 
 
 def test_term_claimed_by_two_concepts_without_a_rule():
-    text = MINIMAL.replace('abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    phrases: ["vital signs"]')
+    text = MINIMAL.replace(
+        'abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    phrases: ["vital signs"]'
+    )
     message = _error(text)
     assert message.startswith("broken.yaml:6:")
     assert "'vital signs'" in message and "cert.bls" in message and "disambiguation" in message
 
 
 def test_relation_to_an_unknown_id():
-    text = MINIMAL.replace('abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    implies: [cert.cpr_card]')
+    text = MINIMAL.replace(
+        'abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    implies: [cert.cpr_card]'
+    )
     message = _error(text)
     assert message.startswith("broken.yaml:11:")
     assert "cert.bls" in message and "cert.cpr_card" in message
@@ -146,13 +161,17 @@ def test_duplicate_key_names_its_line():
 
 
 def test_disambiguation_term_must_be_the_concepts_own():
-    text = MINIMAL.replace('abbreviations: ["BLS"]', 'abbreviations: ["BLS"]\n    disambiguation:\n'
-                           '      - {terms: ["CPR"], reject_near: ["bureau"]}')
+    text = MINIMAL.replace(
+        'abbreviations: ["BLS"]',
+        'abbreviations: ["BLS"]\n    disambiguation:\n'
+        '      - {terms: ["CPR"], reject_near: ["bureau"]}',
+    )
     message = _error(text)
     assert message.startswith("broken.yaml:17:") and "'CPR'" in message
 
 
 # --- families: interchangeable concepts earn partial credit for each other -------------------
+
 
 def test_every_ehr_platform_and_ma_credential_is_partial_for_its_siblings():
     for family in ("ehr_platform", "ma_credential"):
@@ -160,13 +179,18 @@ def test_every_ehr_platform_and_ma_credential_is_partial_for_its_siblings():
         assert len(members) >= 4, family
         for concept in members:
             siblings = {m.id for m in members} - {concept.id}
-            assert siblings <= set(concept.partial), f"{concept.id} lacks {siblings - set(concept.partial)}"
+            assert siblings <= set(concept.partial), (
+                f"{concept.id} lacks {siblings - set(concept.partial)}"
+            )
             assert concept.id not in concept.partial
     assert {c.id for c in TAXONOMY.concepts if c.group == "ehr"} == {
-        c.id for c in TAXONOMY.concepts if c.partial_family == "ehr_platform"}
+        c.id for c in TAXONOMY.concepts if c.partial_family == "ehr_platform"
+    }
 
 
-FAMILY = MINIMAL.replace('    phrases: ["vital signs"]\n', '    phrases: ["vital signs"]\n') + """\
+FAMILY = (
+    MINIMAL.replace('    phrases: ["vital signs"]\n', '    phrases: ["vital signs"]\n')
+    + """\
   - id: ehr.epic
     label: Epic
     group: ehr
@@ -181,33 +205,51 @@ FAMILY = MINIMAL.replace('    phrases: ["vital signs"]\n', '    phrases: ["vital
     partial_family: ehr_platform
     phrases: ["cerner"]
 """
+)
 
 
 def test_a_new_family_member_is_one_entry():
-    added = FAMILY + "  - id: ehr.newplatform\n    label: New\n    group: ehr\n    side: none\n" \
-                     "    partial_family: ehr_platform\n    phrases: [\"newplatform\"]\n"
+    added = (
+        FAMILY + "  - id: ehr.newplatform\n    label: New\n    group: ehr\n    side: none\n"
+        '    partial_family: ehr_platform\n    phrases: ["newplatform"]\n'
+    )
     taxonomy = parse_taxonomy(added, "fam.yaml")
     assert set(taxonomy.by_id["ehr.epic"].partial) == {"ehr.cerner", "ehr.newplatform"}
-    assert taxonomy.by_id["ehr.cerner"].partial == ("cert.bls", "ehr.epic", "ehr.newplatform")  # explicit first
+    assert taxonomy.by_id["ehr.cerner"].partial == (
+        "cert.bls",
+        "ehr.epic",
+        "ehr.newplatform",
+    )  # explicit first
     assert set(taxonomy.by_id["ehr.newplatform"].partial) == {"ehr.epic", "ehr.cerner"}
     assert taxonomy.by_id["cert.bls"].partial == ()
 
 
 def test_a_family_of_one_is_an_error():
-    message = _error(FAMILY.replace("partial_family: ehr_platform\n    phrases", "partial_family: ehr_platfrom\n    phrases"))
+    message = _error(
+        FAMILY.replace(
+            "partial_family: ehr_platform\n    phrases", "partial_family: ehr_platfrom\n    phrases"
+        )
+    )
     assert message.startswith("broken.yaml:16:") and "no other member" in message
 
 
 def test_a_family_name_must_be_a_name():
-    message = _error(FAMILY.replace("partial_family: ehr_platform\n    abbreviations", "partial_family: [a]\n    abbreviations"))
+    message = _error(
+        FAMILY.replace(
+            "partial_family: ehr_platform\n    abbreviations",
+            "partial_family: [a]\n    abbreviations",
+        )
+    )
     assert "partial_family" in message
 
 
 def test_partial_family_earns_partial_credit_in_a_match():
     from ma_match import match
 
-    report = match("Medical assistant. Charted every visit in NextGen for three years.",
-                   "Requirements\n- Epic experience required")
+    report = match(
+        "Medical assistant. Charted every visit in NextGen for three years.",
+        "Requirements\n- Epic experience required",
+    )
     epic = next(r for r in report.requirements if r.id == "ehr.epic")
     assert epic.status == "partial"
     report = match("CCMA (NHA), 2024. Medical assistant.", "Requirements\n- RMA required")
@@ -216,9 +258,15 @@ def test_partial_family_earns_partial_credit_in_a_match():
 
 # --- accents and decomposed text: the matcher reads letters without their accents -----------
 
+
 def test_accented_and_plain_spellings_meet(extractor):
-    for text in ("Bilingüe: español e inglés", "Bilingue: espanol e ingles", "Hablo español con fluidez",
-                 "Languages: Tiếng Việt, Kreyòl ayisyen", "Idiomas: español, inglés"):
+    for text in (
+        "Bilingüe: español e inglés",
+        "Bilingue: espanol e ingles",
+        "Hablo español con fluidez",
+        "Languages: Tiếng Việt, Kreyòl ayisyen",
+        "Idiomas: español, inglés",
+    ):
         assert extractor.extract(text, "resume").get("general.bilingual") is not None, text
 
 
@@ -229,7 +277,9 @@ def test_decomposed_text_reads_as_composed(extractor):
     decomposed = unicodedata.normalize("NFD", composed)
     assert decomposed != composed
     found = extractor.extract(decomposed, "resume")
-    assert {c.id for c in found.concepts} == {c.id for c in extractor.extract(composed, "resume").concepts}
+    assert {c.id for c in found.concepts} == {
+        c.id for c in extractor.extract(composed, "resume").concepts
+    }
     assert found.get("general.bilingual") is not None
     assert found.get("general.bilingual").evidence[0].text == "Bilingüe: español e inglés"
 
@@ -247,7 +297,10 @@ STATED = {
 
 @pytest.mark.parametrize("name", sorted(STATED))
 def test_a_resume_without_clinical_or_office_work_shows_only_what_it_states(extractor, name):
-    found = {c.id for c in extractor.extract((FIXTURES / name).read_text(encoding="utf-8"), "resume").concepts}
+    found = {
+        c.id
+        for c in extractor.extract((FIXTURES / name).read_text(encoding="utf-8"), "resume").concepts
+    }
     assert found == STATED[name]
     assert not {cid for cid in found if cid.split(".")[0] in ("clinical", "cert", "ehr")}
 

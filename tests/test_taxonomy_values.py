@@ -49,29 +49,69 @@ concepts:
 
 CASES = [
     # scoring
-    ("weights: {required: 3.0, preferred: 1.0}", 'weights: "heavy"', 3, "scoring weights: expected a mapping"),
+    (
+        "weights: {required: 3.0, preferred: 1.0}",
+        'weights: "heavy"',
+        3,
+        "scoring weights: expected a mapping",
+    ),
     ("required: 3.0,", 'required: "3",', 3, "required must be a positive number"),
     ("required: 3.0,", "required: [3],", 3, "required must be a positive number"),
     ("required: 3.0,", "required: 0,", 3, "required must be a positive number"),
     ("preferred: 1.0}", "preferred: 1.0, urgent: 5}", 3, "unknown importance 'urgent'"),
-    ("partial_credit: 0.5", 'partial_credit: "half"', 4, "partial_credit must be a number from 0 to 1"),
+    (
+        "partial_credit: 0.5",
+        'partial_credit: "half"',
+        4,
+        "partial_credit must be a number from 0 to 1",
+    ),
     ("partial_credit: 0.5", "partial_credit: 2", 4, "partial_credit must be a number from 0 to 1"),
-    ("bands: [{name: strong, min: 75}, {name: weak, min: 0}]", "bands: []", 5, "bands must be a non-empty list"),
-    ("bands: [{name: strong, min: 75}, {name: weak, min: 0}]", "bands: strong", 5, "bands must be a non-empty list"),
+    (
+        "bands: [{name: strong, min: 75}, {name: weak, min: 0}]",
+        "bands: []",
+        5,
+        "bands must be a non-empty list",
+    ),
+    (
+        "bands: [{name: strong, min: 75}, {name: weak, min: 0}]",
+        "bands: strong",
+        5,
+        "bands must be a non-empty list",
+    ),
     ("{name: weak, min: 0}", "{name: weak, min: 10}", 5, "bands need one from min 0"),
-    ("{name: strong, min: 75}", '{name: strong, min: "75"}', 5, "min must be a score from 0 to 100"),
+    (
+        "{name: strong, min: 75}",
+        '{name: strong, min: "75"}',
+        5,
+        "min must be a score from 0 to 100",
+    ),
     ("{name: strong, min: 75}", "{name: strong, min: 175}", 5, "min must be a score from 0 to 100"),
     ("{name: strong, min: 75}", "{name: weak, min: 75}", 5, "duplicate band name"),
     ("{name: strong, min: 75}", '{name: "[bold]strong", min: 75}', 5, "name must be plain text"),
     ("{name: strong, min: 75}", "{label: strong, min: 75}", 5, "unknown key 'label'"),
-    ("min_skills_per_side: 2", 'min_skills_per_side: "2"', 6, "min_skills_per_side must be a whole number"),
-    ("resume_only_limit: 8", "resume_only_limit: [8]", 7, "resume_only_limit must be a whole number"),
+    (
+        "min_skills_per_side: 2",
+        'min_skills_per_side: "2"',
+        6,
+        "min_skills_per_side must be a whole number",
+    ),
+    (
+        "resume_only_limit: 8",
+        "resume_only_limit: [8]",
+        7,
+        "resume_only_limit must be a whole number",
+    ),
     ("resume_only_limit: 8", "resume_only_limit: 8\n  bonus: 1", 8, "unknown key 'bonus'"),
     ("version: 1", "version: one", 1, "version must be a positive whole number"),
     # context
     ("  window: 6", '  window: "6"', 9, "window must be a positive whole number"),
     ("  window: 6", "  window: [6]", 9, "window must be a positive whole number"),
-    ("category: negated, window: 2}", 'category: negated, window: "2"}', 11, "window must be a whole number"),
+    (
+        "category: negated, window: 2}",
+        'category: negated, window: "2"}',
+        11,
+        "window must be a whole number",
+    ),
     # concepts: disambiguation windows
     ("window: 4}", 'window: "4"}', 20, "window must be a positive whole number"),
     ("window: 4}", "window: true}", 20, "window must be a positive whole number"),
@@ -79,7 +119,12 @@ CASES = [
     # concepts: labels
     ("label: Vital signs", 'label: "[bold]Vital signs"', 15, "label must be plain text"),
     ("label: Vital signs", 'label: "Vitals [/x]"', 15, "label must be plain text"),
-    ("label: Vital signs", 'label: "Vitals [link=https://example.com]x[/link]"', 15, "label must be plain text"),
+    (
+        "label: Vital signs",
+        'label: "Vitals [link=https://example.com]x[/link]"',
+        15,
+        "label must be plain text",
+    ),
     ("label: Vital signs", 'label: "<img src=x onerror=alert(1)>"', 15, "label must be plain text"),
     ("label: Vital signs", 'label: "Vitals\\e]0;pwned\\a"', 15, "label must be plain text"),
     ("label: Vital signs", 'label: "Vitals\\u202e"', 15, "label must be plain text"),
@@ -102,12 +147,16 @@ def edited(old: str, new: str) -> str:
 
 def test_the_base_is_valid_and_runs() -> None:
     taxonomy = parse_taxonomy(BASE, "base.yaml", use_cache=False)
-    report = Matcher(Extractor(taxonomy)).match("Took vitals and an EKG.", "Requirements: vital signs, EKG")
+    report = Matcher(Extractor(taxonomy)).match(
+        "Took vitals and an EKG.", "Requirements: vital signs, EKG"
+    )
     assert report.score == 100 and report.band == "strong"
     assert taxonomy.scoring == {
-        "weights": {"required": 3.0, "preferred": 1.0}, "partial_credit": 0.5,
+        "weights": {"required": 3.0, "preferred": 1.0},
+        "partial_credit": 0.5,
         "bands": [{"name": "strong", "min": 75}, {"name": "weak", "min": 0}],
-        "min_skills_per_side": 2, "resume_only_limit": 8,
+        "min_skills_per_side": 2,
+        "resume_only_limit": 8,
     }
 
 
@@ -125,7 +174,9 @@ def test_weights_given_as_whole_numbers_are_floats() -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "line", "problem"), CASES, ids=[c[1][:40] for c in CASES])
-def test_a_bad_value_is_named_with_its_file_and_line(old: str, new: str, line: int, problem: str) -> None:
+def test_a_bad_value_is_named_with_its_file_and_line(
+    old: str, new: str, line: int, problem: str
+) -> None:
     with pytest.raises(TaxonomyError) as info:
         parse_taxonomy(edited(old, new), "bad.yaml", use_cache=False)
     message = str(info.value)
@@ -139,14 +190,21 @@ def runner(extractor) -> CliRunner:  # type: ignore[no-untyped-def]
     return CliRunner()
 
 
-@pytest.mark.parametrize(("old", "new", "line", "problem"), CASES[::4], ids=[c[1][:40] for c in CASES[::4]])
-def test_taxonomy_check_and_a_run_give_the_same_one_line(runner, tmp_path: Path, old, new, line, problem) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "line", "problem"), CASES[::4], ids=[c[1][:40] for c in CASES[::4]]
+)
+def test_taxonomy_check_and_a_run_give_the_same_one_line(
+    runner, tmp_path: Path, old, new, line, problem
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(edited(old, new), encoding="utf-8")
     resume = tmp_path / "resume.txt"
     resume.write_text("Took vitals.", encoding="utf-8")
     lines = []
-    for args in (["taxonomy", "check", str(path)], ["extract", str(resume), "--as", "resume", "--taxonomy", str(path)]):
+    for args in (
+        ["taxonomy", "check", str(path)],
+        ["extract", str(resume), "--as", "resume", "--taxonomy", str(path)],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args, result.stdout, result.stderr)
         assert isinstance(result.exception, SystemExit)

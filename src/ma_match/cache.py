@@ -19,6 +19,7 @@ taxonomy data: never any résumé or posting text. The directory is created 0700
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -112,8 +113,13 @@ def _decode_tokens(value: Any) -> dict[str, tuple[str, ...]]:
 _CODECS: dict[str, tuple[Encode, Decode]] = {"patterns": (_encode_tokens, _decode_tokens)}
 
 
-def cached(text: str, build: Callable[[], T], kind: str = "taxonomy",
-           encode: Encode | None = None, decode: Decode | None = None) -> T:
+def cached(
+    text: str,
+    build: Callable[[], T],
+    kind: str = "taxonomy",
+    encode: Encode | None = None,
+    decode: Decode | None = None,
+) -> T:
     """The value `build()` makes from `text`, from the cache when this exact text was seen before
     by this exact code.
 
@@ -132,7 +138,7 @@ def cached(text: str, build: Callable[[], T], kind: str = "taxonomy",
     path = directory / f"{kind}-{key}.json"
     found = _read_entry(path, kind, key, from_plain)
     if found is not None:
-        return found[0]  # type: ignore[no-any-return]
+        return found[0]
     value = build()
     _write_entry(directory, path, kind, key, value, to_plain, from_plain)
     return value
@@ -145,8 +151,13 @@ def _read_entry(path: Path, kind: str, key: str, from_plain: Decode) -> tuple[An
         if raw is None:
             return None
         envelope = json.loads(raw)
-        if not (isinstance(envelope, dict) and envelope.get("schema") == SCHEMA
-                and envelope.get("kind") == kind and envelope.get("key") == key and "value" in envelope):
+        if not (
+            isinstance(envelope, dict)
+            and envelope.get("schema") == SCHEMA
+            and envelope.get("kind") == kind
+            and envelope.get("key") == key
+            and "value" in envelope
+        ):
             return None
         return (from_plain(envelope["value"]),)
     except Exception:  # noqa: BLE001 - a missing, foreign or malformed entry only means: build it
@@ -171,11 +182,19 @@ def _read_own_regular_file(path: Path) -> bytes | None:
         return None
     if not _is_own_regular(before):
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     fd = os.open(path, flags)
     try:
         after = os.fstat(fd)
-        if not _is_own_regular(after) or (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
+        if not _is_own_regular(after) or (after.st_dev, after.st_ino) != (
+            before.st_dev,
+            before.st_ino,
+        ):
             return None
         chunks, size = [], 0
         while size <= MAX_ENTRY_BYTES:
@@ -189,14 +208,25 @@ def _read_own_regular_file(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def _write_entry(directory: Path, path: Path, kind: str, key: str, value: Any,
-                 to_plain: Encode, from_plain: Decode) -> None:
+def _write_entry(
+    directory: Path,
+    path: Path,
+    kind: str,
+    key: str,
+    value: Any,
+    to_plain: Encode,
+    from_plain: Decode,
+) -> None:
     """Store `value` at `path` atomically, when it survives the JSON round trip unchanged."""
     tmp: str | None = None
     try:
         plain = to_plain(value)
-        data = json.dumps({"schema": SCHEMA, "kind": kind, "key": key, "value": plain},
-                          ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        data = json.dumps(
+            {"schema": SCHEMA, "kind": kind, "key": key, "value": plain},
+            ensure_ascii=False,
+            separators=(",", ":"),
+            allow_nan=False,
+        ).encode("utf-8")
         if len(data) > MAX_ENTRY_BYTES or from_plain(json.loads(data)["value"]) != value:
             return
         _make_private_dir(directory)
@@ -209,10 +239,8 @@ def _write_entry(directory: Path, path: Path, kind: str, key: str, value: Any,
         pass
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _make_private_dir(directory: Path) -> None:

@@ -7,6 +7,7 @@ through `ma_match.escape`; nothing read from an input is printed as rich markup.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,8 +26,11 @@ from .errors import MaMatchError
 from .escape import terminal
 
 # no_args_is_help is off: it printed the whole help and then an empty error; main() says what to give
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
-                  help="Match a medical assistant's résumé against a job posting, offline.")
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Match a medical assistant's résumé against a job posting, offline.",
+)
 taxonomy_app = typer.Typer(add_completion=False, help="Inspect the taxonomy.")
 app.add_typer(taxonomy_app, name="taxonomy")
 
@@ -35,9 +39,13 @@ errors = Console(stderr=True, highlight=False, soft_wrap=True)
 _REDRAW_SECONDS = 0.1  # how often the rank progress bar redraws
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
 EXIT_TERMINATED = 143  # SIGTERM: 128 + SIGTERM
-EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (| head): 128 + SIGPIPE, as `yes | head` gives
-USAGE_LINE = ("give a résumé and a posting (ma-match RESUME POSTING) or a command: "
-              "match, extract, rank, taxonomy (see ma-match --help)")
+EXIT_BROKEN_PIPE = (
+    141  # the reader of stdout went away (| head): 128 + SIGPIPE, as `yes | head` gives
+)
+USAGE_LINE = (
+    "give a résumé and a posting (ma-match RESUME POSTING) or a command: "
+    "match, extract, rank, taxonomy (see ma-match --help)"
+)
 
 
 class MatchFormat(str, Enum):
@@ -56,7 +64,10 @@ class Kind(str, Enum):
     posting = "posting"
 
 
-TaxonomyOption = Annotated[Optional[Path], typer.Option("--taxonomy", help="Use this taxonomy file instead of the shipped one.")]
+TaxonomyOption = Annotated[
+    Path | None,
+    typer.Option("--taxonomy", help="Use this taxonomy file instead of the shipped one."),
+]
 
 
 class _ResultConsole(Console):
@@ -95,21 +106,20 @@ def _writing() -> Iterator[None]:
         sys.stdout.flush()
     except BrokenPipeError:
         # what is still buffered can never be written: point stdout at nothing so the exit is quiet
-        try:
+        # a test runner's buffer is not a real file: nothing to redirect then
+        with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):  # not a real file (a test runner's buffer)
-            pass
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
 
-def _extractor(taxonomy: Path | None):  # type: ignore[no-untyped-def]
+def _extractor(taxonomy: Path | None):
     from .extract import Extractor, default_extractor
     from .taxonomy import load_taxonomy
 
     return default_extractor() if taxonomy is None else Extractor(load_taxonomy(taxonomy))
 
 
-def _read(source: str, extractor=None) -> str:  # type: ignore[no-untyped-def]
+def _read(source: str, extractor=None) -> str:
     from .reader import read_document
 
     # with an extractor, PDF lines wrapped inside one of its terms are joined
@@ -118,17 +128,29 @@ def _read(source: str, extractor=None) -> str:  # type: ignore[no-untyped-def]
 
 @app.command("match")
 def match_command(
-    resume: Annotated[str, typer.Argument(help="Résumé file (txt, md, html, pdf, docx), or - for stdin.")],
+    resume: Annotated[
+        str, typer.Argument(help="Résumé file (txt, md, html, pdf, docx), or - for stdin.")
+    ],
     posting: Annotated[str, typer.Argument(help="Posting file, or - for stdin.")],
-    format: Annotated[MatchFormat, typer.Option("--format", "-f", help="Output format.")] = MatchFormat.table,
-    min_score: Annotated[Optional[int], typer.Option("--min-score", min=0, max=100,
-                                                     help="Exit with code 1 when the score is below this.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show how the score was computed.")] = False,
+    format: Annotated[
+        MatchFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = MatchFormat.table,
+    min_score: Annotated[
+        int | None,
+        typer.Option(
+            "--min-score", min=0, max=100, help="Exit with code 1 when the score is below this."
+        ),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show how the score was computed.")
+    ] = False,
     taxonomy: TaxonomyOption = None,
 ) -> None:
     """Show how well RESUME answers POSTING: coverage table, score, both sides, gaps."""
     if resume == "-" and posting == "-":
-        raise _fail("only one of RESUME and POSTING can be read from stdin (-); give the other as a file path")
+        raise _fail(
+            "only one of RESUME and POSTING can be read from stdin (-); give the other as a file path"
+        )
     from .match import Matcher
     from .render import print_report, report_json, report_markdown
 
@@ -154,7 +176,9 @@ def match_command(
 def extract_command(
     file: Annotated[str, typer.Argument(help="A résumé or posting file, or - for stdin.")],
     kind: Annotated[Kind, typer.Option("--as", help="Read the text as a résumé or as a posting.")],
-    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.table,
+    format: Annotated[
+        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExtractFormat.table,
     taxonomy: TaxonomyOption = None,
 ) -> None:
     """List the concepts found in one text, with status or importance and evidence."""
@@ -181,14 +205,27 @@ class RankFormat(str, Enum):
 @app.command("rank")
 def rank_command(
     posting: Annotated[str, typer.Argument(help="The posting file, or - for stdin.")],
-    resumes: Annotated[list[Path], typer.Argument(help="Résumé files and/or directories (walked for txt, md, html, pdf, docx).")],
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the best N.")] = None,
-    format: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")] = RankFormat.table,
+    resumes: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Résumé files and/or directories (walked for txt, md, html, pdf, docx)."
+        ),
+    ],
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the best N.")] = None,
+    format: Annotated[
+        RankFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RankFormat.table,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     taxonomy: TaxonomyOption = None,
 ) -> None:
     """Score every résumé against POSTING, best first; unreadable files are skipped and reported."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from .rank import collect_files, rank
     from .render import rank_csv, rank_json, rank_table
@@ -202,8 +239,16 @@ def rank_command(
     files, missing = collect_files(resumes)
     # no refresh thread: worker processes are forked during the run, and a fork while another
     # thread holds a lock can deadlock the child; the bar redraws as results come in instead
-    progress = Progress(TextColumn("ranking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=errors, transient=True, disable=not errors.is_terminal, auto_refresh=False)
+    progress = Progress(
+        TextColumn("ranking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+        auto_refresh=False,
+    )
     redrawn = [0.0]
 
     def advance(_: object) -> None:
@@ -219,7 +264,10 @@ def rank_command(
     for item in [*missing, *skipped]:
         _say(f"skipped {item.reason}")
     if not rows:
-        raise _fail("no résumé could be ranked" + (f" ({len(missing) + len(skipped)} skipped)" if missing or skipped else ""))
+        raise _fail(
+            "no résumé could be ranked"
+            + (f" ({len(missing) + len(skipped)} skipped)" if missing or skipped else "")
+        )
     shown = rows[:top] if top else rows
     with _writing():
         if format is RankFormat.json:
@@ -234,13 +282,17 @@ def rank_command(
 
 @taxonomy_app.command("check")
 def taxonomy_check(
-    path: Annotated[Optional[Path], typer.Argument(help="Taxonomy file; default: the shipped one.")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Taxonomy file; default: the shipped one.")
+    ] = None,
 ) -> None:
     """Validate a taxonomy file and summarise it (concepts per group, terms)."""
     from .taxonomy import load_taxonomy
 
     try:
-        taxonomy = load_taxonomy(path, use_cache=False)  # a check reads the file itself, never the cache
+        taxonomy = load_taxonomy(
+            path, use_cache=False
+        )  # a check reads the file itself, never the cache
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
     groups = Counter(c.group for c in taxonomy.concepts)
@@ -249,8 +301,12 @@ def taxonomy_check(
     console = _stdout()
     console.soft_wrap = True
     with _writing():
-        console.print(terminal(f"{taxonomy.source}: OK, {len(taxonomy.concepts)} concepts, {terms} terms, "
-                               f"{rules} disambiguation rules, {len(taxonomy.context.rules)} context rules"))
+        console.print(
+            terminal(
+                f"{taxonomy.source}: OK, {len(taxonomy.concepts)} concepts, {terms} terms, "
+                f"{rules} disambiguation rules, {len(taxonomy.context.rules)} context rules"
+            )
+        )
         for group, count in groups.items():
             console.print(terminal(f"  {group:9} {count}"))
 
@@ -262,12 +318,16 @@ def main() -> None:
         _say(USAGE_LINE)
         sys.exit(2)
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
-    if first is not None and first not in COMMANDS and not any(a in ("--help", "-h") for a in args[:1]):
+    if (
+        first is not None
+        and first not in COMMANDS
+        and not any(a in ("--help", "-h") for a in args[:1])
+    ):
         args = ["match", *args]
     try:  # typer >= 0.29 carries its own click; older releases use the click package
         from typer._click.exceptions import ClickException
     except ImportError:  # pragma: no cover
-        from click.exceptions import ClickException  # type: ignore[no-redef]
+        from click.exceptions import ClickException  # type: ignore[assignment,no-redef,unused-ignore]
 
     # SIGTERM ends the run like Ctrl-C does: the exception unwinds through `rank`, whose pool
     # is torn down on the way out, and the process exits 143 without a traceback
@@ -277,7 +337,8 @@ def main() -> None:
     except ClickException as exc:  # usage errors: one line, like every other failure
         message = " ".join(exc.format_message().split())
         if not message:
-            usage = exc.ctx.get_usage() if getattr(exc, "ctx", None) else ""
+            ctx = getattr(exc, "ctx", None)
+            usage = ctx.get_usage() if ctx is not None else ""
             message = " ".join(usage.split()) or USAGE_LINE
         _say(f"{message} (see ma-match --help)")
         sys.exit(2)
@@ -307,10 +368,9 @@ def run() -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # the reader went away (| head): nothing to say
+        with contextlib.suppress(BrokenPipeError, OSError):
             stream.flush()
-        except (BrokenPipeError, OSError):  # the reader went away (| head): nothing to say
-            pass
     os._exit(code)
 
 

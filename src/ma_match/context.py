@@ -13,15 +13,20 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .models import Mention
+from .models import Mention, MentionStatus
 from .scope import MAX_REACH, Scope, ScopeWords
 from .segment import sentence_of, unhyphenate
 from .taxonomy import ContextRule, Taxonomy
 
 # on a tie of distance, the first of these wins
 _PRECEDENCE = {"negated": 0, "other_person": 1, "traded": 1, "pending": 2, "affirmed": 3}
-_STATUS = {"negated": "negated", "other_person": "unclaimed", "traded": "unclaimed", "pending": "pending",
-           "affirmed": "present"}
+_STATUS: dict[str, MentionStatus] = {
+    "negated": "negated",
+    "other_person": "unclaimed",
+    "traded": "unclaimed",
+    "pending": "pending",
+    "affirmed": "present",
+}
 
 Trigger = tuple[ContextRule, int, int]  # rule, start token, end token
 
@@ -37,7 +42,11 @@ class ContextMarker:
         self.groups = {c.id: c.group for c in taxonomy.concepts}
         self.in_progress_is_present = {c.id for c in taxonomy.concepts if c.in_progress_is_present}
         # rules for a clitic ("n't", "n’t"): the tokenizer splits most contractions, not all
-        self.clitics = {r.literal: r for r in self.rules if r.literal[:1].isalpha() and r.literal[-2:-1] in ("'", "’")}
+        self.clitics = {
+            r.literal: r
+            for r in self.rules
+            if r.literal[:1].isalpha() and r.literal[-2:-1] in ("'", "’")
+        }
         self.words = ScopeWords(context, nlp.vocab.strings.add, self.clitics)
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(self.rules):
@@ -53,18 +62,30 @@ class ContextMarker:
         scope = doc.user_data["scope"] = Scope(doc, self.words, mentions)
         found = [(self.rules[int(strings[m])], s, e) for m, s, e in self.triggers(doc)]
         found.extend(self._whole_contractions(doc, scope))
-        scope.add_terminators((s, e) for rule, s, e in found if rule.category == "terminate" and e - s > 1)
-        pseudo = bytearray(len(doc))  # tokens of phrases that look like cues but are none ("no-show")
+        scope.add_terminators(
+            (s, e) for rule, s, e in found if rule.category == "terminate" and e - s > 1
+        )
+        pseudo = bytearray(
+            len(doc)
+        )  # tokens of phrases that look like cues but are none ("no-show")
         for rule, s, e in found:
             if rule.category == "pseudo" and rule.direction != "backward":
                 pseudo[s:e] = b"\x01" * (e - s)
-        heads = frozenset(s for rule, s, e in found if rule.category == "pseudo" and rule.direction == "backward")
+        heads = frozenset(
+            s for rule, s, e in found if rule.category == "pseudo" and rule.direction == "backward"
+        )
         triggers = sorted(
             # a trigger wholly inside a pseudo phrase is none
-            ((rule, s, e) for rule, s, e in found if rule.category in _PRECEDENCE and pseudo.find(0, s, e) != -1),
+            (
+                (rule, s, e)
+                for rule, s, e in found
+                if rule.category in _PRECEDENCE and pseudo.find(0, s, e) != -1
+            ),
             key=lambda t: t[1],
         )
-        scope.negation_ends = frozenset(e - 1 for rule, _, e in triggers if rule.category == "negated")
+        scope.negation_ends = frozenset(
+            e - 1 for rule, _, e in triggers if rule.category == "negated"
+        )
         if not triggers:
             return list(mentions)
         starts = [s for _, s, _ in triggers]
@@ -73,7 +94,7 @@ class ContextMarker:
             _, lo, hi = sentence_of(doc, mention.token_start)
             lo = max(lo, mention.token_start - MAX_REACH)
             hi = min(hi, mention.token_end + MAX_REACH)
-            near = triggers[bisect_left(starts, lo):bisect_left(starts, hi)]
+            near = triggers[bisect_left(starts, lo) : bisect_left(starts, hi)]
             status = self.status(scope, mention, near, heads) if near else mention.status
             if status == "pending" and mention.concept_id in self.in_progress_is_present:
                 status = "present"
@@ -91,7 +112,9 @@ class ContextMarker:
                     found.append((rule, i, i + 1))
         return found
 
-    def status(self, scope: Scope, mention: Mention, triggers: list[Trigger], heads: frozenset[int]) -> str:
+    def status(
+        self, scope: Scope, mention: Mention, triggers: list[Trigger], heads: frozenset[int]
+    ) -> MentionStatus:
         """The status set by the nearest trigger whose scope reaches the mention."""
         best: tuple[int, int, str] | None = None
         group = self.groups[mention.concept_id]
@@ -102,7 +125,11 @@ class ContextMarker:
             if target[0] <= start and end <= target[1]:
                 continue  # the trigger is part of the mention's own words
             window = rule.window or self.default_window
-            if start < target[0] < end and rule.direction in ("forward", "both") and not rule.standalone:
+            if (
+                start < target[0] < end
+                and rule.direction in ("forward", "both")
+                and not rule.standalone
+            ):
                 distance = 0  # "zero experience with Epic": the cue shares a word with the mention
             elif end <= target[0] and rule.direction in ("forward", "both") and not rule.standalone:
                 if not scope.forward((start, end), target, window, concept=mention.concept_id):
@@ -113,9 +140,17 @@ class ContextMarker:
             elif start >= target[1] and rule.direction in ("backward", "both"):
                 # a negation after the concept may go on ("aren't part of my experience"); a
                 # pending cue must end its clause, or it speaks of what follows it
-                reaches = (scope.standalone((start, end), target, heads) if rule.standalone
-                           else scope.backward((start, end), target, window, strict=True,
-                                               ends_clause=rule.category != "negated"))
+                reaches = (
+                    scope.standalone((start, end), target, heads)
+                    if rule.standalone
+                    else scope.backward(
+                        (start, end),
+                        target,
+                        window,
+                        strict=True,
+                        ends_clause=rule.category != "negated",
+                    )
+                )
                 if not reaches:
                     continue
                 distance = start - target[1]

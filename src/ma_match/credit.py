@@ -34,7 +34,11 @@ class RoleFilter:
         structure = self.reader.read(doc_text(doc))
         doc.user_data[STRUCTURE_KEY] = structure
         if doc._.mentions:
-            doc._.mentions = tuple(m for m in doc._.mentions if self.claimed(structure.lines[m.line - 1].role, m.concept_id))
+            doc._.mentions = tuple(
+                m
+                for m in doc._.mentions
+                if self.claimed(structure.lines[m.line - 1].role, m.concept_id)
+            )
         return doc
 
     def claimed(self, role: str, concept_id: str) -> bool:

@@ -16,28 +16,43 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 # a season starts and ends in these months: "Fall 2016 – Spring 2019" is Sep 2016 to May 2019
 _SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 1}
 _SEASON_END = {"spring": 5, "summer": 8, "fall": 12, "autumn": 12, "winter": 2}
 # whole month names or their abbreviations only: "Market, 2015" is no March
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
+)
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _APOSTROPHE = "['’‘`]"
 # a month or season name, or a month number and a slash, then the year: four digits, "'16", or two
 # digits after a month number ("06/21"), never part of a whole date
-_POINT = (rf"(?:(?P<{{p}}m>{_MONTH}|{_SEASON})\s*,?\s*|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?"
-          rf"(?P<{{p}}y>(?:19|20)\d\d|{_APOSTROPHE}\d\d(?!\d)|(?({{p}}n)\d\d(?![\d/])|(?!)))")
-_NOW = (r"(?P<now>present|current(?:ly)?|now|today|ongoing|(?:till|til|until|up\s+to|to)\s+date"
-        r"|date)")
+_POINT = (
+    rf"(?:(?P<{{p}}m>{_MONTH}|{_SEASON})\s*,?\s*|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?"
+    rf"(?P<{{p}}y>(?:19|20)\d\d|{_APOSTROPHE}\d\d(?!\d)|(?({{p}}n)\d\d(?![\d/])|(?!)))"
+)
+_NOW = (
+    r"(?P<now>present|current(?:ly)?|now|today|ongoing|(?:till|til|until|up\s+to|to)\s+date"
+    r"|date)"
+)
 _SEPARATOR = r"(?:-|–|—|~|to|until|till|til|thru|through)"
 # not inside a longer number: "602-555-2019 - 2020" is a phone number, not two years of work
 _RANGE = re.compile(
     # the lookahead fails fast where no date can start (most positions), which keeps this cheap
-    r"(?=[\djfmasondw'’‘`])(?<![\d/.\-–—])" + _POINT.format(p="a") + rf"\s*{_SEPARATOR}\s*(?:"
-    + _POINT.format(p="b") + "|" + _NOW + r")(?!\d)",
+    r"(?=[\djfmasondw'’‘`])(?<![\d/.\-–—])"
+    + _POINT.format(p="a")
+    + rf"\s*{_SEPARATOR}\s*(?:"
+    + _POINT.format(p="b")
+    + "|"
+    + _NOW
+    + r")(?!\d)",
     re.IGNORECASE,
 )
 # every range holds a year followed by a separator: find those first (cheap), then read the
@@ -72,7 +87,9 @@ def find_ranges(text: str) -> list[DateRange]:
     for anchor in _ANCHOR.finditer(text):
         if anchor.start() < last_end:
             continue
-        m = _RANGE.search(text, max(last_end, anchor.start() - _BEFORE_YEAR), anchor.end() + _AFTER_SEPARATOR)
+        m = _RANGE.search(
+            text, max(last_end, anchor.start() - _BEFORE_YEAR), anchor.end() + _AFTER_SEPARATOR
+        )
         if not (m and m.start() <= anchor.start()):
             continue
         last_end = m.end()
@@ -86,7 +103,11 @@ def find_ranges(text: str) -> list[DateRange]:
             if last is None or last < start:
                 continue
             # a bare "2015-2016" runs to the end of its last year; "03/2017 - 05/2018" to the end of May
-            end = last + 1 if (m.group("bm") or m.group("bn")) else (_year(m.group("by")) + 1) * 12 + 1
+            end = (
+                last + 1
+                if (m.group("bm") or m.group("bn"))
+                else (_year(m.group("by")) + 1) * 12 + 1
+            )
         found.append(DateRange(start, end, m.group(0), m.start(), m.end()))
     return found
 
@@ -99,7 +120,7 @@ def ends_in_date(line: str) -> bool:
 def before_last_date(line: str) -> str:
     """The line without the date it ends in (the whole line when it ends in none)."""
     m = _LAST_POINT.search(line)
-    return line[:m.start()] if m else line
+    return line[: m.start()] if m else line
 
 
 def _month_index(m: re.Match[str], prefix: str, seasons: dict[str, int]) -> int | None:

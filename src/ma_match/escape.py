@@ -27,7 +27,9 @@ from rich.text import Text
 # lone surrogates (undecodable bytes of a file name); the Unicode bidi controls, which make a
 # name read differently from what it is (Unicode TR #9, "Explicit Directional Formatting",
 # and CVE-2021-42574 "Trojan Source"); and the line and paragraph separators.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -61,7 +63,11 @@ def csv_cell(text: str) -> str:
     """Untrusted *text* as a CSV cell: `visible` applied, and prefixed with an apostrophe when it
     starts with = + - @ tab or CR, as OWASP advises (the csv module does the quoting)."""
     shown = visible(text)
-    return "'" + shown if text.startswith(_FORMULA_START) or shown.startswith(_FORMULA_START) else shown
+    return (
+        "'" + shown
+        if text.startswith(_FORMULA_START) or shown.startswith(_FORMULA_START)
+        else shown
+    )
 
 
 # Backslash-escaped: CommonMark's inline syntax (emphasis, code, links, images, raw HTML,
@@ -87,7 +93,9 @@ def markdown(text: str) -> str:
 
 # JSON keeps the data as it is; these are written as \\u escapes instead of raw, so the text
 # loads back unchanged while a terminal showing the JSON sees no C1 control or bidi override.
-_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_JSON_RAW_UNSAFE = re.compile(
+    "[\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
 
 
 def to_json(value: Any) -> str:

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Callable
 from typing import Any
 
 from .dates import DateRange
 from .models import ExperienceNeed, Importance
 from .structure import ResumeStructure, ResumeStructureReader
 
-_SUBJECT_BLOCK_LINES = 40  # a labelled line's "Experience:" heading stands within this many lines above it
+_SUBJECT_BLOCK_LINES = (
+    40  # a labelled line's "Experience:" heading stands within this many lines above it
+)
 _BEFORE_UNIT = 30  # "two to three " stands before "years"
 _AFTER_UNIT = 90  # a gap of up to 60 characters, then the subject word ("experience")
 _LINES_AROUND = 2  # a job's title usually stands within two lines of its dates
@@ -44,9 +46,18 @@ class ExperienceReader:
     """Reads experience with the number words, units, deadline words, headings and relevance words
     of the taxonomy's `experience` section, and the posting cue words that set importance."""
 
-    def __init__(self, config: dict[str, Any], preferred_cues: tuple[str, ...], required_cues: tuple[str, ...]):
-        self.number_words: dict[str, float] = {k.lower(): float(v) for k, v in config.get("number_words", {}).items()}
-        self.units: dict[str, float] = {k.lower(): float(v) for k, v in config.get("units", {}).items()}
+    def __init__(
+        self,
+        config: dict[str, Any],
+        preferred_cues: tuple[str, ...],
+        required_cues: tuple[str, ...],
+    ):
+        self.number_words: dict[str, float] = {
+            k.lower(): float(v) for k, v in config.get("number_words", {}).items()
+        }
+        self.units: dict[str, float] = {
+            k.lower(): float(v) for k, v in config.get("units", {}).items()
+        }
         subjects = config.get("subject_words", [])
         self.subjects = frozenset(w.lower() for w in subjects)
         self.structure_reader = ResumeStructureReader(config)
@@ -59,23 +70,41 @@ class ExperienceReader:
         # a figure may follow a letter a scraper glued to it ("previous MA experience2 years"); a
         # number word must be a whole word ("someone" holds no "one")
         words = "|".join(map(re.escape, sorted(self.number_words, key=len, reverse=True)))
-        number = rf"(?P<num>(?<![\d$.])\d+(?:\.\d+)?|(?<![\w$.])(?:{words}))" if self.number_words \
+        number = (
+            rf"(?P<num>(?<![\d$.])\d+(?:\.\d+)?|(?<![\w$.])(?:{words}))"
+            if self.number_words
             else r"(?P<num>(?<![\d$.])\d+(?:\.\d+)?)"
-        upper = r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+|" + "|".join(map(re.escape, self.number_words)) + "))?" \
-            if self.number_words else r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+))?"
-        unit = "(?P<unit>" + "|".join(map(re.escape, sorted(self.units, key=len, reverse=True))) + ")"
+        )
+        upper = (
+            r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+|"
+            + "|".join(map(re.escape, self.number_words))
+            + "))?"
+            if self.number_words
+            else r"(?:\s*(?:-|–|to)\s*(?P<upper>\d+))?"
+        )
+        unit = (
+            "(?P<unit>" + "|".join(map(re.escape, sorted(self.units, key=len, reverse=True))) + ")"
+        )
         subject = "(?:" + "|".join(map(re.escape, subjects)) + ")"
         # "1+ year of experience", "2-3 years experience", "minimum of six months' MA experience"
-        self.statement = re.compile(
-            rf"{number}\s*(?:\+|plus)?{upper}\s*(?:\+\s*)?{unit}\b(?:'s|')?(?P<gap>[^.;\n]{{0,60}}?){subject}",
-            re.IGNORECASE,
-        ) if self.units and subjects else None
+        self.statement = (
+            re.compile(
+                rf"{number}\s*(?:\+|plus)?{upper}\s*(?:\+\s*)?{unit}\b(?:'s|')?(?P<gap>[^.;\n]{{0,60}}?){subject}",
+                re.IGNORECASE,
+            )
+            if self.units and subjects
+            else None
+        )
         self.unit_anchor = re.compile(rf"(?<![a-z]){unit}\b", re.IGNORECASE) if self.units else None
         # Indeed's block: "Experience:" then "- Medical Assistant: 1 year (Required)"
-        self.labelled = re.compile(
-            rf"^[ \t]*[-•*·]?[ \t]*[^:\n]{{1,80}}:[ \t]*{number}[ \t]*(?:\+|plus)?{upper}[ \t]*\+?[ \t]*{unit}\b(?P<tail>[^\n]*)$",
-            re.IGNORECASE | re.MULTILINE,
-        ) if self.units else None
+        self.labelled = (
+            re.compile(
+                rf"^[ \t]*[-•*·]?[ \t]*[^:\n]{{1,80}}:[ \t]*{number}[ \t]*(?:\+|plus)?{upper}[ \t]*\+?[ \t]*{unit}\b(?P<tail>[^\n]*)$",
+                re.IGNORECASE | re.MULTILINE,
+            )
+            if self.units
+            else None
+        )
 
     def _number(self, text: str) -> float:
         text = text.lower()
@@ -101,19 +130,26 @@ class ExperienceReader:
         for unit in self.unit_anchor.finditer(text):
             if unit.start() < last_end:
                 continue
-            m = self.statement.search(text, max(last_end, unit.start() - _BEFORE_UNIT), unit.end() + _AFTER_UNIT)
+            m = self.statement.search(
+                text, max(last_end, unit.start() - _BEFORE_UNIT), unit.end() + _AFTER_UNIT
+            )
             if m and m.start("unit") == unit.start():
                 found.append(m)
                 last_end = m.end()
         return found
 
-    def need(self, posting_text: str, importance_of: Callable[[int, int], Importance | None]) -> ExperienceNeed | None:
+    def need(
+        self, posting_text: str, importance_of: Callable[[int, int], Importance | None]
+    ) -> ExperienceNeed | None:
         """The smallest experience the posting asks for (the bar a candidate must clear); None
         when it asks for none. `importance_of(start, end)` reads a statement's character span as
         the posting's section model reads a concept (sections.py): required, preferred, or None
         where the posting asks nothing there (benefits, company text, an offer)."""
-        asked = [(years, start, end) for years, start, end in self.statements(posting_text)
-                 if not self._deadline(posting_text, start)]
+        asked = [
+            (years, start, end)
+            for years, start, end in self.statements(posting_text)
+            if not self._deadline(posting_text, start)
+        ]
         asked.extend(self._labelled(posting_text))
         line_starts = [0, *(m.end() for m in re.finditer("\n", posting_text))] if asked else []
         for years, start, end in sorted(asked, key=lambda a: (a[0], a[1])):
@@ -122,7 +158,7 @@ class ExperienceReader:
                 continue
             line_start = posting_text.rfind("\n", 0, start) + 1
             line_end = posting_text.find("\n", end)
-            line = posting_text[line_start: line_end if line_end != -1 else len(posting_text)]
+            line = posting_text[line_start : line_end if line_end != -1 else len(posting_text)]
             return ExperienceNeed(years, importance, line.strip(), bisect_right(line_starts, start))
         return None
 
@@ -142,7 +178,10 @@ class ExperienceReader:
             return []
         found = []
         for m in self.labelled.finditer(text):
-            cued = self.cue_pattern is not None and self.cue_pattern.search(m.group("tail")) is not None
+            cued = (
+                self.cue_pattern is not None
+                and self.cue_pattern.search(m.group("tail")) is not None
+            )
             if cued or self._under_subject_heading(text, m.start()):
                 years = self._number(m.group("num")) * self.units[m.group("unit").lower()]
                 found.append((round(years, 2), m.start("num"), m.end("unit")))
@@ -163,7 +202,9 @@ class ExperienceReader:
             return line.rstrip(":").strip().lower() in self.subjects
         return False
 
-    def found(self, resume_text: str, today: date, structure: ResumeStructure | None = None) -> ExperienceFound:
+    def found(
+        self, resume_text: str, today: date, structure: ResumeStructure | None = None
+    ) -> ExperienceFound:
         """Years worked, merging overlapping ranges, and the part spent in relevant work.
         `structure` is the résumé's structure when the extractor has read it already."""
         if structure is None:
@@ -185,10 +226,12 @@ class ExperienceReader:
             if line.job >= 0:
                 if line.job not in relevant_job:
                     job = structure.jobs[line.job]
-                    relevant_job[line.job] = self._relevant(lines[job.first:job.end])
+                    relevant_job[line.job] = self._relevant(lines[job.first : job.end])
                 is_relevant = relevant_job[line.job]
             else:
-                is_relevant = self._relevant(lines[max(0, line_no - _LINES_AROUND): line_no + _LINES_AROUND + 1])
+                is_relevant = self._relevant(
+                    lines[max(0, line_no - _LINES_AROUND) : line_no + _LINES_AROUND + 1]
+                )
             if is_relevant:
                 relevant.append(span)
         stated = [years for years, _, _ in self.statements(resume_text)]
@@ -217,12 +260,16 @@ def _span(date_range: DateRange, now: int) -> tuple[int, int] | None:
     return (date_range.start, end)
 
 
-def _word_pattern(words: list[str] | tuple[str, ...], plural: bool = False) -> re.Pattern[str] | None:
+def _word_pattern(
+    words: list[str] | tuple[str, ...], plural: bool = False
+) -> re.Pattern[str] | None:
     """One case-insensitive pattern for whole words or phrases (spaces match any whitespace);
     `plural` lets a final "s" follow."""
     if not words:
         return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, w.lower().split())) for w in sorted(words, key=len, reverse=True))
+    alternatives = "|".join(
+        r"\s+".join(map(re.escape, w.lower().split())) for w in sorted(words, key=len, reverse=True)
+    )
     suffix = "s?" if plural else ""
     return re.compile(rf"(?<!\w)(?:{alternatives}){suffix}(?!\w)", re.IGNORECASE)
 

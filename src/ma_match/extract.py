@@ -22,11 +22,11 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from .context import ContextMarker
 from .credit import RoleFilter, structure_of
 from .matcher import ConceptMatcher
-from .models import ConceptFinding, Evidence, Extraction, Kind, Mention
+from .models import ConceptFinding, Evidence, Extraction, Importance, Kind, Mention, Status
+from .normalise import normalise_text
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .schooling import SchoolingMarker
 from .sections import NEED_KEY, SectionMarker
-from .normalise import normalise_text
 from .segment import WrapJoiner, protected_words, reading_form, split_glued
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -40,11 +40,16 @@ EVIDENCE_CONTEXT_CHARS = 160
 # how many of the texts an extractor reads in batches prime the tokenizer's cache: their words,
 # the everyday vocabulary of such documents, stay cached for good
 PRIMING_TEXTS = 64
+# a résumé is credited with a concept's best-standing mention, in this order
+_STATUS_ORDER: tuple[Status, ...] = ("present", "pending", "negated")
 
 _TAXONOMIES: dict[str, Taxonomy] = {}
 # a résumé has no posting sections or importance to read; a posting's education lines state
 # what it asks for, not a programme someone completed
-_SKIPPED: dict[str, list[str]] = {"resume": ["ma_sections"], "posting": ["ma_roles", "ma_schooling"]}
+_SKIPPED: dict[str, list[str]] = {
+    "resume": ["ma_sections"],
+    "posting": ["ma_roles", "ma_schooling"],
+}
 
 
 @Language.factory("ma_concepts", default_config={"taxonomy": ""})
@@ -101,14 +106,23 @@ def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
 
     def make(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
-        rules = {orth: attrs for orth, attrs in defaults.tokenizer_exceptions.items()
-                 if not (orth.isspace() and attrs == [{ORTH: orth}])}
+        rules = {
+            orth: attrs
+            for orth, attrs in defaults.tokenizer_exceptions.items()
+            if not (orth.isspace() and attrs == [{ORTH: orth}])
+        }
         return Tokenizer(
             nlp.vocab,
             rules=rules,
-            prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
-            suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
-            infix_finditer=compile_infix_regex(defaults.infixes).finditer if defaults.infixes else None,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search
+            if defaults.prefixes
+            else None,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search
+            if defaults.suffixes
+            else None,
+            infix_finditer=compile_infix_regex(defaults.infixes).finditer
+            if defaults.infixes
+            else None,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
         )
@@ -164,20 +178,29 @@ class Extractor:
         doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
         return summarise(self.taxonomy, doc, kind, prepared)
 
-    def pipe(self, texts: Iterable[str], kind: Kind, batch_size: int = 32, evidence: bool = True,
-             ) -> Iterator[Extraction]:
+    def pipe(
+        self,
+        texts: Iterable[str],
+        kind: Kind,
+        batch_size: int = 32,
+        evidence: bool = True,
+    ) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text;
         `evidence=False` leaves the evidence lines out (ranking shows none)."""
         prepared = [self.prepare(t) for t in texts]
-        priming = prepared[:max(0, PRIMING_TEXTS - self._texts_seen)]
+        priming = prepared[: max(0, PRIMING_TEXTS - self._texts_seen)]
         prime_tokenizer(self.nlp.tokenizer, map(reading_form, priming))
         self._texts_seen += len(prepared)
         # the words only these texts use (names, numbers, e-mail addresses) are freed with the
         # zone, so the vocabulary does not grow with every résumé of a long ranking run
         with self.nlp.memory_zone():
-            docs = self.nlp.pipe(map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind])
-            extractions = [summarise(self.taxonomy, doc, kind, written, evidence)
-                           for written, doc in zip(prepared, docs)]
+            docs = self.nlp.pipe(
+                map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind]
+            )
+            extractions = [
+                summarise(self.taxonomy, doc, kind, written, evidence)
+                for written, doc in zip(prepared, docs)
+            ]
         yield from extractions
 
 
@@ -187,14 +210,18 @@ def default_extractor() -> Extractor:
     return Extractor()
 
 
-def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: bool = True) -> Extraction:
+def summarise(
+    taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: bool = True
+) -> Extraction:
     """Fold mentions into one finding per concept, in taxonomy order; `written` is the text as
     written, of the same length as the doc's text, from which evidence is quoted."""
     by_concept: dict[str, list[Mention]] = {}
     for mention in doc._.mentions:
         if mention.status == "unclaimed":
             continue  # "supervised by a CMA", "sold BP monitors": nothing of the candidate, nor asked
-        if kind == "posting" and (mention.section == "ignored" or mention.offered or mention.status == "negated"):
+        if kind == "posting" and (
+            mention.section == "ignored" or mention.offered or mention.status == "negated"
+        ):
             continue  # benefits, EEO text and "no experience needed" ask nothing of the candidate
         by_concept.setdefault(mention.concept_id, []).append(mention)
     lines = written.split("\n") if evidence else []
@@ -205,23 +232,40 @@ def summarise(taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: 
             continue
         if kind == "resume":
             statuses = {m.status for m in mentions}
-            status = next(s for s in ("present", "pending", "negated") if s in statuses)
-            importance = None
+            status: Status = next(s for s in _STATUS_ORDER if s in statuses)
+            importance: Importance | None = None
             chosen = [m for m in mentions if m.status == status]
         else:
             status = "present"
-            importance = "required" if any(m.importance == "required" for m in mentions) else "preferred"
+            importance = (
+                "required" if any(m.importance == "required" for m in mentions) else "preferred"
+            )
             chosen = [m for m in mentions if m.importance == importance]
-        findings.append(ConceptFinding(
-            id=concept.id, label=concept.label, group=concept.group, side=concept.side,
-            status=status, importance=importance, evidence=_evidence(written, lines, chosen) if evidence else (),
-        ))
-    doc.user_data.pop("scope", None)  # the context marker's, which holds the doc: no cycle left behind
+        findings.append(
+            ConceptFinding(
+                id=concept.id,
+                label=concept.label,
+                group=concept.group,
+                side=concept.side,
+                status=status,
+                importance=importance,
+                evidence=_evidence(written, lines, chosen) if evidence else (),
+            )
+        )
+    doc.user_data.pop(
+        "scope", None
+    )  # the context marker's, which holds the doc: no cycle left behind
     need = doc.user_data.get(NEED_KEY)
     if need is not None:  # quoted from the text as written, as evidence is
         need = replace(need, text=written.split("\n")[need.line - 1].strip())
-    return Extraction(kind=kind, concepts=tuple(findings), text=written, mentions=tuple(doc._.mentions),
-                      structure=structure_of(doc), experience_need=need)
+    return Extraction(
+        kind=kind,
+        concepts=tuple(findings),
+        text=written,
+        mentions=tuple(doc._.mentions),
+        structure=structure_of(doc),
+        experience_need=need,
+    )
 
 
 def _window(line: str, start: int, end: int) -> str:
@@ -248,11 +292,18 @@ def _evidence(text: str, lines: list[str], mentions: list[Mention]) -> tuple[Evi
             continue
         seen.add(mention.line)
         line = lines[mention.line - 1]
-        line_start = mention.start - text.rfind("\n", 0, mention.start) - 1  # offsets within the line
-        result.append(Evidence(
-            text=_window(line, line_start, line_start + mention.end - mention.start), start=mention.start,
-            end=mention.end, line=mention.line, match=text[mention.start:mention.end],
-        ))
+        line_start = (
+            mention.start - text.rfind("\n", 0, mention.start) - 1
+        )  # offsets within the line
+        result.append(
+            Evidence(
+                text=_window(line, line_start, line_start + mention.end - mention.start),
+                start=mention.start,
+                end=mention.end,
+                line=mention.line,
+                match=text[mention.start : mention.end],
+            )
+        )
         if len(result) == EVIDENCE_PER_CONCEPT:
             break
     return tuple(result)

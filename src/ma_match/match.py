@@ -99,16 +99,32 @@ class Matcher:
         self.taxonomy: Taxonomy = self.extractor.taxonomy
         self.today = today or date.today()
         scoring = self.taxonomy.scoring
-        self.weights: dict[str, float] = {k: float(v) for k, v in scoring.get("weights", {"required": 3, "preferred": 1}).items()}
+        self.weights: dict[str, float] = {
+            k: float(v) for k, v in scoring.get("weights", {"required": 3, "preferred": 1}).items()
+        }
         self.partial_credit = float(scoring.get("partial_credit", 0.5))
-        self.bands = sorted(scoring.get("bands", [{"name": "strong", "min": 75}, {"name": "fair", "min": 50},
-                                                  {"name": "weak", "min": 0}]), key=lambda b: -b["min"])
+        self.bands = sorted(
+            scoring.get(
+                "bands",
+                [
+                    {"name": "strong", "min": 75},
+                    {"name": "fair", "min": 50},
+                    {"name": "weak", "min": 0},
+                ],
+            ),
+            key=lambda b: -b["min"],
+        )
         self.min_side_skills = int(scoring.get("min_skills_per_side", 2))
         self.resume_only_limit = int(scoring.get("resume_only_limit", 8))
         self.experience_reader = ExperienceReader(
-            self.taxonomy.experience, self.taxonomy.posting.preferred_cues, self.taxonomy.posting.required_cues)
+            self.taxonomy.experience,
+            self.taxonomy.posting.preferred_cues,
+            self.taxonomy.posting.required_cues,
+        )
         self._meeting = self._meeting_concepts()
-        self._plan: tuple[Extraction, list[list[ConceptFinding]], ExperienceNeed | None] | None = None
+        self._plan: tuple[Extraction, list[list[ConceptFinding]], ExperienceNeed | None] | None = (
+            None
+        )
 
     def _meeting_concepts(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         """For each concept: the résumé concepts that fully meet it, and those that partly do."""
@@ -123,7 +139,10 @@ class Matcher:
             for alternative in concept.satisfied_by:
                 full |= implied_by[alternative]
             partial = set(concept.partial) - full
-            result[concept.id] = (tuple(sorted(full)), tuple(sorted(partial)))  # sorted once: ties go to the first ID
+            result[concept.id] = (
+                tuple(sorted(full)),
+                tuple(sorted(partial)),
+            )  # sorted once: ties go to the first ID
         return result
 
     def match(self, resume_text: str, posting_text: str) -> Report:
@@ -131,16 +150,22 @@ class Matcher:
         posting = self.extractor.extract(posting_text, "posting")
         return self.report(resume, posting)
 
-    def assess(self, resume: Extraction, posting: Extraction,
-               ) -> tuple[list[Requirement], int, str, dict[str, SideCoverage]]:
+    def assess(
+        self,
+        resume: Extraction,
+        posting: Extraction,
+    ) -> tuple[list[Requirement], int, str, dict[str, SideCoverage]]:
         """The requirements with their status, the score, its band and both sides: what ranking
         needs, without the report's suggestions and summaries."""
         requirements, _, sides = self._requirements(resume, posting)
         score, _ = self._score(requirements)
         return requirements, score, self._band(score), sides
 
-    def _requirements(self, resume: Extraction, posting: Extraction,
-                      ) -> tuple[list[Requirement], ExperienceFound, dict[str, SideCoverage]]:
+    def _requirements(
+        self,
+        resume: Extraction,
+        posting: Extraction,
+    ) -> tuple[list[Requirement], ExperienceFound, dict[str, SideCoverage]]:
         present = {c.id: c for c in resume.concepts if c.status == "present"}
         pending = {c.id: c for c in resume.concepts if c.status == "pending"}
         groups, need = self._posting_plan(posting)
@@ -165,27 +190,38 @@ class Matcher:
         band = self._band(score)
         used = {r.via for r in requirements if r.via}
         asked = {cid for r in requirements for cid in (r.id, *r.any_of)}
-        resume_only = tuple(c for c in resume.concepts if c.status == "present" and c.id not in used
-                            and c.id not in asked)[: self.resume_only_limit]
+        resume_only = tuple(
+            c
+            for c in resume.concepts
+            if c.status == "present" and c.id not in used and c.id not in asked
+        )[: self.resume_only_limit]
         return Report(
-            score=score, band=band,
+            score=score,
+            band=band,
             both_sides_covered=all(s.covered for s in sides.values()),
-            sides=sides, resume_balance=_balance(sides, self.min_side_skills),
+            sides=sides,
+            resume_balance=_balance(sides, self.min_side_skills),
             requirements=tuple(requirements),
             experience=Experience(
-                required_years=need.years if need else None, importance=need.importance if need else None,
-                resume_years=found.total_years, relevant_years=found.relevant_years,
-                stated_years=found.stated_years, posting_line=need.text if need else None,
+                required_years=need.years if need else None,
+                importance=need.importance if need else None,
+                resume_years=found.total_years,
+                relevant_years=found.relevant_years,
+                stated_years=found.stated_years,
+                posting_line=need.text if need else None,
             ),
             resume_only=resume_only,
             credentials=tuple(c for c in resume.concepts if c.group == "cert"),
             ehr_platforms=tuple(c for c in resume.concepts if c.group == "ehr"),
             suggestions=tuple(self._suggestions(requirements, resume_only)),
             explanation=tuple(explanation) + tuple(self._side_rule(sides)),
-            resume=resume, posting=posting,
+            resume=resume,
+            posting=posting,
         )
 
-    def _posting_plan(self, posting: Extraction) -> tuple[list[list[ConceptFinding]], ExperienceNeed | None]:
+    def _posting_plan(
+        self, posting: Extraction
+    ) -> tuple[list[list[ConceptFinding]], ExperienceNeed | None]:
         """What the posting asks, worked out once per posting (ranking reuses it for every résumé)."""
         if self._plan is None or self._plan[0] is not posting:
             self._plan = (posting, self._requirement_groups(posting), posting.experience_need)
@@ -221,10 +257,16 @@ class Matcher:
                 home[member] = len(groups) - 1
         return groups
 
-    def _requirement(self, group: list[ConceptFinding], present: dict[str, ConceptFinding],
-                     pending: dict[str, ConceptFinding]) -> Requirement:
+    def _requirement(
+        self,
+        group: list[ConceptFinding],
+        present: dict[str, ConceptFinding],
+        pending: dict[str, ConceptFinding],
+    ) -> Requirement:
         head = group[0]
-        importance: Importance = "required" if any(f.importance == "required" for f in group) else "preferred"
+        importance: Importance = (
+            "required" if any(f.importance == "required" for f in group) else "preferred"
+        )
         best: tuple[str, str | None] = ("missing", None)
         for finding in group:
             full, partial = self._meeting[finding.id]
@@ -237,29 +279,51 @@ class Matcher:
         credit = self._credit(status)
         label = " / ".join(f.label for f in group) if len(group) > 1 else head.label
         return Requirement(
-            id=head.id, label=label, group=head.group, side=head.side, importance=importance, status=status,
+            id=head.id,
+            label=label,
+            group=head.group,
+            side=head.side,
+            importance=importance,
+            status=status,
             posting_evidence=head.evidence[0] if head.evidence else None,
             resume_evidence=source.evidence[0] if source and source.evidence else None,
             any_of=tuple(f.id for f in group) if len(group) > 1 else (),
-            via=via, weight=weight, credit=credit,
+            via=via,
+            weight=weight,
+            credit=credit,
         )
 
     def _experience_requirement(self, need: ExperienceNeed, found: ExperienceFound) -> Requirement:
         years = max(found.relevant_years, found.stated_years or 0.0)
-        status = "met" if years >= need.years else "partial" if years >= need.years / 2 or found.total_years >= need.years else "missing"
+        status = (
+            "met"
+            if years >= need.years
+            else "partial"
+            if years >= need.years / 2 or found.total_years >= need.years
+            else "missing"
+        )
         weight = self.weights.get(need.importance, 1.0)
-        evidence_text = f"{years:g} years found" + (f" ({', '.join(found.ranges[:3])})" if found.ranges else "")
+        evidence_text = f"{years:g} years found" + (
+            f" ({', '.join(found.ranges[:3])})" if found.ranges else ""
+        )
         return Requirement(
-            id=EXPERIENCE_ID, label=f"{need.years:g}+ years of experience", group="experience", side="none",
-            importance=need.importance, status=status,
+            id=EXPERIENCE_ID,
+            label=f"{need.years:g}+ years of experience",
+            group="experience",
+            side="none",
+            importance=need.importance,
+            status=status,
             posting_evidence=Evidence(need.text, 0, 0, need.line, need.text),
             resume_evidence=Evidence(evidence_text, 0, 0, 0, "") if years or found.ranges else None,
-            weight=weight, credit=self._credit(status),
+            weight=weight,
+            credit=self._credit(status),
         )
 
     # --- sides, score, suggestions --------------------------------------------------------
 
-    def _sides(self, requirements: list[Requirement], present: dict[str, ConceptFinding]) -> dict[str, SideCoverage]:
+    def _sides(
+        self, requirements: list[Requirement], present: dict[str, ConceptFinding]
+    ) -> dict[str, SideCoverage]:
         sides = {}
         for side in SIDES:
             asked = [r for r in requirements if r.side == side]
@@ -267,18 +331,26 @@ class Matcher:
             partial = sum(r.status == "partial" for r in asked)
             skills = sum(1 for c in present.values() if c.side == side)
             # asked: at least half of the side's requirements met; not asked: the résumé shows the side itself
-            covered = met >= max(1, math.ceil(len(asked) / 2)) if asked else skills >= self.min_side_skills
+            covered = (
+                met >= max(1, math.ceil(len(asked) / 2))
+                if asked
+                else skills >= self.min_side_skills
+            )
             sides[side] = SideCoverage(len(asked), met, partial, skills, covered)
         return sides
 
     def _side_rule(self, sides: dict[str, SideCoverage]) -> Iterable[str]:
         for side, coverage in sides.items():
             if coverage.asked:
-                yield (f"{side}: {coverage.met} of {coverage.asked} requested skills met "
-                       f"(covered needs at least {max(1, math.ceil(coverage.asked / 2))})")
+                yield (
+                    f"{side}: {coverage.met} of {coverage.asked} requested skills met "
+                    f"(covered needs at least {max(1, math.ceil(coverage.asked / 2))})"
+                )
             else:
-                yield (f"{side}: not requested; the résumé shows {coverage.resume_skills} "
-                       f"(covered needs at least {self.min_side_skills})")
+                yield (
+                    f"{side}: not requested; the résumé shows {coverage.resume_skills} "
+                    f"(covered needs at least {self.min_side_skills})"
+                )
 
     def _score(self, requirements: list[Requirement]) -> tuple[int, list[str]]:
         total = sum(r.weight for r in requirements)
@@ -294,24 +366,35 @@ class Matcher:
         ]
         return score, lines
 
-    def _suggestions(self, requirements: list[Requirement], resume_only: tuple[ConceptFinding, ...]) -> Iterable[Suggestion]:
-        order = sorted((r for r in requirements if r.status != "met"),
-                       key=lambda r: (r.importance != "required", r.status == "partial"))
+    def _suggestions(
+        self, requirements: list[Requirement], resume_only: tuple[ConceptFinding, ...]
+    ) -> Iterable[Suggestion]:
+        order = sorted(
+            (r for r in requirements if r.status != "met"),
+            key=lambda r: (r.importance != "required", r.status == "partial"),
+        )
         for r in order:
             asked = f'"{r.posting_evidence.text}"' if r.posting_evidence else r.label
             if r.id == EXPERIENCE_ID:
-                text = (f"The posting asks for {r.label} ({asked}). If you have more relevant work than the résumé "
-                        f"shows, list each job with its dates (e.g. 03/2021 - Present).")
+                text = (
+                    f"The posting asks for {r.label} ({asked}). If you have more relevant work than the résumé "
+                    f"shows, list each job with its dates (e.g. 03/2021 - Present)."
+                )
             elif r.status == "partial":
                 shown = r.resume_evidence.text if r.resume_evidence else r.via
-                text = (f"{r.label}: the résumé shows a related item (\"{shown}\"). If you have {r.label} itself, "
-                        f"name it as the posting does: {asked}.")
+                text = (
+                    f'{r.label}: the résumé shows a related item ("{shown}"). If you have {r.label} itself, '
+                    f"name it as the posting does: {asked}."
+                )
             else:
                 text = f"{r.label} is {r.importance} ({asked}). {_WHERE_TO_SAY.get(r.group, _WHERE_TO_SAY[''])}"
             yield Suggestion(r.id, text)
         if resume_only:
             names = ", ".join(c.label for c in resume_only)
-            yield Suggestion("", f"The résumé also shows skills this posting does not ask for: {names}. Keep them, but lead with what the posting asks.")
+            yield Suggestion(
+                "",
+                f"The résumé also shows skills this posting does not ask for: {names}. Keep them, but lead with what the posting asks.",
+            )
 
 
 _RANK = {"missing": 0, "partial": 1, "met": 2}
@@ -325,8 +408,12 @@ _WHERE_TO_SAY = {
 }
 
 
-def _status(full: tuple[str, ...], partial: tuple[str, ...], present: dict[str, ConceptFinding],
-            pending: dict[str, ConceptFinding]) -> tuple[str, str | None]:
+def _status(
+    full: tuple[str, ...],
+    partial: tuple[str, ...],
+    present: dict[str, ConceptFinding],
+    pending: dict[str, ConceptFinding],
+) -> tuple[str, str | None]:
     """met by a concept that fully meets it; partial by a related one or a pending credential.
     `full` and `partial` are sorted, so the first ID found decides (deterministic)."""
     for cid in full:
@@ -341,7 +428,7 @@ def _status(full: tuple[str, ...], partial: tuple[str, ...], present: dict[str, 
     return "missing", None
 
 
-def _closure(start: str, step) -> set[str]:  # type: ignore[no-untyped-def]
+def _closure(start: str, step) -> set[str]:
     seen, todo = {start}, [start]
     while todo:
         for nxt in step(todo.pop()):
@@ -354,11 +441,20 @@ def _closure(start: str, step) -> set[str]:  # type: ignore[no-untyped-def]
 def _balance(sides: dict[str, SideCoverage], minimum: int) -> str:
     clinical = sides["clinical"].resume_skills >= minimum
     admin = sides["administrative"].resume_skills >= minimum
-    return {(True, True): "balanced", (True, False): "clinical only", (False, True): "administrative only",
-            (False, False): "neither"}[(clinical, admin)]
+    return {
+        (True, True): "balanced",
+        (True, False): "clinical only",
+        (False, True): "administrative only",
+        (False, False): "neither",
+    }[(clinical, admin)]
 
 
-def match(resume_text: str, posting_text: str, *, extractor: Extractor | None = None,
-          today: date | None = None) -> Report:
+def match(
+    resume_text: str,
+    posting_text: str,
+    *,
+    extractor: Extractor | None = None,
+    today: date | None = None,
+) -> Report:
     """Compare a résumé with a posting; the CLI renders the Report this returns."""
     return Matcher(extractor, today).match(resume_text, posting_text)

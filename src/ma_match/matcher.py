@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, cast
 
 import numpy
 from rapidfuzz.distance import Levenshtein
@@ -21,7 +22,15 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import doc_text, fold_accents, reading_form, sentence_of, sentence_starts, unhyphenate
+from .segment import (
+    doc_text,
+    fold_accents,
+    reading_form,
+    sentence_of,
+    sentence_starts,
+    tokenizer_of,
+    unhyphenate,
+)
 from .taxonomy import Concept, Disambiguation, Taxonomy
 
 if not Doc.has_extension("mentions"):
@@ -86,12 +95,18 @@ class _SequenceIndex:
         """The concepts whose pattern is exactly this hash sequence (two or more hashes)."""
         code = int(_pair_codes(numpy.array(hashes[:2], dtype="uint64"))[0])
         wanted = tuple(hashes)
-        return [concept_id for sequence, concept_id, _ in self.longer.get(code, ()) if sequence == wanted]
+        return [
+            concept_id
+            for sequence, concept_id, _ in self.longer.get(code, ())
+            if sequence == wanted
+        ]
 
     def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, Disambiguation | None]]:
         if self._keys is None:
-            self._keys = (numpy.array(sorted(self.singles), dtype="uint64"),
-                          numpy.array(sorted(self.longer), dtype="uint64"))
+            self._keys = (
+                numpy.array(sorted(self.singles), dtype="uint64"),
+                numpy.array(sorted(self.longer), dtype="uint64"),
+            )
         single_keys, pair_keys = self._keys
         found: list[tuple[int, int, str, Disambiguation | None]] = []
         hits = _members(column, single_keys)
@@ -108,7 +123,7 @@ class _SequenceIndex:
                 for i in starts:
                     for sequence, concept_id, rule in self.longer[int(codes[i])]:
                         k = len(sequence)
-                        if i + k <= n and tuple(values[i:i + k]) == sequence:
+                        if i + k <= n and tuple(values[i : i + k]) == sequence:
                             found.append((i, i + k, concept_id, rule))
         return found
 
@@ -167,8 +182,10 @@ class ConceptMatcher:
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
         # each rule's word lists (rules are frozen: keyed by identity)
         self._word_lists = {
-            id(rule): (WordList(rule.reject_near) if rule.reject_near else None,
-                       WordList(rule.require_near) if rule.require_near else None)
+            id(rule): (
+                WordList(rule.reject_near) if rule.reject_near else None,
+                WordList(rule.require_near) if rule.require_near else None,
+            )
             for rule in self.rules.values()
         }
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
@@ -187,23 +204,31 @@ class ConceptMatcher:
                     single.append(variant)
                     continue
                 key = tuple(self.word_stem(w) for w in words)
-                if key not in stem_keys:  # "scheduled appointments" and "scheduling appointments" are one pattern
+                if (
+                    key not in stem_keys
+                ):  # "scheduled appointments" and "scheduling appointments" are one pattern
                     stem_keys.add(key)
                     multi.append(variant)
         for abbreviation in concept.abbreviations:
             self.listed.add((concept.id, reading_form(abbreviation.lower())))
-        for rule in concept.disambiguation:
-            for term in rule.terms:
+        for own_rule in concept.disambiguation:
+            for term in own_rule.terms:
                 for variant in phrase_variants(term) | {reading_form(term.lower())}:
-                    self.rules[(concept.id, variant)] = rule
-                    self.stem_rules.setdefault((concept.id, tuple(self.word_stem(w) for w in variant.split())), rule)
+                    self.rules[(concept.id, variant)] = own_rule
+                    self.stem_rules.setdefault(
+                        (concept.id, tuple(self.word_stem(w) for w in variant.split())), own_rule
+                    )
         # a match's rule is known from its pattern: an exact word or abbreviation by its own
         # text, a multi-word phrase (any inflection) by its text or else by its stems
         add, cid = self.strings.add, concept.id
         for term in single:
-            self.exact_words.add(cid, [add(t.lower()) for t in self._tokens[term]], self.rules.get((cid, term)))
+            self.exact_words.add(
+                cid, [add(t.lower()) for t in self._tokens[term]], self.rules.get((cid, term))
+            )
         for term in multi:
-            rule = self.rules.get((cid, term)) or self.stem_rules.get((cid, tuple(self.word_stem(w) for w in term.split())))
+            rule = self.rules.get((cid, term)) or self.stem_rules.get(
+                (cid, tuple(self.word_stem(w) for w in term.split()))
+            )
             words = [t.lower() for t in self._tokens[term]]
             folded = [add(self.word_stem(w)) for w in words]
             self.stemmed_phrases.add(cid, folded, rule)
@@ -212,13 +237,20 @@ class ConceptMatcher:
             if plain != folded:
                 self.stemmed_phrases.add(cid, plain, rule)
         for term in concept.abbreviations:
-            self.abbreviations.add(cid, [add(t) for t in self._tokens[reading_form(term)]],
-                                   self.rules.get((cid, reading_form(term.lower()))))
+            self.abbreviations.add(
+                cid,
+                [add(t) for t in self._tokens[reading_form(term)]],
+                self.rules.get((cid, reading_form(term.lower()))),
+            )
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
-            self.pattern_words.append([_required_words(p, self.strings.add) for p in concept.patterns])
+            self.pattern_words.append(
+                [_required_words(p, self.strings.add) for p in concept.patterns]
+            )
         for term in concept.fuzzy:
-            self.fuzzy_terms.append(_FuzzyTerm(concept.id, fold_accents(term.lower()).replace(" ", "")))
+            self.fuzzy_terms.append(
+                _FuzzyTerm(concept.id, fold_accents(term.lower()).replace(" ", ""))
+            )
 
     def word_stem(self, word: str) -> str:
         """The stem the multi-word matcher reads for a lower-case word: its shorthand's word's
@@ -234,23 +266,33 @@ class ConceptMatcher:
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
         columns = doc.to_array([LOWER, NORM, ORTH]).T
         ruled: dict[Match, Disambiguation | None] = {}
-        for index, column in ((self.exact_words, 0), (self.stemmed_phrases, 1), (self.abbreviations, 2)):
+        for index, column in (
+            (self.exact_words, 0),
+            (self.stemmed_phrases, 1),
+            (self.abbreviations, 2),
+        ):
             for start, end, concept_id, rule in index.find(columns[column]):
                 key = (start, end, concept_id)
                 if ruled.get(key) is None:  # a rule from any pattern of the match applies
                     ruled[key] = rule
-        found = [m for m, rule in sorted(ruled.items(), key=lambda item: item[0])
-                 if rule is None or self.passes(doc, m[0], m[1], rule)]
+        found = [
+            m
+            for m, rule in sorted(ruled.items(), key=lambda item: item[0])
+            if rule is None or self.passes(doc, m[0], m[1], rule)
+        ]
         if len(self.patterns):
             strings = doc.vocab.strings
             starts = sentence_starts(doc)
             ends = [*starts[1:].tolist(), len(doc)]
-            matched = set()
+            matched: set[Match] = set()
             for sentence in self._pattern_sentences(columns[0], starts):
                 lo = int(starts[sentence])
                 # spaCy's Matcher walks every token it is given: it reads only the lines that hold
                 # every word some pattern requires
-                matched.update((lo + s, lo + e, strings[i]) for i, s, e in self.patterns(doc[lo:ends[sentence]]))
+                matched.update(
+                    (lo + s, lo + e, strings[i])
+                    for i, s, e in self.patterns(doc[lo : ends[sentence]])
+                )
             found.extend(m for m in matched if self.keep(doc, *m))
         found.extend(self.find_fuzzy(doc, found))
         return self.expand_ellipsis(doc, _longest(found), columns[0])
@@ -275,9 +317,9 @@ class ConceptMatcher:
             if not doc[word].is_alpha:
                 continue
             head = strings.add(self.word_stem(strings[lowers[word]]))
-            tail = [strings.add(self.word_stem(strings[h])) for h in lowers[start + 1:end]]
+            tail = [strings.add(self.word_stem(strings[h])) for h in lowers[start + 1 : end]]
             for cut in range(len(tail)):
-                if not all(h in self.head_nouns for h in lowers[start + 1 + cut:end]):
+                if not all(h in self.head_nouns for h in lowers[start + 1 + cut : end]):
                     continue  # "referrals and prior authorizations" share no head noun
                 concepts = self.stemmed_phrases.lookup([head, *tail[cut:]])
                 if concepts:
@@ -312,7 +354,7 @@ class ConceptMatcher:
         if concept_id not in self.ruled_concepts:
             return True
         starts_at, ends_at = _char_bounds(doc)
-        term = _lower_text(doc)[starts_at[start]:ends_at[end - 1]]
+        term = _lower_text(doc)[starts_at[start] : ends_at[end - 1]]
         rule = self.rules.get((concept_id, term))
         if rule is None and (concept_id, term) not in self.listed:
             rule = self.stem_rules.get((concept_id, tuple(self.word_stem(w) for w in term.split())))
@@ -329,8 +371,8 @@ class ConceptMatcher:
         _, first, last = sentence_of(doc, start)
         lo = max(first, start - rule.window)
         hi = min(last, end + rule.window)
-        left = text[starts_at[lo]:start_char]
-        right = text[end_char:ends_at[hi - 1]] if hi > end else ""
+        left = text[starts_at[lo] : start_char]
+        right = text[end_char : ends_at[hi - 1]] if hi > end else ""
         reject, require = self._word_lists[id(rule)]
         if reject is not None and reject.found_in(f"{left}{term}{right}"):
             return False
@@ -390,7 +432,10 @@ class ConceptMatcher:
                 if candidate == term.squashed:
                     match = term.concept_id  # "eClinical Works" written apart
                     break
-                if candidate[:2] != term.squashed[:2] or abs(len(candidate) - len(term.squashed)) > 2:
+                if (
+                    candidate[:2] != term.squashed[:2]
+                    or abs(len(candidate) - len(term.squashed)) > 2
+                ):
                     continue
                 allowed = 1 if len(term.squashed) <= 8 else 2
                 if Levenshtein.distance(candidate, term.squashed, score_cutoff=allowed) <= allowed:
@@ -421,10 +466,42 @@ class ConceptMatcher:
 
 # English endings: two words that differ only in these after a common stem are different word
 # forms ("inventor" / "inventory", "telephoned" / "telephones"), not one word misspelt.
-_WORD_ENDINGS = frozenset({
-    "", "s", "es", "d", "ed", "er", "ers", "or", "ors", "ion", "ions", "ing", "ings", "y", "ies", "ist", "ists",
-    "al", "ally", "ly", "ive", "ment", "ments", "ity", "ic", "ical", "ism", "ian", "ians", "ate", "ator", "ation",
-})
+_WORD_ENDINGS = frozenset(
+    {
+        "",
+        "s",
+        "es",
+        "d",
+        "ed",
+        "er",
+        "ers",
+        "or",
+        "ors",
+        "ion",
+        "ions",
+        "ing",
+        "ings",
+        "y",
+        "ies",
+        "ist",
+        "ists",
+        "al",
+        "ally",
+        "ly",
+        "ive",
+        "ment",
+        "ments",
+        "ity",
+        "ic",
+        "ical",
+        "ism",
+        "ian",
+        "ians",
+        "ate",
+        "ator",
+        "ation",
+    }
+)
 
 
 def _other_word_form(candidate: str, term: str) -> bool:
@@ -465,7 +542,9 @@ def _whole(text: str, phrase: str) -> bool:
     at = text.find(phrase)
     while at >= 0:
         end = at + len(phrase)
-        if (at == 0 or text[at - 1] not in _ALNUM) and (end == len(text) or text[end] not in _ALNUM):
+        if (at == 0 or text[at - 1] not in _ALNUM) and (
+            end == len(text) or text[end] not in _ALNUM
+        ):
             return True
         at = text.find(phrase, at + 1)
     return False
@@ -481,9 +560,17 @@ def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[
             continue
         for attr in ("LOWER", "ORTH", "TEXT"):
             value = token.get(attr)
-            words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            words = (
+                [value]
+                if isinstance(value, str)
+                else value.get("IN")
+                if isinstance(value, dict)
+                else None
+            )
             if words:
-                required.append(numpy.array(sorted({add(str(w).lower()) for w in words}), dtype="uint64"))
+                required.append(
+                    numpy.array(sorted({add(str(w).lower()) for w in words}), dtype="uint64")
+                )
                 break
     return required
 
@@ -507,9 +594,16 @@ def _pattern_tokens(nlp: Language, taxonomy: Taxonomy) -> dict[str, tuple[str, .
 
     def tokenize() -> dict[str, tuple[str, ...]]:
         strings = _pattern_strings(taxonomy)
-        return {s: tuple(t.text for t in doc) for s, doc in zip(strings, nlp.tokenizer.pipe(strings))}
+        return {
+            s: tuple(t.text for t in doc)
+            for s, doc in zip(strings, tokenizer_of(nlp).pipe(strings))
+        }
 
-    return cached(f"pattern tokens|{spacy.__version__}|{nlp.lang}|{taxonomy.digest}", tokenize, kind="patterns")
+    return cached(
+        f"pattern tokens|{spacy.__version__}|{nlp.lang}|{taxonomy.digest}",
+        tokenize,
+        kind="patterns",
+    )
 
 
 def _stem_norms(nlp: Language, folded: dict[str, str]) -> None:
@@ -525,7 +619,8 @@ def _stem_norms(nlp: Language, folded: dict[str, str]) -> None:
             return meaning
         return stem(lower)
 
-    nlp.vocab.lex_attr_getters[NORM] = lexeme_stem
+    # spaCy's stubs leave this Vocab attribute out
+    cast(Any, nlp.vocab).lex_attr_getters[NORM] = lexeme_stem
     for lexeme in nlp.vocab:
         lexeme.norm_ = lexeme_stem(lexeme.orth_)
 
@@ -549,7 +644,10 @@ def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     bounds = doc.user_data.get("char_bounds")
     if bounds is None:
         columns = doc.to_array([IDX, LENGTH]).astype("int64")
-        bounds = doc.user_data["char_bounds"] = (columns[:, 0].tolist(), (columns[:, 0] + columns[:, 1]).tolist())
+        bounds = doc.user_data["char_bounds"] = (
+            columns[:, 0].tolist(),
+            (columns[:, 0] + columns[:, 1]).tolist(),
+        )
     return bounds
 
 

@@ -31,7 +31,9 @@ class Mention(NamedTuple):
     status: MentionStatus = "present"
     section: SectionKind = "duty"
     importance: Importance = "required"
-    offered: bool = False  # the employer offers it (benefit, paid training), so it is no requirement
+    offered: bool = (
+        False  # the employer offers it (benefit, paid training), so it is no requirement
+    )
     # postings: mentions with the same number >= 0 are alternatives of one list ("Epic or Cerner")
     choice: int = -1
 

@@ -30,7 +30,9 @@ _INVISIBLE = re.compile(
 
 # Every UTF-8 sequence misread as Windows-1252 or Latin-1 starts with one of these; only a text
 # that holds one is handed to ftfy (which is slower than the rest of this module together).
-_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2\u00c3\u00c5\u00e2\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 
 _MOJIBAKE_ROUNDS = 4  # text garbled twice over is undone in two rounds; one more shows it is done
 

@@ -20,6 +20,7 @@ None and the caller falls back to plain extraction.  No domain words live here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +32,9 @@ Joins = Callable[[str, str], bool]
 
 # Geometry, in units of the font size (points scale with it).
 _SAME_ROW = 0.4  # baselines closer than this are one row (superscripts included)
-_SEGMENT_GAP = 0.8  # a wider horizontal gap between pieces ends a segment (a column gutter, a tab stop)
+_SEGMENT_GAP = (
+    0.8  # a wider horizontal gap between pieces ends a segment (a column gutter, a tab stop)
+)
 _WORD_GAP = 0.15  # a narrower one joins pieces without a space (kerning inside a word)
 _ALIGN = 0.3  # left edges this close are aligned
 _LINE_PITCH = 1.8  # a wider baseline-to-baseline distance is a paragraph gap, not a wrap
@@ -44,7 +47,9 @@ _MIN_COVERAGE = 0.97  # share of plain extraction's characters the positional te
 
 _NO_JOIN_AFTER = tuple(".:;!?|-")
 _CONTINUES = tuple(",&/+")  # a full line ending so goes on, whatever the next word's case
-_BULLET = re.compile(r"[-*\u2022\u2023\u2043\u2219\u25aa\u25cf\u25e6\u25a0\u00b7\uf0b7\uf0a7\u2013\u2014]")
+_BULLET = re.compile(
+    r"[-*\u2022\u2023\u2043\u2219\u25aa\u25cf\u25e6\u25a0\u00b7\uf0b7\uf0a7\u2013\u2014]"
+)
 _WORD = re.compile(r"\S+")
 
 
@@ -115,7 +120,9 @@ def _pieces(page: object) -> list[_Piece] | None:
     shows = []
     for operands, op in ops:
         if op in (b"BT", b"q"):
-            shows.extend(recurse_to_target_op(ops, state, b"ET" if op == b"BT" else b"Q", fonts, True)[1])
+            shows.extend(
+                recurse_to_target_op(ops, state, b"ET" if op == b"BT" else b"Q", fonts, True)[1]
+            )
         elif op == b"Tf":
             set_font_operation(state, fonts, operands)
         else:
@@ -138,7 +145,9 @@ def _rows(pieces: list[_Piece]) -> list[list[_Line]]:
     pieces = sorted(pieces, key=lambda p: -p.y)
     grouped: list[list[_Piece]] = []
     for piece in pieces:
-        if grouped and grouped[-1][0].y - piece.y <= _SAME_ROW * min(piece.size, grouped[-1][0].size):
+        if grouped and grouped[-1][0].y - piece.y <= _SAME_ROW * min(
+            piece.size, grouped[-1][0].size
+        ):
             grouped[-1].append(piece)
         else:
             grouped.append([piece])
@@ -150,7 +159,13 @@ def _rows(pieces: list[_Piece]) -> list[list[_Line]]:
             last = segments[-1] if segments else None
             gap = piece.x0 - last.x1 if last else 0.0
             if last is not None and gap <= _SEGMENT_GAP * max(piece.size, last.size):
-                space = "" if gap < _WORD_GAP * piece.size or last.text.endswith(" ") or piece.text.startswith(" ") else " "
+                space = (
+                    ""
+                    if gap < _WORD_GAP * piece.size
+                    or last.text.endswith(" ")
+                    or piece.text.startswith(" ")
+                    else " "
+                )
                 last.text += space + piece.text
                 last.x1 = max(last.x1, piece.x1)
                 last.size = max(last.size, piece.size)
@@ -238,7 +253,9 @@ def _split_at(lines: list[_Line], gutter: float) -> tuple[list[list[_Line]], int
 
     row_crosses: dict[int, bool] = {}
     for line in lines:
-        crosses = line.x0 < gutter - _ALIGN * line.size and line.x1 > gutter - _SEGMENT_GAP * line.size
+        crosses = (
+            line.x0 < gutter - _ALIGN * line.size and line.x1 > gutter - _SEGMENT_GAP * line.size
+        )
         row_crosses[line.row] = row_crosses.get(line.row, False) or crosses
     for line in lines:
         if row_crosses[line.row]:
@@ -250,7 +267,13 @@ def _split_at(lines: list[_Line], gutter: float) -> tuple[list[list[_Line]], int
     # consecutive plain blocks are one block again (a band that did not split, a full-width row)
     merged: list[list[_Line]] = []
     for block in blocks:
-        if merged and block and block[0] is not _SPLIT and merged[-1] and merged[-1][0] is not _SPLIT:
+        if (
+            merged
+            and block
+            and block[0] is not _SPLIT
+            and merged[-1]
+            and merged[-1][0] is not _SPLIT
+        ):
             merged[-1].extend(block)
         else:
             merged.append(block)
@@ -268,7 +291,9 @@ def _flows(side: list[_Line]) -> bool:
     """Whether some line of one side of a gutter wraps onto the next row of that side."""
     merged = _merge_rows(side)
     right = max((line.x1 for line in merged), default=0.0)
-    return any(b.row == a.row + 1 and _wrapped(a, b, right, None) for a, b in zip(merged, merged[1:]))
+    return any(
+        b.row == a.row + 1 and _wrapped(a, b, right, None) for a, b in itertools.pairwise(merged)
+    )
 
 
 def _merge_rows(lines: list[_Line]) -> list[_Line]:
@@ -277,8 +302,14 @@ def _merge_rows(lines: list[_Line]) -> list[_Line]:
     for line in sorted(lines, key=lambda item: (item.row, item.x0)):
         last = merged[-1] if merged else None
         if last is not None and last.row == line.row:
-            merged[-1] = _Line(last.x0, max(last.x1, line.x1), last.y, max(last.size, line.size),
-                               f"{last.text} {line.text}", last.row)
+            merged[-1] = _Line(
+                last.x0,
+                max(last.x1, line.x1),
+                last.y,
+                max(last.size, line.size),
+                f"{last.text} {line.text}",
+                last.row,
+            )
         else:
             merged.append(line)
     return merged
@@ -293,7 +324,7 @@ def _unwrap(block: list[_Line], joins: Joins | None) -> list[str]:
         return []
     right = max(line.x1 for line in block)
     texts = [block[0].text]
-    for previous, line in zip(block, block[1:]):
+    for previous, line in itertools.pairwise(block):
         if _wrapped(previous, line, right, joins):
             texts[-1] = f"{texts[-1]} {line.text}"
         else:
@@ -308,13 +339,16 @@ def _wrapped(previous: _Line, line: _Line, right: float, joins: Joins | None) ->
         or _BULLET.match(after)
         or abs(previous.size - line.size) > _SIZE_CHANGE * max(previous.size, line.size)
         or previous.y - line.y > _LINE_PITCH * max(previous.size, line.size)
-        or line.x0 < previous.x0 - 2 * _ALIGN * line.size  # the next line starts left of this one: a new item
+        or line.x0
+        < previous.x0 - 2 * _ALIGN * line.size  # the next line starts left of this one: a new item
         or len(before.split()) < 3  # a heading, a label or a one-item list line
     ):
         return False
     if after[0].islower() or before.endswith(_CONTINUES):
         first = _WORD.match(after)
         width = (line.x1 - line.x0) / max(1, len(after)) * (len(first.group()) if first else 0)
-        if previous.x1 + _WORD_GAP * 2 * line.size + width > right:  # its first word did not fit: full
+        if (
+            previous.x1 + _WORD_GAP * 2 * line.size + width > right
+        ):  # its first word did not fit: full
             return True
     return joins is not None and joins(before, after)

@@ -22,7 +22,9 @@ from .models import Extraction
 from .reader import read_document
 from .taxonomy import Taxonomy
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf", ".docx"})
+SUPPORTED_SUFFIXES = frozenset(
+    {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf", ".docx"}
+)
 BATCH_SIZE = 64
 
 
@@ -72,7 +74,11 @@ def _listing(folder: str, skipped: list[Skipped]) -> list[os.DirEntry[str]]:
         with os.scandir(folder) as listing:
             entries = [e for e in listing if not e.name.startswith(".")]
     except OSError as exc:
-        skipped.append(Skipped(folder, f"{folder}: cannot be listed ({exc.strerror or exc}); check its permissions"))
+        skipped.append(
+            Skipped(
+                folder, f"{folder}: cannot be listed ({exc.strerror or exc}); check its permissions"
+            )
+        )
         return []
     entries.sort(key=lambda e: e.name, reverse=True)
     return entries
@@ -98,7 +104,9 @@ def _walk(root: str, files: list[str], skipped: list[Skipped]) -> None:
             if entry.is_symlink():
                 mode = os.stat(path).st_mode  # where the link leads; FileNotFoundError if nowhere
                 if not _inside(os.path.realpath(path), real_root):
-                    skipped.append(Skipped(path, f"{path}: a link that leads outside {root}; not followed"))
+                    skipped.append(
+                        Skipped(path, f"{path}: a link that leads outside {root}; not followed")
+                    )
                     continue
                 if stat.S_ISDIR(mode):
                     skipped.append(Skipped(path, f"{path}: a link to a folder; not followed"))
@@ -165,15 +173,20 @@ def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
 class Ranker:
     """Scores résumés against one posting whose extraction is computed once."""
 
-    def __init__(self, posting_text: str, taxonomy: Taxonomy | None = None, today: date | None = None):
+    def __init__(
+        self, posting_text: str, taxonomy: Taxonomy | None = None, today: date | None = None
+    ):
         # the shipped taxonomy's extractor is built once per process and shared
         self.extractor = Extractor(taxonomy) if taxonomy is not None else default_extractor()
         self.matcher = Matcher(self.extractor, today)
         self.posting: Extraction = self.extractor.extract(posting_text, "posting")
         self._shared: dict[tuple[str, ...], tuple[str, ...]] = {}
 
-    def rank_files(self, files: Sequence[str], on_done: Callable[[RankRow | Skipped], None] | None = None,
-                   ) -> Iterator[RankRow | Skipped]:
+    def rank_files(
+        self,
+        files: Sequence[str],
+        on_done: Callable[[RankRow | Skipped], None] | None = None,
+    ) -> Iterator[RankRow | Skipped]:
         """Rows for the files, in their order; unreadable files become Skipped entries."""
         for batch in _batches(files, BATCH_SIZE):
             texts: list[str] = []
@@ -181,14 +194,18 @@ class Ranker:
             for name in batch:
                 try:
                     _regular_file(name)
-                    texts.append(read_document(Path(name), joins=self.extractor.joins))  # a Path: a file named "-" is no stdin
+                    texts.append(
+                        read_document(Path(name), joins=self.extractor.joins)
+                    )  # a Path: a file named "-" is no stdin
                     readable.append(name)
                 except MaMatchError as exc:
                     result: RankRow | Skipped = Skipped(name, str(exc))
                     if on_done:
                         on_done(result)
                     yield result
-            extractions = self.extractor.pipe(texts, "resume", batch_size=BATCH_SIZE, evidence=False)
+            extractions = self.extractor.pipe(
+                texts, "resume", batch_size=BATCH_SIZE, evidence=False
+            )
             for name, resume in zip(readable, extractions):
                 row = self.row(name, resume)
                 if on_done:
@@ -197,7 +214,9 @@ class Ranker:
 
     def row(self, name: str, resume: Extraction) -> RankRow:
         requirements, score, band, sides = self.matcher.assess(resume, self.posting)
-        missing = tuple(r.label for r in requirements if r.importance == "required" and r.status == "missing")
+        missing = tuple(
+            r.label for r in requirements if r.importance == "required" and r.status == "missing"
+        )
         # many résumés miss the same items: share one tuple between their rows
         missing = self._shared.setdefault(missing, missing)
         return RankRow(name, score, band, all(s.covered for s in sides.values()), missing)
@@ -218,10 +237,10 @@ def _quiet_worker() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_STOP_SIGNALS: set[signal.Signals] = {signal.SIGINT, signal.SIGTERM}
 
 
-def _block_stop_signals() -> set[signal.Signals] | None:
+def _block_stop_signals() -> set[int | signal.Signals] | None:
     """Ctrl-C or SIGTERM while the pool starts would reach a worker before it ignores them (a
     worker then dies mid-start and the pool waits for it for ever): both stay blocked while the
     workers are made, and each worker unblocks them once it ignores them. Returns the mask to
@@ -231,7 +250,7 @@ def _block_stop_signals() -> set[signal.Signals] | None:
     return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
 
 
-def _restore_signals(previous: set[signal.Signals] | None) -> None:
+def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
     if previous is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
@@ -287,12 +306,16 @@ def rank(
                 ranker = Ranker(posting_text, taxonomy, today)
                 pool = multiprocessing.get_context("fork").Pool(jobs, _adopt_worker, (ranker,))
             else:
-                pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (posting_text, taxonomy, today))
+                pool = multiprocessing.get_context("spawn").Pool(
+                    jobs, _init_worker, (posting_text, taxonomy, today)
+                )
         except BaseException:
             _restore_signals(previous)
             raise
         with pool:
-            _restore_signals(previous)  # a signal that came meanwhile arrives here, and the pool is torn down
+            _restore_signals(
+                previous
+            )  # a signal that came meanwhile arrives here, and the pool is torn down
             for chunk in pool.imap(_rank_chunk, list(_batches(names, BATCH_SIZE))):
                 for result in chunk:
                     keep(result)

@@ -25,8 +25,15 @@ from ma_match.errors import InputError
 from ma_match.normalise import normalise_text
 from ma_match.pdf_layout import Joins
 
-__all__ = ["MAX_DOCX_ELEMENTS", "MAX_DOCX_INFLATED_BYTES", "MAX_DOCX_ITEMS_READ", "MAX_DOCX_MEMBERS",
-           "MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "read_document"]
+__all__ = [
+    "MAX_DOCX_ELEMENTS",
+    "MAX_DOCX_INFLATED_BYTES",
+    "MAX_DOCX_ITEMS_READ",
+    "MAX_DOCX_MEMBERS",
+    "MAX_INPUT_BYTES",
+    "MAX_TEXT_CHARS",
+    "read_document",
+]
 
 MAX_INPUT_BYTES: int = 20 * 1024 * 1024
 """Largest raw input accepted (file or stdin); anything bigger is refused unread."""
@@ -55,7 +62,9 @@ _SUPPORTED = "txt, md, html, pdf, docx"
 _STDIN_NAME = "stdin"
 
 
-def read_document(source: str | Path, *, stdin: BinaryIO | None = None, joins: Joins | None = None) -> str:
+def read_document(
+    source: str | Path, *, stdin: BinaryIO | None = None, joins: Joins | None = None
+) -> str:
     """Read *source* and return its text, normalised by `normalise_text`.
 
     *source* is a path, or the string ``"-"`` to read bytes from *stdin* (default
@@ -98,8 +107,12 @@ def read_document(source: str | Path, *, stdin: BinaryIO | None = None, joins: J
 
 def _too_large(name: str) -> InputError:
     mib = 1024 * 1024
-    limit = f"{MAX_INPUT_BYTES / mib:g} MB" if MAX_INPUT_BYTES >= mib else f"{MAX_INPUT_BYTES:,} bytes"
-    return InputError(f"{name}: too large (over {limit}); pass a smaller file or only the part that matters")
+    limit = (
+        f"{MAX_INPUT_BYTES / mib:g} MB" if mib <= MAX_INPUT_BYTES else f"{MAX_INPUT_BYTES:,} bytes"
+    )
+    return InputError(
+        f"{name}: too large (over {limit}); pass a smaller file or only the part that matters"
+    )
 
 
 def _read_file(path: Path, name: str) -> bytes:
@@ -131,7 +144,9 @@ def _read_file(path: Path, name: str) -> bytes:
 def _read_stdin(stdin: BinaryIO | None) -> bytes:
     stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
     if stream is None:
-        raise InputError(f"{_STDIN_NAME}: no standard input is available; pass a file path instead of '-'")
+        raise InputError(
+            f"{_STDIN_NAME}: no standard input is available; pass a file path instead of '-'"
+        )
     if _is_tty(stream):
         # A person at a terminal would otherwise see a silent hang.
         eof = "Ctrl-Z then Enter" if os.name == "nt" else "Ctrl-D"
@@ -139,7 +154,9 @@ def _read_stdin(stdin: BinaryIO | None) -> bytes:
     try:
         data = stream.read(MAX_INPUT_BYTES + 1)
     except (OSError, ValueError) as exc:  # ValueError: the stream is closed
-        raise InputError(f"{_STDIN_NAME}: cannot read standard input ({exc}); pass a file path instead") from None
+        raise InputError(
+            f"{_STDIN_NAME}: cannot read standard input ({exc}); pass a file path instead"
+        ) from None
     if isinstance(data, str):  # a text stream slipped in; be forgiving
         data = data.encode("utf-8", "surrogatepass")
     if len(data) > MAX_INPUT_BYTES:
@@ -186,7 +203,9 @@ def _extract(data: bytes, suffix: str, name: str, joins: Joins | None = None) ->
     return text
 
 
-_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -206,7 +225,7 @@ def _not_supported(name: str) -> InputError:
 def _decode(data: bytes, name: str) -> str:
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return _check_textual(data[len(codecs.BOM_UTF8):].decode("utf-8"), name)
+            return _check_textual(data[len(codecs.BOM_UTF8) :].decode("utf-8"), name)
         except UnicodeDecodeError:
             pass  # a lying BOM: let detection decide
     # Fast path: most input is UTF-8.  NUL bytes are valid UTF-8 but mean UTF-16 or binary.
@@ -251,13 +270,53 @@ def _check_textual(text: str, name: str) -> str:
 # --- HTML ----------------------------------------------------------------------------
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption dd details div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend main nav ol p pre "
-    "section summary table tbody thead tfoot tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "legend",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+    ]
 )
 # Not "head": pages often never close it, which would hide the whole body; its only
 # text-bearing child worth skipping is <title>.
-_SKIP_TAGS = frozenset("script style noscript template title svg math object iframe".split())
+_SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "title", "svg", "math", "object", "iframe"]
+)
 
 
 class _TextOnly(HTMLParser):
@@ -310,8 +369,10 @@ def _html_text(text: str, name: str) -> str:
     try:
         parser.feed(text)
         parser.close()
-    except Exception as exc:  # html.parser is lenient; anything it raises means bad input
-        raise InputError(f"{name}: the HTML cannot be parsed ({type(exc).__name__}); save the page as text") from None
+    except Exception as exc:  # noqa: BLE001 - html.parser is lenient; anything it raises means bad input
+        raise InputError(
+            f"{name}: the HTML cannot be parsed ({type(exc).__name__}); save the page as text"
+        ) from None
     return _CELL_EDGES.sub("", _BLOCK_GAPS.sub("\n", "".join(parser.parts)))
 
 
@@ -322,7 +383,9 @@ def _pdf_text(data: bytes, name: str, joins: Joins | None = None) -> str:
     from pypdf import PasswordType, PdfReader  # lazy: ~150 ms, paid only for PDFs
 
     encrypted = InputError(f"{name}: the PDF is encrypted; save an unprotected copy and try again")
-    corrupt = InputError(f"{name}: the PDF is damaged or not really a PDF; re-export or re-download it")
+    corrupt = InputError(
+        f"{name}: the PDF is damaged or not really a PDF; re-export or re-download it"
+    )
     pages: list[str] = []
     total = 0
     try:
@@ -336,7 +399,7 @@ def _pdf_text(data: bytes, name: str, joins: Joins | None = None) -> str:
                         raise encrypted
                 except InputError:
                     raise
-                except Exception:  # e.g. AES needing an optional crypto package
+                except Exception:  # noqa: BLE001 - e.g. AES needing an optional crypto package
                     raise encrypted from None
             for page in reader.pages:
                 page_text = _page_text(page, joins)
@@ -346,11 +409,13 @@ def _pdf_text(data: bytes, name: str, joins: Joins | None = None) -> str:
                     break
     except InputError:
         raise
-    except Exception:  # pypdf raises many types on bad bytes; all mean "damaged"
+    except Exception:  # noqa: BLE001 - pypdf raises many types on bad bytes; all mean "damaged"
         raise corrupt from None
     text = "\n\n".join(pages)
     if not text.strip():
-        raise InputError(f"{name}: no text found: is this a scanned PDF? OCR it first, or give a text version")
+        raise InputError(
+            f"{name}: no text found: is this a scanned PDF? OCR it first, or give a text version"
+        )
     return text
 
 
@@ -361,7 +426,7 @@ def _page_text(page: object, joins: Joins | None) -> str:
     plain = page.extract_text() or ""  # type: ignore[attr-defined]
     try:
         laid = page_text(page, plain, joins)
-    except Exception:  # pypdf's layout machinery is less forgiving than plain extraction
+    except Exception:  # noqa: BLE001 - pypdf's layout machinery is less forgiving than plain extraction
         laid = None
     return laid if laid is not None else _unwrap(plain)
 
@@ -430,13 +495,15 @@ def _zip_text(data: bytes, suffix: str, name: str) -> str:
             _check_docx_size(archive, infos, name)
     except InputError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - the parser raises many types on bad bytes
         raise (_corrupt_docx(name) if suffix == ".docx" else _not_supported(name)) from None
     return _docx_text(data, name)
 
 
 def _docx_limit(name: str, what: str) -> InputError:
-    return InputError(f"{name}: {what}; a résumé or posting is far smaller: pass the text itself, or a PDF of it")
+    return InputError(
+        f"{name}: {what}; a résumé or posting is far smaller: pass the text itself, or a PDF of it"
+    )
 
 
 class _Exceeded(Exception):
@@ -477,7 +544,8 @@ def _check_docx_size(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], nam
         # whatever its name; a picture fails at its first byte and is then only counted
         counter = _ElementCounter(elements)
         parser: etree.XMLParser | None = etree.XMLParser(
-            target=counter, resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+            target=counter, resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+        )
         with archive.open(info) as member:
             while chunk := member.read(mib):
                 inflated += len(chunk)
@@ -487,7 +555,9 @@ def _check_docx_size(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], nam
                     try:
                         parser.feed(chunk)
                     except _Exceeded:
-                        raise _docx_limit(name, f"the DOCX holds more than {MAX_DOCX_ELEMENTS:,} XML elements") from None
+                        raise _docx_limit(
+                            name, f"the DOCX holds more than {MAX_DOCX_ELEMENTS:,} XML elements"
+                        ) from None
                     except etree.XMLSyntaxError:
                         parser = None  # not XML (or broken): python-docx judges it if it needs it
         elements = counter.count
@@ -502,7 +572,10 @@ class _Budget:
     def spend(self, items: int) -> None:
         self.used += items
         if self.used > MAX_DOCX_ITEMS_READ:
-            raise _docx_limit(self.name, f"the DOCX has more than {MAX_DOCX_ITEMS_READ:,} paragraphs, cells and runs")
+            raise _docx_limit(
+                self.name,
+                f"the DOCX has more than {MAX_DOCX_ITEMS_READ:,} paragraphs, cells and runs",
+            )
 
 
 def _docx_text(data: bytes, name: str) -> str:
@@ -515,10 +588,12 @@ def _docx_text(data: bytes, name: str) -> str:
         # Headers first, so a "Name, CCMA" line reads like a contact header; footers last.
         lines = _margin_lines(sections, ("first_page_header", "header", "even_page_header"), budget)
         lines.extend(_block_lines(document, budget))
-        lines.extend(_margin_lines(sections, ("first_page_footer", "footer", "even_page_footer"), budget))
+        lines.extend(
+            _margin_lines(sections, ("first_page_footer", "footer", "even_page_footer"), budget)
+        )
     except InputError:
         raise
-    except Exception:  # python-docx/lxml/zipfile raise many types on bad bytes
+    except Exception:  # noqa: BLE001 - python-docx/lxml/zipfile raise many types on bad bytes
         raise _corrupt_docx(name) from None
     return "\n".join(lines)
 

@@ -41,8 +41,13 @@ def _short(text: str, limit: int = EVIDENCE_CHARS) -> str:
 def _evidence_dict(evidence: Evidence | None) -> dict[str, Any] | None:
     if evidence is None:
         return None
-    return {"text": evidence.text, "start": evidence.start, "end": evidence.end, "line": evidence.line,
-            "match": evidence.match}
+    return {
+        "text": evidence.text,
+        "start": evidence.start,
+        "end": evidence.end,
+        "line": evidence.line,
+        "match": evidence.match,
+    }
 
 
 def _category(requirement: Requirement) -> str:
@@ -51,11 +56,18 @@ def _category(requirement: Requirement) -> str:
 
 # --- extract --------------------------------------------------------------------------------
 
+
 def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
     """The JSON of `ma-match extract` (see DESIGN.md)."""
     concepts = []
     for c in extraction.concepts:
-        item: dict[str, Any] = {"id": c.id, "label": c.label, "group": c.group, "side": c.side, "status": c.status}
+        item: dict[str, Any] = {
+            "id": c.id,
+            "label": c.label,
+            "group": c.group,
+            "side": c.side,
+            "status": c.status,
+        }
         if extraction.kind == "posting":
             item["importance"] = c.importance
         item["evidence"] = [_evidence_dict(e) for e in c.evidence]
@@ -65,20 +77,29 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
 
 def extraction_table(extraction: Extraction) -> Table:
     fourth = "importance" if extraction.kind == "posting" else "status"
-    table = Table(box=box.SIMPLE_HEAD, expand=False, title=f"{len(extraction.concepts)} concepts in the {extraction.kind}",
-                  title_justify="left")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        title=f"{len(extraction.concepts)} concepts in the {extraction.kind}",
+        title_justify="left",
+    )
     table.add_column("concept", no_wrap=True)
     table.add_column("group", no_wrap=True)
     table.add_column(fourth, no_wrap=True)
     table.add_column("evidence", overflow="fold")
     for c in extraction.concepts:
         value = c.importance if extraction.kind == "posting" else c.status
-        table.add_row(terminal(c.label), terminal(c.group), terminal(value or ""),
-                      terminal(_short(c.evidence[0].text)) if c.evidence else "")
+        table.add_row(
+            terminal(c.label),
+            terminal(c.group),
+            terminal(value or ""),
+            terminal(_short(c.evidence[0].text)) if c.evidence else "",
+        )
     return table
 
 
 # --- match ----------------------------------------------------------------------------------
+
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The JSON of a match (see DESIGN.md); more keys than the contract are welcome."""
@@ -86,24 +107,55 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "score": report.score,
         "band": report.band,
         "both_sides_covered": report.both_sides_covered,
-        "sides": {side: {"asked": s.asked, "met": s.met, "partial": s.partial, "resume_skills": s.resume_skills,
-                         "covered": s.covered} for side, s in report.sides.items()},
+        "sides": {
+            side: {
+                "asked": s.asked,
+                "met": s.met,
+                "partial": s.partial,
+                "resume_skills": s.resume_skills,
+                "covered": s.covered,
+            }
+            for side, s in report.sides.items()
+        },
         "resume_balance": report.resume_balance,
         "requirements": [
-            {"id": r.id, **({"any_of": list(r.any_of)} if r.any_of else {}), "label": r.label, "group": r.group,
-             "side": r.side, "importance": r.importance, "status": r.status, "via": r.via,
-             "resume_evidence": _evidence_dict(r.resume_evidence), "posting_evidence": _evidence_dict(r.posting_evidence)}
+            {
+                "id": r.id,
+                **({"any_of": list(r.any_of)} if r.any_of else {}),
+                "label": r.label,
+                "group": r.group,
+                "side": r.side,
+                "importance": r.importance,
+                "status": r.status,
+                "via": r.via,
+                "resume_evidence": _evidence_dict(r.resume_evidence),
+                "posting_evidence": _evidence_dict(r.posting_evidence),
+            }
             for r in report.requirements
         ],
         "experience": {
-            "required_years": report.experience.required_years, "importance": report.experience.importance,
-            "resume_years": report.experience.resume_years, "relevant_years": report.experience.relevant_years,
-            "stated_years": report.experience.stated_years, "posting_line": report.experience.posting_line,
+            "required_years": report.experience.required_years,
+            "importance": report.experience.importance,
+            "resume_years": report.experience.resume_years,
+            "relevant_years": report.experience.relevant_years,
+            "stated_years": report.experience.stated_years,
+            "posting_line": report.experience.posting_line,
         },
-        "resume_only": [{"id": c.id, "label": c.label, "group": c.group,
-                         "evidence": _evidence_dict(c.evidence[0]) if c.evidence else None} for c in report.resume_only],
-        "credentials": [{"id": c.id, "label": c.label, "status": c.status} for c in report.credentials],
-        "ehr_platforms": [{"id": c.id, "label": c.label, "status": c.status} for c in report.ehr_platforms],
+        "resume_only": [
+            {
+                "id": c.id,
+                "label": c.label,
+                "group": c.group,
+                "evidence": _evidence_dict(c.evidence[0]) if c.evidence else None,
+            }
+            for c in report.resume_only
+        ],
+        "credentials": [
+            {"id": c.id, "label": c.label, "status": c.status} for c in report.credentials
+        ],
+        "ehr_platforms": [
+            {"id": c.id, "label": c.label, "status": c.status} for c in report.ehr_platforms
+        ],
         "suggestions": [s.text for s in report.suggestions],
         "explanation": list(report.explanation),
     }
@@ -136,8 +188,12 @@ def _requirements_table(report: Report) -> Table:
                 evidence.append("▸ " + visible(_short(r.posting_evidence.text, 70)), style="dim")
             if r.resume_evidence:
                 evidence.append("\n✎ " + visible(_short(r.resume_evidence.text, 70)))
-            table.add_row(terminal("  " + r.label), terminal(r.importance),
-                          Text(STATUS_MARK[r.status], style=STATUS_STYLE[r.status]), evidence)
+            table.add_row(
+                terminal("  " + r.label),
+                terminal(r.importance),
+                Text(STATUS_MARK[r.status], style=STATUS_STYLE[r.status]),
+                evidence,
+            )
     return table
 
 
@@ -147,17 +203,33 @@ def _summary(report: Report) -> Panel:
     lines.append(f"Score {report.score}/100  ({visible(report.band)})\n", style="bold")
     mark = "yes" if report.both_sides_covered else "no"
     lines.append(f"Both sides covered: {mark}   ")
-    lines.append(f"clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
-                 f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met\n")
-    lines.append(f"Résumé balance: {visible(report.resume_balance)} "
-                 f"(clinical skills {sides['clinical'].resume_skills}, administrative {sides['administrative'].resume_skills})\n")
-    creds = ", ".join(f"{c.label}{'' if c.status == 'present' else f' ({c.status})'}" for c in report.credentials) or "none found"
+    lines.append(
+        f"clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
+        f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met\n"
+    )
+    lines.append(
+        f"Résumé balance: {visible(report.resume_balance)} "
+        f"(clinical skills {sides['clinical'].resume_skills}, administrative {sides['administrative'].resume_skills})\n"
+    )
+    creds = (
+        ", ".join(
+            f"{c.label}{'' if c.status == 'present' else f' ({c.status})'}"
+            for c in report.credentials
+        )
+        or "none found"
+    )
     ehrs = ", ".join(c.label for c in report.ehr_platforms if c.status == "present") or "none named"
     lines.append(f"Credentials: {visible(creds)}\nEHR: {visible(ehrs)}\n")
     exp = report.experience
-    asked = f"{exp.required_years:g}+ years {visible(exp.importance or '')}" if exp.required_years is not None else "not stated"
+    asked = (
+        f"{exp.required_years:g}+ years {visible(exp.importance or '')}"
+        if exp.required_years is not None
+        else "not stated"
+    )
     stated = f", stated {exp.stated_years:g}" if exp.stated_years else ""
-    lines.append(f"Experience: {exp.relevant_years:g} relevant of {exp.resume_years:g} years{stated}; posting: {asked}")
+    lines.append(
+        f"Experience: {exp.relevant_years:g} relevant of {exp.resume_years:g} years{stated}; posting: {asked}"
+    )
     return Panel(lines, title="Summary", title_align="left", box=box.ROUNDED)
 
 
@@ -177,7 +249,13 @@ def print_report(report: Report, console: Console, explain: bool = False) -> Non
     if gaps:
         parts.append(gaps)
     if explain:
-        parts.append(Panel(Text("\n".join(map(visible, report.explanation))), title="How the score was computed", title_align="left"))
+        parts.append(
+            Panel(
+                Text("\n".join(map(visible, report.explanation))),
+                title="How the score was computed",
+                title_align="left",
+            )
+        )
     console.print(Group(*parts))
 
 
@@ -187,34 +265,57 @@ def report_markdown(report: Report, explain: bool = False) -> str:
     md = markdown
     out = [f"## Résumé match: {report.score}/100 ({md(report.band)})", ""]
     sides = report.sides
-    out.append(f"- Both sides covered: **{'yes' if report.both_sides_covered else 'no'}** "
-               f"(clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
-               f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met)")
+    out.append(
+        f"- Both sides covered: **{'yes' if report.both_sides_covered else 'no'}** "
+        f"(clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
+        f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met)"
+    )
     out.append(f"- Résumé balance: {md(report.resume_balance)}")
-    creds = ", ".join(md(c.label) for c in report.credentials if c.status == "present") or "none found"
+    creds = (
+        ", ".join(md(c.label) for c in report.credentials if c.status == "present") or "none found"
+    )
     out.append(f"- Credentials: {creds}")
-    out.append(f"- EHR: {', '.join(md(c.label) for c in report.ehr_platforms if c.status == 'present') or 'none named'}")
+    out.append(
+        f"- EHR: {', '.join(md(c.label) for c in report.ehr_platforms if c.status == 'present') or 'none named'}"
+    )
     exp = report.experience
     if exp.required_years is not None:
-        out.append(f"- Experience: {exp.relevant_years:g} relevant years found; posting asks {exp.required_years:g}+ "
-                   f"({md(exp.importance or '')})")
-    out += ["", "| Requirement | Asked | Status | Posting says | Résumé shows |", "|---|---|---|---|---|"]
-    for key, title in CATEGORIES:
+        out.append(
+            f"- Experience: {exp.relevant_years:g} relevant years found; posting asks {exp.required_years:g}+ "
+            f"({md(exp.importance or '')})"
+        )
+    out += [
+        "",
+        "| Requirement | Asked | Status | Posting says | Résumé shows |",
+        "|---|---|---|---|---|",
+    ]
+    for key, _title in CATEGORIES:
         for r in (r for r in report.requirements if _category(r) == key):
-            out.append(f"| {md(r.label)} | {md(r.importance)} | {md(r.status)} | "
-                       f"{md(r.posting_evidence.text) if r.posting_evidence else ''} | "
-                       f"{md(r.resume_evidence.text) if r.resume_evidence else ''} |")
+            out.append(
+                f"| {md(r.label)} | {md(r.importance)} | {md(r.status)} | "
+                f"{md(r.posting_evidence.text) if r.posting_evidence else ''} | "
+                f"{md(r.resume_evidence.text) if r.resume_evidence else ''} |"
+            )
     if report.suggestions:
-        out += ["", "### Gaps and suggestions", ""] + [f"- {md(s.text)}" for s in report.suggestions]
+        out += ["", "### Gaps and suggestions", ""] + [
+            f"- {md(s.text)}" for s in report.suggestions
+        ]
     if explain:
-        out += ["", "### How the score was computed", ""] + [f"- {md(line)}" for line in report.explanation]
+        out += ["", "### How the score was computed", ""] + [
+            f"- {md(line)}" for line in report.explanation
+        ]
     return "\n".join(out) + "\n"
 
 
 # --- rank -----------------------------------------------------------------------------------
 
+
 def rank_table(rows: list[RankRow], total: int) -> Table:
-    title = f"{len(rows)} of {total} résumés, best first" if len(rows) < total else f"{total} résumés, best first"
+    title = (
+        f"{len(rows)} of {total} résumés, best first"
+        if len(rows) < total
+        else f"{total} résumés, best first"
+    )
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
@@ -223,14 +324,25 @@ def rank_table(rows: list[RankRow], total: int) -> Table:
     table.add_column("file", ratio=2, overflow="fold")
     table.add_column("required items missing", ratio=3, overflow="fold")
     for index, row in enumerate(rows, 1):
-        table.add_row(str(index), str(row.score), terminal(row.band), "yes" if row.both_sides_covered else "no",
-                      terminal(row.file), terminal(", ".join(row.missing_required) or "-"))
+        table.add_row(
+            str(index),
+            str(row.score),
+            terminal(row.band),
+            "yes" if row.both_sides_covered else "no",
+            terminal(row.file),
+            terminal(", ".join(row.missing_required) or "-"),
+        )
     return table
 
 
 def _rank_dict(row: RankRow) -> dict[str, Any]:
-    return {"file": row.file, "score": row.score, "band": row.band, "both_sides_covered": row.both_sides_covered,
-            "missing_required": list(row.missing_required)}
+    return {
+        "file": row.file,
+        "score": row.score,
+        "band": row.band,
+        "both_sides_covered": row.both_sides_covered,
+        "missing_required": list(row.missing_required),
+    }
 
 
 def rank_json(rows: list[RankRow]) -> str:
@@ -248,6 +360,14 @@ def rank_csv(rows: list[RankRow]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rank", "score", "band", "both_sides_covered", "file", "missing_required"])
     for i, r in enumerate(rows, 1):
-        writer.writerow([i, r.score, csv_cell(r.band), str(r.both_sides_covered).lower(), csv_cell(r.file),
-                         csv_cell("; ".join(r.missing_required))])
+        writer.writerow(
+            [
+                i,
+                r.score,
+                csv_cell(r.band),
+                str(r.both_sides_covered).lower(),
+                csv_cell(r.file),
+                csv_cell("; ".join(r.missing_required)),
+            ]
+        )
     return out.getvalue()

@@ -24,7 +24,11 @@ class SchoolingMarker:
     section, unless the concept is already found on that line."""
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy):
-        self.titles = [(title, concept.id) for concept in taxonomy.concepts for title in concept.schooling_titles]
+        self.titles = [
+            (title, concept.id)
+            for concept in taxonomy.concepts
+            for title in concept.schooling_titles
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         structure = structure_of(doc)
@@ -45,26 +49,36 @@ class SchoolingMarker:
         line_starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         result = []
         for index in education:
-            mention = self._title_mention(doc, lines[index], line_starts[index], index + 1, existing)
+            mention = self._title_mention(
+                doc, lines[index], line_starts[index], index + 1, existing
+            )
             if mention:
                 result.append(mention)
         return result
 
-    def _title_mention(self, doc: Doc, line: str, offset: int, line_no: int,
-                       existing: set[tuple[str, int]]) -> Mention | None:
+    def _title_mention(
+        self, doc: Doc, line: str, offset: int, line_no: int, existing: set[tuple[str, int]]
+    ) -> Mention | None:
         body = line.lstrip(_BULLETS)
         lowered = body.lower()
         for title, concept_id in self.titles:
-            after = lowered[len(title):len(title) + 1]
-            if lowered.startswith(title) and not after.isalnum() and (concept_id, line_no) not in existing:
+            after = lowered[len(title) : len(title) + 1]
+            if (
+                lowered.startswith(title)
+                and not after.isalnum()
+                and (concept_id, line_no) not in existing
+            ):
                 start = offset + len(line) - len(body)
                 span = doc.char_span(start, start + len(title), alignment_mode="expand")
                 if span is None:
                     return None
                 return Mention(
-                    concept_id=concept_id, start=span.start_char, end=span.end_char,
-                    token_start=span.start, token_end=span.end,
-                    sentence=sentence_of(doc, span.start)[0], line=line_no,
+                    concept_id=concept_id,
+                    start=span.start_char,
+                    end=span.end_char,
+                    token_start=span.start,
+                    token_end=span.end,
+                    sentence=sentence_of(doc, span.start)[0],
+                    line=line_no,
                 )
         return None
-

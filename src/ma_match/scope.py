@@ -67,9 +67,14 @@ class ScopeWords:
         also end words the tokenizer left whole ("HAVEN'T")."""
         single_terminators = [t for t in rules.terminators if " " not in t]
         by_class = (
-            (HARD, single_terminators), (BOUNDARY, rules.boundaries), (CONJUNCTION, rules.conjunctions),
-            (BRIDGE, rules.bridge), (TIME, rules.time_words), (TIME_PREPOSITION, rules.time_prepositions),
-            (CELL, rules.cell_separators), (DASH, rules.dashes),
+            (HARD, single_terminators),
+            (BOUNDARY, rules.boundaries),
+            (CONJUNCTION, rules.conjunctions),
+            (BRIDGE, rules.bridge),
+            (TIME, rules.time_words),
+            (TIME_PREPOSITION, rules.time_prepositions),
+            (CELL, rules.cell_separators),
+            (DASH, rules.dashes),
         )
         self.flags: dict[int, int] = {}
         self.marks: dict[str, int] = {}  # a single mark's own flags, for clusters ("):")
@@ -122,13 +127,17 @@ class Scope:
         self.doc = doc
         columns = doc.to_array([LOWER, IS_SPACE, IS_PUNCT, LIKE_NUM])
         unique, inverse = numpy.unique(columns[:, 0], return_inverse=True)
-        kind = numpy.array(words.of(unique.tolist(), doc.vocab.strings) or [0], dtype="int64")[inverse.ravel()]
+        kind = numpy.array(words.of(unique.tolist(), doc.vocab.strings) or [0], dtype="int64")[
+            inverse.ravel()
+        ]
         kind[columns[:, 1] == 1] |= SPACE
         kind[columns[:, 2] == 1] |= PUNCT
         kind[columns[:, 3] == 1] |= NUMBER
-        self.concept_at: dict[int, str] = {}  # the concept on each token, for a negated phrase spread over a clause
+        self.concept_at: dict[
+            int, str
+        ] = {}  # the concept on each token, for a negated phrase spread over a clause
         for mention in mentions:
-            kind[mention.token_start:mention.token_end] |= ITEM
+            kind[mention.token_start : mention.token_end] |= ITEM
             for i in range(mention.token_start, mention.token_end):
                 self.concept_at.setdefault(i, mention.concept_id)
         self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
@@ -170,8 +179,15 @@ class Scope:
 
     # --- questions ---------------------------------------------------------------------------
 
-    def forward(self, cue: tuple[int, int], target: tuple[int, int], window: int, *,
-                comma_after_cue: bool = False, concept: str | None = None) -> bool:
+    def forward(
+        self,
+        cue: tuple[int, int],
+        target: tuple[int, int],
+        window: int,
+        *,
+        comma_after_cue: bool = False,
+        concept: str | None = None,
+    ) -> bool:
         """Does a cue before the target reach it? Free words up to `window`; past a soft boundary
         only more of the same list (the word before the boundary an item, a bridge word or the
         cue itself, and no free word after it), and a list closes at a comma after its
@@ -202,7 +218,11 @@ class Scope:
                 # a colon introduces what the clause before it speaks of ("Isn't something I
                 # have done: drawing blood"); a comma goes on only with the list
                 introduces = bool(k & CELL) and not past_boundary
-                if k & BOUNDARY and not introduces and (joined or not self._list_before(i, start, comma_after_cue)):
+                if (
+                    k & BOUNDARY
+                    and not introduces
+                    and (joined or not self._list_before(i, start, comma_after_cue))
+                ):
                     return False
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = past_boundary or not opening
@@ -214,8 +234,15 @@ class Scope:
                     return False
         return True
 
-    def backward(self, cue: tuple[int, int], target: tuple[int, int], window: int, *, strict: bool,
-                 ends_clause: bool = True) -> bool:
+    def backward(
+        self,
+        cue: tuple[int, int],
+        target: tuple[int, int],
+        window: int,
+        *,
+        strict: bool,
+        ends_clause: bool = True,
+    ) -> bool:
         """Does a cue after the target reach it? Strict (ConText modifiers): only list items,
         bridge words and asides between, and the cue ends its clause or is followed by a date.
         Otherwise (posting cue words): up to `window` free words before any soft boundary, and
@@ -239,7 +266,9 @@ class Scope:
                 continue
             if k & (BOUNDARY | CONJUNCTION | DASH) and not k & ITEM:
                 # the target's clause ends here unless the list goes on to the cue
-                if free or (k & (BOUNDARY | DASH) and (joined or not self._list_before(i, start, True))):
+                if free or (
+                    k & (BOUNDARY | DASH) and (joined or not self._list_before(i, start, True))
+                ):
                     return False
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = True
@@ -251,7 +280,9 @@ class Scope:
                     return False
         return not (strict and ends_clause) or self._ends_clause(cue[1])
 
-    def standalone(self, cue: tuple[int, int], target: tuple[int, int], heads: frozenset[int] = frozenset()) -> bool:
+    def standalone(
+        self, cue: tuple[int, int], target: tuple[int, int], heads: frozenset[int] = frozenset()
+    ) -> bool:
         """Does a status cue that fills its cell ("EKG / 12-lead: No", "CBCS | Not held",
         "Cerner - never used") speak for the target? The cue follows a cell separator; the
         target stands in the cell before it (a few free words at most, no terminator between);
@@ -308,7 +339,9 @@ class Scope:
         """Does a negation trigger end right before token `index`, bridge words aside ("do not |
         need", "no | experience | necessary")?"""
         before = self._previous(index)
-        while before is not None and before not in self.negation_ends and self.kind[before] & BRIDGE:
+        while (
+            before is not None and before not in self.negation_ends and self.kind[before] & BRIDGE
+        ):
             before = self._previous(before)
         return before is not None and before in self.negation_ends
 

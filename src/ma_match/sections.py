@@ -21,7 +21,7 @@ from .experience import ExperienceReader
 from .models import Importance, Mention, SectionKind
 from .posting_structure import PostingStructure, PostingStructureReader
 from .scope import MAX_REACH, Scope, ScopeWords
-from .segment import doc_text, sentence_of, unhyphenate
+from .segment import doc_text, sentence_of, tokenizer_of, unhyphenate
 from .taxonomy import Taxonomy
 
 Cue = tuple[str, int, int]  # kind (required | preferred | offered), start token, end token
@@ -38,13 +38,17 @@ class SectionMarker:
         rules = taxonomy.posting
         self.window = taxonomy.context.window
         self.structure = PostingStructureReader(rules)
-        self.years = ExperienceReader(taxonomy.experience, rules.preferred_cues, rules.required_cues)
+        self.years = ExperienceReader(
+            taxonomy.experience, rules.preferred_cues, rules.required_cues
+        )
         self.words = ScopeWords(taxonomy.context, nlp.vocab.strings.add)
         self.alternative_groups = frozenset(rules.alternative_groups)
         self.groups = {c.id: c.group for c in taxonomy.concepts}
         self.markers = PhraseMatcher(nlp.vocab, attr="LOWER")
         if rules.alternative_markers:
-            self.markers.add("or", list(nlp.tokenizer.pipe(map(unhyphenate, rules.alternative_markers))))
+            self.markers.add(
+                "or", list(tokenizer_of(nlp).pipe(map(unhyphenate, rules.alternative_markers)))
+            )
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         # a framed cue ("paid … training") holds the concept between its two parts
         self.frame_parts = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -57,7 +61,7 @@ class SectionMarker:
         ):
             plain = [p for p in phrases if FRAME_SLOT not in p]
             if plain:
-                self.cues.add(kind, list(nlp.tokenizer.pipe(map(unhyphenate, plain))))
+                self.cues.add(kind, list(tokenizer_of(nlp).pipe(map(unhyphenate, plain))))
             for phrase in phrases:
                 if FRAME_SLOT in phrase:
                     left, right = (part.strip() for part in phrase.split(FRAME_SLOT, 1))
@@ -67,28 +71,49 @@ class SectionMarker:
                         self.open_frames.add(index)  # one part: the slot is on its open side
                     for side, part in (("<", left), (">", right)):
                         if part:
-                            self.frame_parts.add(f"{index}{side}", [nlp.make_doc(unhyphenate(part))])
+                            self.frame_parts.add(
+                                f"{index}{side}", [nlp.make_doc(unhyphenate(part))]
+                            )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         structure = doc.user_data[STRUCTURE_KEY] = self.structure.read(text)
         line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        scope = doc.user_data.get("scope") or Scope(doc, self.words, doc._.mentions)  # the context marker's
+        scope = doc.user_data.get("scope") or Scope(
+            doc, self.words, doc._.mentions
+        )  # the context marker's
         strings = doc.vocab.strings
-        cues = sorted([*((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
-                       *self._frames(doc)], key=lambda cue: cue[1])
+        cues = sorted(
+            [
+                *((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
+                *self._frames(doc),
+            ],
+            key=lambda cue: cue[1],
+        )
         starts = [cue[1] for cue in cues]
         cues_near = lambda start, end: self._near(doc, cues, starts, start, end)  # noqa: E731
         if doc._.mentions:
             marked = self.mark(structure, scope, doc._.mentions, cues_near)
             doc._.mentions = tuple(self.alternatives(doc, scope, marked))
         doc.user_data[NEED_KEY] = self.years.need(
-            text, lambda start, end: self.importance_at(doc, start, end, structure, scope, cues_near, line_starts))
+            text,
+            lambda start, end: self.importance_at(
+                doc, start, end, structure, scope, cues_near, line_starts
+            ),
+        )
         doc.user_data.pop("scope", None)  # it holds the doc: no reference cycle is left behind
         return doc
 
-    def importance_at(self, doc: Doc, start: int, end: int, structure: PostingStructure, scope: Scope,
-                      cues_near: Callable[[int, int], list[Cue]], line_starts: list[int]) -> Importance | None:
+    def importance_at(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        structure: PostingStructure,
+        scope: Scope,
+        cues_near: Callable[[int, int], list[Cue]],
+        line_starts: list[int],
+    ) -> Importance | None:
         """How the posting asks for what stands at characters [start, end) (a years statement):
         required or preferred, or None where it asks nothing (company text, benefits, an offer)."""
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -105,10 +130,19 @@ class SectionMarker:
         """The cues (sorted, with their `starts`) of the sentence of tokens [start, end) within
         MAX_REACH of them."""
         _, lo, hi = sentence_of(doc, start)
-        return cues[bisect_left(starts, max(lo, start - MAX_REACH)):bisect_left(starts, min(hi, end + MAX_REACH))]
+        return cues[
+            bisect_left(starts, max(lo, start - MAX_REACH)) : bisect_left(
+                starts, min(hi, end + MAX_REACH)
+            )
+        ]
 
-    def mark(self, structure: PostingStructure, scope: Scope, mentions: tuple[Mention, ...],
-             cues_near: Callable[[int, int], list[Cue]]) -> list[Mention]:
+    def mark(
+        self,
+        structure: PostingStructure,
+        scope: Scope,
+        mentions: tuple[Mention, ...],
+        cues_near: Callable[[int, int], list[Cue]],
+    ) -> list[Mention]:
         """Each mention with its section, importance, `offered` flag and list of alternatives;
         `cues_near(start, end)` gives the cues that may reach tokens [start, end)."""
         marked = []
@@ -119,8 +153,13 @@ class SectionMarker:
             if mention.status == "negated" and not self._waived(scope, mention, near):
                 # "New hires without BLS must complete it": the posting still asks for it
                 mention = mention._replace(status="present")
-            marked.append(mention._replace(section=section, importance=_importance(section, nearest),
-                                           offered=nearest == "offered"))
+            marked.append(
+                mention._replace(
+                    section=section,
+                    importance=_importance(section, nearest),
+                    offered=nearest == "offered",
+                )
+            )
         return marked
 
     def alternatives(self, doc: Doc, scope: Scope, mentions: list[Mention]) -> list[Mention]:
@@ -142,7 +181,10 @@ class SectionMarker:
             for i in run:
                 by_group.setdefault(self.groups[result[i].concept_id], []).append(i)
             for group, members in by_group.items():
-                if group in self.alternative_groups and len({result[i].concept_id for i in members}) > 1:
+                if (
+                    group in self.alternative_groups
+                    and len({result[i].concept_id for i in members}) > 1
+                ):
                     for i in members:
                         result[i] = result[i]._replace(choice=choice)
                     choice += 1
@@ -152,7 +194,9 @@ class SectionMarker:
             mention = result[index]
             if run:
                 last = result[run[-1]]
-                joined = scope.list_join((last.token_start, last.token_end), (mention.token_start, mention.token_end))
+                joined = scope.list_join(
+                    (last.token_start, last.token_end), (mention.token_start, mention.token_end)
+                )
                 if joined is not None:
                     offers_choice = offers_choice or any(i in marker_tokens for i in range(*joined))
                     run.append(index)
@@ -182,7 +226,9 @@ class SectionMarker:
                 continue
             if end <= target[0] and scope.forward((start, end), target, self.window):
                 return True  # "you do not need EKG experience"
-            if start >= target[1] and scope.backward((start - 1, end), target, self.window, strict=False):
+            if start >= target[1] and scope.backward(
+                (start - 1, end), target, self.window, strict=False
+            ):
                 return True  # "spirometry experience not necessary"
         return False
 
@@ -197,20 +243,27 @@ class SectionMarker:
         strings = doc.vocab.strings
         lefts: dict[int, tuple[int, int]] = {}  # the latest left part of each frame: (start, end)
         frames = []
-        parts = sorted(((strings[match_id], start, end) for match_id, start, end in self.frame_parts(doc)),
-                       key=lambda part: part[1])
+        parts = sorted(
+            ((strings[match_id], start, end) for match_id, start, end in self.frame_parts(doc)),
+            key=lambda part: part[1],
+        )
         for key, start, end in parts:
             index, side = int(key[:-1]), key[-1]
             kind = self.frame_kinds[index]
             if side == "<":
                 if index in self.open_frames:  # "paid …": the slot after it
-                    frames.append((kind, start, min(len(doc), end + FRAME_GAP, sentence_of(doc, start)[2])))
+                    frames.append(
+                        (kind, start, min(len(doc), end + FRAME_GAP, sentence_of(doc, start)[2]))
+                    )
                 lefts[index] = (start, end)
             elif index in self.open_frames:  # "… fees paid": the slot before it
                 frames.append((kind, max(start - FRAME_GAP, sentence_of(doc, start)[1]), end))
             elif index in lefts:
                 left_start, left_end = lefts[index]
-                if 0 < start - left_end <= FRAME_GAP and sentence_of(doc, left_start)[0] == sentence_of(doc, start)[0]:
+                if (
+                    0 < start - left_end <= FRAME_GAP
+                    and sentence_of(doc, left_start)[0] == sentence_of(doc, start)[0]
+                ):
                     frames.append((kind, left_start, end))
         return frames
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import Any, cast
 
 import numpy
 from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SENT_START
@@ -31,6 +32,12 @@ _WORD = re.compile(r"\S+")
 # replacement keeps every offset, so evidence can be read from the text as written.
 # (the hyphen comes first in the pattern, so the engine jumps from hyphen to hyphen)
 _WORD_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
+
+
+def tokenizer_of(nlp: Language) -> Any:
+    """The pipeline's tokenizer with its full interface (`pipe`, `explain`): spaCy's stubs type
+    `Language.tokenizer` as a bare `Callable[[str], Doc]`."""
+    return cast(Any, nlp.tokenizer)
 
 
 def unhyphenate(text: str) -> str:
@@ -77,7 +84,7 @@ _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS},}}")
 
 def _break_run(run: re.Match[str]) -> str:
     text = run.group(0)
-    return " ".join(text[i:i + MAX_TOKEN_CHARS - 1] for i in range(0, len(text), MAX_TOKEN_CHARS))
+    return " ".join(text[i : i + MAX_TOKEN_CHARS - 1] for i in range(0, len(text), MAX_TOKEN_CHARS))
 
 
 def protected_words(terms: Iterable[str]) -> frozenset[str]:
@@ -98,7 +105,7 @@ def split_glued(text: str, protected: frozenset[str]) -> str:
         word_start = _word_start(text, point)
         if word_start not in decided:
             word_end = _WORD.match(text, word_start)
-            word = text[word_start:word_end.end() if word_end else point]
+            word = text[word_start : word_end.end() if word_end else point]
             bare = word.strip(".,;:()[]\"'!?").lower()
             decided[word_start] = not (bare in protected or any(p in bare for p in protected))
         if decided[word_start]:
@@ -135,7 +142,9 @@ def _glue_points(text: str) -> list[int]:
 
 def _word_start(text: str, index: int) -> int:
     """Start of the whitespace-delimited word that holds position `index`."""
-    return max(text.rfind(" ", 0, index), text.rfind("\n", 0, index), text.rfind("\t", 0, index)) + 1
+    return (
+        max(text.rfind(" ", 0, index), text.rfind("\n", 0, index), text.rfind("\t", 0, index)) + 1
+    )
 
 
 _TERM_WORD = re.compile(r"[^\W_]+")
@@ -143,7 +152,9 @@ _TERM_WORD = re.compile(r"[^\W_]+")
 
 def _term_words(text: str) -> list[str]:
     """Lower-case words, a plural "s" dropped: "Basic Life" -> ["basic", "life"]."""
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _TERM_WORD.findall(text.lower())]
+    return [
+        w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _TERM_WORD.findall(text.lower())
+    ]
 
 
 class WrapJoiner:
@@ -164,8 +175,8 @@ class WrapJoiner:
         if not self._terms:
             return False
         reach = self._longest - 1
-        tail = _term_words(line[-40 * reach:])[-reach:]
-        head = _term_words(next_line[:40 * reach])[:reach]
+        tail = _term_words(line[-40 * reach :])[-reach:]
+        head = _term_words(next_line[: 40 * reach])[:reach]
         for before in range(1, len(tail) + 1):
             for after in range(1, min(len(head), self._longest - before) + 1):
                 if (*tail[-before:], *head[:after]) in self._terms:
@@ -201,7 +212,8 @@ def mark_sentences(doc: Doc) -> Doc:
     for mark in _SENTENCE_END:
         ends_sentence |= orths == strings.add(mark)
     after |= ends_sentence & (columns[1:, 1] == 0)
-    doc.from_array([SENT_START], numpy.where(start, 1, -1).astype("int64").astype("uint64").reshape(-1, 1))
+    flags = numpy.where(start, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
+    doc.from_array([SENT_START], cast(Any, flags))  # thinc's Ints2d names no unsigned arrays
     doc.user_data["sentence_starts"] = numpy.flatnonzero(start)
     return doc
 

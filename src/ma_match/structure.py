@@ -27,26 +27,48 @@ dates, so they stay duties of the job above and add no years.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from .dates import DateRange, before_last_date, ends_in_date, find_ranges
 
-SectionKind = Literal["header", "summary", "work", "education", "certifications", "skills", "references", "other"]
-Role = Literal["contact", "heading", "summary", "job_heading", "duty", "skills", "credential", "education",
-               "references", "other"]
+SectionKind = Literal[
+    "header", "summary", "work", "education", "certifications", "skills", "references", "other"
+]
+Role = Literal[
+    "contact",
+    "heading",
+    "summary",
+    "job_heading",
+    "duty",
+    "skills",
+    "credential",
+    "education",
+    "references",
+    "other",
+]
 
 _SECTION_ROLE: dict[str, Role] = {
-    "header": "contact", "summary": "summary", "work": "duty", "education": "education",
-    "certifications": "credential", "skills": "skills", "references": "references", "other": "other",
+    "header": "contact",
+    "summary": "summary",
+    "work": "duty",
+    "education": "education",
+    "certifications": "credential",
+    "skills": "skills",
+    "references": "references",
+    "other": "other",
 }
 _BULLETS = "-–—•*·>▪●○◦■□➢✓"
 _HEADING_WORDS = 5  # a heading is a short line
-_JOB_HEADING_WORDS = 18  # a dated line longer than this is prose that mentions dates, not a job heading
+_JOB_HEADING_WORDS = (
+    18  # a dated line longer than this is prose that mentions dates, not a job heading
+)
 _TITLE_WORDS = 10  # a title or employer line above or below the dates
 _TITLE_LINES = 2  # title and employer
-_MINOR_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
+_MINOR_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"}
+)
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’.]*")
 _DIGIT = re.compile(r"\d")
 _SEPARATED = re.compile(r",|\||\s[-–—@]\s|\t")
@@ -103,11 +125,17 @@ class ResumeStructureReader:
         for kind, names in config.get("headings", {}).items():
             for name in names:
                 self.names[_squash(name)] = kind
-                self.names[_squash(name).replace(" ", "")] = kind  # letter-spaced, read without spaces
+                self.names[_squash(name).replace(" ", "")] = (
+                    kind  # letter-spaced, read without spaces
+                )
         self.head_words: dict[str, SectionKind] = {
-            word.lower(): kind for kind, words in config.get("head_words", {}).items() for word in words}
+            word.lower(): kind
+            for kind, words in config.get("head_words", {}).items()
+            for word in words
+        }
         self.generic_heads: dict[str, SectionKind] = {
-            word.lower(): kind for word, kind in config.get("generic_head_words", {}).items()}
+            word.lower(): kind for word, kind in config.get("generic_head_words", {}).items()
+        }
 
     def read(self, text: str) -> ResumeStructure:
         """The structure of a résumé's text. One pass over the lines, plus one search for date
@@ -144,7 +172,8 @@ class ResumeStructureReader:
             for index in job.heading_lines:
                 roles[index] = "job_heading"
         structure_lines = tuple(
-            ResumeLine(kind, heading, role, job) for (kind, heading), role, job in zip(sections, roles, job_of)
+            ResumeLine(kind, heading, role, job)
+            for (kind, heading), role, job in zip(sections, roles, job_of)
         )
         ranges_by_line = tuple((first, r) for r, (first, _) in zip(ranges, line_of))
         return ResumeStructure(lines=structure_lines, jobs=tuple(jobs), ranges=ranges_by_line)
@@ -152,8 +181,11 @@ class ResumeStructureReader:
     # --- sections ----------------------------------------------------------------------------
 
     @staticmethod
-    def _headerless_work(lines: list[str], sections: list[tuple[SectionKind, str]],
-                         range_lines: dict[int, list[DateRange]]) -> range:
+    def _headerless_work(
+        lines: list[str],
+        sections: list[tuple[SectionKind, str]],
+        range_lines: dict[int, list[DateRange]],
+    ) -> range:
         """The lines of a work history written before any heading: from the first line with
         dates (and the title lines just above it, "Medical Assistant, Cactus Clinic") to the first
         heading, when dated lines or duties follow there ("Receptionist, Front Office, 2022 -
@@ -181,23 +213,34 @@ class ResumeStructureReader:
             stripped = line.strip()
             if not stripped or len(stripped) > 80 or stripped[0] in _BULLETS:
                 continue
-            if stripped.count(" ") > _HEADING_WORDS + 1 and ":" not in stripped and stripped[1:2] != " ":
+            if (
+                stripped.count(" ") > _HEADING_WORDS + 1
+                and ":" not in stripped
+                and stripped[1:2] != " "
+            ):
                 continue  # a sentence or a list line (a letter-spaced heading has many spaces)
             heading = self.heading(stripped, lines, index)
             if heading is not None:
                 found[index] = heading
         return found
 
-    def heading(self, stripped: str, lines: list[str] = (), index: int = -1,  # type: ignore[assignment]
-                ) -> tuple[SectionKind, str, bool] | None:
+    def heading(
+        self,
+        stripped: str,
+        lines: Sequence[str] = (),
+        index: int = -1,
+    ) -> tuple[SectionKind, str, bool] | None:
         """(kind, heading text, inline) when the stripped line is a heading, else None; `lines`
         and `index` place it in the text (a bulleted line after it marks it as a heading)."""
         spaced = _LETTER_SPACED.fullmatch(stripped.rstrip(": ")) if stripped[1:2] == " " else None
         if spaced:
             words = re.split(r"\s{2,}", stripped.rstrip(": "))
             name = " ".join(word.replace(" ", "") for word in words)
-            kind = self.names.get(_squash(name)) or self.names.get(_squash(name).replace(" ", "")) \
+            kind = (
+                self.names.get(_squash(name))
+                or self.names.get(_squash(name).replace(" ", ""))
                 or self._by_head_word(name)
+            )
             return (kind or "other", name, False)
         head, colon, rest = stripped.partition(":")
         if colon and rest.strip():
@@ -217,7 +260,9 @@ class ResumeStructureReader:
         kind = self._by_head_word(stripped)
         if kind is None:
             return None
-        titled = stripped.isupper() or all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+        titled = stripped.isupper() or all(
+            w[0].isupper() or w.lower() in _MINOR_WORDS for w in words
+        )
         if titled or stripped.endswith(":") or _bulleted(_next_text(lines, index)):
             return (kind, stripped.strip(": "), False)
         return None
@@ -239,14 +284,25 @@ class ResumeStructureReader:
 
     # --- jobs --------------------------------------------------------------------------------
 
-    def _jobs(self, lines: list[str], sections: list[tuple[SectionKind, str]], roles: list[Role],
-              headings: dict[int, Any], range_lines: dict[int, list[DateRange]], spanned: set[int],
-              ) -> list[Job]:
+    def _jobs(
+        self,
+        lines: list[str],
+        sections: list[tuple[SectionKind, str]],
+        roles: list[Role],
+        headings: dict[int, Any],
+        range_lines: dict[int, list[DateRange]],
+        spanned: set[int],
+    ) -> list[Job]:
         """The jobs of the work sections, in order (see the module docstring)."""
         starts: list[tuple[list[int], list[DateRange]]] = []  # (heading lines, ranges) per job
         taken: set[int] = set()
         for index, line in enumerate(lines):
-            if sections[index][0] != "work" or index in headings or index in spanned or index in taken:
+            if (
+                sections[index][0] != "work"
+                or index in headings
+                or index in spanned
+                or index in taken
+            ):
                 continue
             stripped = line.strip()
             dates = range_lines.get(index, [])
@@ -261,20 +317,37 @@ class ResumeStructureReader:
             heading.extend(range(index + 1, last + 1))
             if _only_dates(stripped, dates):
                 above = self._title_lines(lines, sections, headings, taken, index, -1)
-                heading.extend(above or self._title_lines(lines, sections, headings, taken, last, 1))
+                heading.extend(
+                    above or self._title_lines(lines, sections, headings, taken, last, 1)
+                )
             taken.update(heading)
             starts.append((sorted(heading), dates))
         jobs: list[Job] = []
         for number, (heading, dates) in enumerate(starts):
             first = heading[0]
             end = starts[number + 1][0][0] if number + 1 < len(starts) else len(lines)
-            end = next((i for i in range(heading[-1] + 1, end) if sections[i][0] != "work" or i in headings), end)
-            jobs.append(Job(heading_lines=tuple(heading), first=first, end=end, ranges=tuple(dates)))
+            end = next(
+                (
+                    i
+                    for i in range(heading[-1] + 1, end)
+                    if sections[i][0] != "work" or i in headings
+                ),
+                end,
+            )
+            jobs.append(
+                Job(heading_lines=tuple(heading), first=first, end=end, ranges=tuple(dates))
+            )
         return jobs
 
     @staticmethod
-    def _title_lines(lines: list[str], sections: list[tuple[SectionKind, str]], headings: dict[int, Any],
-                     taken: set[int], index: int, step: int) -> list[int]:
+    def _title_lines(
+        lines: list[str],
+        sections: list[tuple[SectionKind, str]],
+        headings: dict[int, Any],
+        taken: set[int],
+        index: int,
+        step: int,
+    ) -> list[int]:
         """Up to two title-like lines next to a line of dates, in direction `step`."""
         found: list[int] = []
         cursor = index + step
@@ -283,7 +356,12 @@ class ResumeStructureReader:
             if not text:
                 cursor += step
                 continue
-            if cursor in headings or cursor in taken or sections[cursor][0] != "work" or not _title_like(text):
+            if (
+                cursor in headings
+                or cursor in taken
+                or sections[cursor][0] != "work"
+                or not _title_like(text)
+            ):
                 break
             if step > 0 and "|" in text:
                 break  # below a line of dates, a table row is a grid of skills, not the job's title
@@ -303,8 +381,8 @@ def _bulleted(text: str) -> bool:
     return bool(text) and text[0] in _BULLETS
 
 
-def _next_text(lines: list[str], index: int) -> str:
-    for line in lines[index + 1:index + 4]:
+def _next_text(lines: Sequence[str], index: int) -> str:
+    for line in lines[index + 1 : index + 4]:
         if line.strip():
             return line.strip()
     return ""
@@ -312,7 +390,12 @@ def _next_text(lines: list[str], index: int) -> str:
 
 def _title_like(text: str) -> bool:
     """A job title or employer line: short, no bullet, no sentence, most words capitalised."""
-    if text[0] in _BULLETS or text.endswith(".") or len(text.split()) > _TITLE_WORDS or ends_in_date(text):
+    if (
+        text[0] in _BULLETS
+        or text.endswith(".")
+        or len(text.split()) > _TITLE_WORDS
+        or ends_in_date(text)
+    ):
         return False
     words = [w for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in _MINOR_WORDS]
     return bool(words) and sum(w[0].isupper() for w in words) * 2 > len(words)

@@ -64,7 +64,9 @@ class Concept:
 CATEGORIES = ("negated", "pending", "other_person", "traded", "affirmed", "pseudo", "terminate")
 # categories that give a mention a status; pseudo and terminate only shape the scope of others
 MODIFIER_CATEGORIES = ("negated", "pending", "other_person", "traded", "affirmed")
-Category = Literal["negated", "pending", "other_person", "traded", "affirmed", "pseudo", "terminate"]
+Category = Literal[
+    "negated", "pending", "other_person", "traded", "affirmed", "pseudo", "terminate"
+]
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,15 @@ class PostingRules:
     def headings_by_role(self) -> dict[str, tuple[str, ...]]:
         """Heading names by the line role they open (posting_structure.PostingRole)."""
         return {
-            "requirement": self.required_headings, "preference": self.preferred_headings, "duty": self.duty_headings,
-            "company": self.company_headings, "benefit": self.benefit_headings, "eeo": self.eeo_headings,
-            "apply": self.apply_headings, "metadata": self.metadata_headings, "conditions": self.conditions_headings,
+            "requirement": self.required_headings,
+            "preference": self.preferred_headings,
+            "duty": self.duty_headings,
+            "company": self.company_headings,
+            "benefit": self.benefit_headings,
+            "eeo": self.eeo_headings,
+            "apply": self.apply_headings,
+            "metadata": self.metadata_headings,
+            "conditions": self.conditions_headings,
         }
 
 
@@ -176,7 +184,11 @@ _NOT_PLAIN = frozenset({"by_id"})  # derived on load
 
 def _to_plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in fields(value) if f.name not in _NOT_PLAIN}
+        return {
+            f.name: _to_plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.name not in _NOT_PLAIN
+        }
     if isinstance(value, (tuple, list)):
         return [_to_plain(v) for v in value]
     if isinstance(value, dict):
@@ -203,7 +215,9 @@ def _from_plain(hint: Any, value: Any, where: str) -> Any:
         names = {f.name for f in fields(hint) if f.init and f.name not in _NOT_PLAIN}
         if set(value) != names:
             raise TypeError(f"{where}: fields {sorted(set(value) ^ names)} missing or unknown")
-        return hint(**{name: _from_plain(hints[name], value[name], f"{where}.{name}") for name in names})
+        return hint(
+            **{name: _from_plain(hints[name], value[name], f"{where}.{name}") for name in names}
+        )
     if hint is Any:
         return value
     if origin in (Union, UnionType):  # Optional fields: the first type the value fits
@@ -241,6 +255,7 @@ def _from_plain(hint: Any, value: Any, where: str) -> Any:
 
 
 # --- YAML with line numbers -------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _line_loader() -> type:
@@ -291,22 +306,57 @@ def _strip_lines(value: Any) -> Any:
 # --- validation helpers -----------------------------------------------------------------------
 
 CONCEPT_KEYS = {
-    "id", "label", "group", "side", "phrases", "abbreviations", "patterns", "fuzzy",
-    "disambiguation", "implies", "satisfied_by", "partial", "partial_family", "in_progress_is_present",
-    "schooling_titles", "job_title_claims",
+    "id",
+    "label",
+    "group",
+    "side",
+    "phrases",
+    "abbreviations",
+    "patterns",
+    "fuzzy",
+    "disambiguation",
+    "implies",
+    "satisfied_by",
+    "partial",
+    "partial_family",
+    "in_progress_is_present",
+    "schooling_titles",
+    "job_title_claims",
 }
 REQUIRED_CONCEPT_KEYS = {"id", "label", "group", "side"}
 DISAMBIGUATION_KEYS = {"terms", "require_near", "reject_near", "window"}
 CONTEXT_RULE_KEYS = {"literal", "category", "direction", "groups", "window", "standalone"}
-CONTEXT_WORD_KEYS = ("bridge", "conjunctions", "boundaries", "dashes", "cell_separators", "time_words",
-                     "time_prepositions")
+CONTEXT_WORD_KEYS = (
+    "bridge",
+    "conjunctions",
+    "boundaries",
+    "dashes",
+    "cell_separators",
+    "time_words",
+    "time_prepositions",
+)
 TOP_KEYS = {"version", "concepts", "context", "posting", "scoring", "experience", "shorthand"}
 EXPERIENCE_KEYS = {
-    "number_words", "units", "subject_words", "not_minimum_before", "headings", "head_words",
-    "generic_head_words", "relevant_words", "relevant_titles",
+    "number_words",
+    "units",
+    "subject_words",
+    "not_minimum_before",
+    "headings",
+    "head_words",
+    "generic_head_words",
+    "relevant_words",
+    "relevant_titles",
 }
 # résumé section kinds a heading can open (structure.py); "header" is the text before any heading
-RESUME_SECTION_KINDS = ("summary", "work", "education", "certifications", "skills", "references", "other")
+RESUME_SECTION_KINDS = (
+    "summary",
+    "work",
+    "education",
+    "certifications",
+    "skills",
+    "references",
+    "other",
+)
 
 
 class _Where:
@@ -323,7 +373,9 @@ def _check_keys(where: _Where, data: dict[str, Any], allowed: set[str], entry: s
     for key in data:
         if key not in _MARKERS and key not in allowed:
             raise where.error(
-                _key_line(data, key), entry, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})"
+                _key_line(data, key),
+                entry,
+                f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})",
             )
 
 
@@ -332,7 +384,9 @@ def _strings(where: _Where, data: dict[str, Any], key: str, entry: str) -> tuple
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise where.error(_key_line(data, key), entry, f"{key!r} must be a list of non-empty strings")
+        raise where.error(
+            _key_line(data, key), entry, f"{key!r} must be a list of non-empty strings"
+        )
     return tuple(v.strip() for v in value)
 
 
@@ -359,11 +413,15 @@ def _plain_text(where: _Where, data: dict[str, Any], key: str, entry: str) -> st
     bad = sorted({c for c in value if c in _MARKUP_CHARS or unicodedata.category(c)[0] == "C"})
     if bad:
         shown = ", ".join(repr(c) for c in bad)
-        raise where.error(line, entry, f"{key} must be plain text: no markup or control characters ({shown})")
+        raise where.error(
+            line, entry, f"{key} must be plain text: no markup or control characters ({shown})"
+        )
     return value.strip()
 
 
-def _check_token_pattern(where: _Where, pattern: tuple[dict[str, Any], ...], line: int, entry: str) -> None:
+def _check_token_pattern(
+    where: _Where, pattern: tuple[dict[str, Any], ...], line: int, entry: str
+) -> None:
     """Compile one token pattern as matcher.py will, with spaCy's schema validation (an unknown
     attribute, a wrong-typed value, a bad operator or regular expression), so that a file
     `taxonomy check` passes is one every run can build."""
@@ -379,6 +437,7 @@ def _check_token_pattern(where: _Where, pattern: tuple[dict[str, Any], ...], lin
 
 
 # --- parsing ----------------------------------------------------------------------------------
+
 
 def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Concept:
     data = _mapping(where, raw, f"concept #{index + 1}", parent_line)
@@ -408,13 +467,17 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         if term.lower() not in known_terms:
             raise where.error(line, entry, f"fuzzy term {term!r} is not one of its phrases")
         if len(term.replace(" ", "")) < MIN_FUZZY_CHARS:
-            raise where.error(line, entry, f"fuzzy term {term!r} is shorter than {MIN_FUZZY_CHARS} letters")
+            raise where.error(
+                line, entry, f"fuzzy term {term!r} is shorter than {MIN_FUZZY_CHARS} letters"
+            )
 
     patterns_raw = data.get("patterns", []) or []
     if not isinstance(patterns_raw, list) or not all(
         isinstance(p, list) and p and all(isinstance(t, dict) for t in p) for p in patterns_raw
     ):
-        raise where.error(line, entry, "'patterns' must be a list of spaCy token patterns (lists of mappings)")
+        raise where.error(
+            line, entry, "'patterns' must be a list of spaCy token patterns (lists of mappings)"
+        )
     patterns = tuple(tuple(_strip_lines(p)) for p in patterns_raw)
     for raw_pattern, pattern in zip(patterns_raw, patterns, strict=True):
         _check_token_pattern(where, pattern, raw_pattern[0].get("__line__", line), entry)
@@ -426,28 +489,47 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
         _check_keys(where, rule, DISAMBIGUATION_KEYS, f"{entry} disambiguation")
         terms = _strings(where, rule, "terms", f"{entry} disambiguation")
         if not terms:
-            raise where.error(rule["__line__"], f"{entry} disambiguation", "needs at least one term")
+            raise where.error(
+                rule["__line__"], f"{entry} disambiguation", "needs at least one term"
+            )
         own = known_terms | set(abbreviations)
         for term in terms:
             if term.lower() not in known_terms and term not in own:
-                raise where.error(rule["__line__"], f"{entry} disambiguation", f"term {term!r} is not one of its terms")
+                raise where.error(
+                    rule["__line__"],
+                    f"{entry} disambiguation",
+                    f"term {term!r} is not one of its terms",
+                )
         require = _strings(where, rule, "require_near", f"{entry} disambiguation")
         reject = _strings(where, rule, "reject_near", f"{entry} disambiguation")
         if not require and not reject:
-            raise where.error(rule["__line__"], f"{entry} disambiguation", "needs require_near or reject_near")
+            raise where.error(
+                rule["__line__"], f"{entry} disambiguation", "needs require_near or reject_near"
+            )
         window = rule.get("window", 6)
         if not isinstance(window, int) or isinstance(window, bool) or window < 1:
-            raise where.error(rule["__line__"], f"{entry} disambiguation", "window must be a positive whole number")
+            raise where.error(
+                rule["__line__"],
+                f"{entry} disambiguation",
+                "window must be a positive whole number",
+            )
         for term in terms:
             if ruled_terms.get(term.lower(), rule["__line__"]) != rule["__line__"]:
-                raise where.error(rule["__line__"], f"{entry} disambiguation",
-                                  f"term {term!r} already has a rule (line {ruled_terms[term.lower()]}); a term has one rule")
+                raise where.error(
+                    rule["__line__"],
+                    f"{entry} disambiguation",
+                    f"term {term!r} already has a rule (line {ruled_terms[term.lower()]}); a term has one rule",
+                )
             ruled_terms[term.lower()] = rule["__line__"]
         rules.append(Disambiguation(terms, require, reject, window, rule["__line__"]))
 
     family = data.get("partial_family", "")
     if not isinstance(family, str) or (family and not family.replace("_", "").isalnum()):
-        raise where.error(_key_line(data, "partial_family"), entry, "partial_family must be a name (letters, digits, _)")
+        raise where.error(
+            _key_line(data, "partial_family"),
+            entry,
+            "partial_family must be a name (letters, digits, _)",
+        )
     in_progress = data.get("in_progress_is_present", False)
     if not isinstance(in_progress, bool):
         raise where.error(line, entry, "in_progress_is_present must be true or false")
@@ -455,17 +537,28 @@ def _parse_concept(where: _Where, raw: Any, index: int, parent_line: int) -> Con
     if not isinstance(job_title_claims, bool):
         raise where.error(line, entry, "job_title_claims must be true or false")
     if not (phrases or abbreviations or patterns):
-        raise where.error(line, entry, "has no phrases, abbreviations or patterns: nothing can find it")
+        raise where.error(
+            line, entry, "has no phrases, abbreviations or patterns: nothing can find it"
+        )
 
     return Concept(
-        id=cid, label=label, group=group, side=side,
-        phrases=phrases, abbreviations=abbreviations, patterns=patterns, fuzzy=fuzzy,
+        id=cid,
+        label=label,
+        group=group,
+        side=side,
+        phrases=phrases,
+        abbreviations=abbreviations,
+        patterns=patterns,
+        fuzzy=fuzzy,
         disambiguation=tuple(rules),
         implies=_strings(where, data, "implies", entry),
         satisfied_by=_strings(where, data, "satisfied_by", entry),
-        partial=_strings(where, data, "partial", entry), partial_family=family,
+        partial=_strings(where, data, "partial", entry),
+        partial_family=family,
         schooling_titles=tuple(t.lower() for t in _strings(where, data, "schooling_titles", entry)),
-        in_progress_is_present=in_progress, job_title_claims=job_title_claims, line=line,
+        in_progress_is_present=in_progress,
+        job_title_claims=job_title_claims,
+        line=line,
     )
 
 
@@ -481,12 +574,14 @@ def _check_claims(where: _Where, concepts: list[Concept]) -> None:
         plain = term.removeprefix("=")
         for owner in owners:
             ruled = any(
-                plain in {t.lower() for t in rule.terms} or plain in rule.terms for rule in owner.disambiguation
+                plain in {t.lower() for t in rule.terms} or plain in rule.terms
+                for rule in owner.disambiguation
             )
             if not ruled:
                 others = ", ".join(o.id for o in owners if o is not owner)
                 raise where.error(
-                    owner.line, f"concept {owner.id!r}",
+                    owner.line,
+                    f"concept {owner.id!r}",
                     f"term {plain!r} is also claimed by {others}; add a disambiguation rule for it",
                 )
 
@@ -501,8 +596,11 @@ def _expand_families(where: _Where, concepts: list[Concept]) -> list[Concept]:
             families[concept.partial_family].append(concept)
     for name, members in families.items():
         if len(members) < 2:
-            raise where.error(members[0].line, f"concept {members[0].id!r}",
-                              f"partial_family {name!r} has no other member")
+            raise where.error(
+                members[0].line,
+                f"concept {members[0].id!r}",
+                f"partial_family {name!r} has no other member",
+            )
     expanded = []
     for concept in concepts:
         if concept.partial_family:
@@ -518,9 +616,15 @@ def _check_relations(where: _Where, concepts: list[Concept]) -> None:
         for relation in ("implies", "satisfied_by", "partial"):
             for target in getattr(concept, relation):
                 if target not in ids:
-                    raise where.error(concept.line, f"concept {concept.id!r}", f"{relation} names unknown id {target!r}")
+                    raise where.error(
+                        concept.line,
+                        f"concept {concept.id!r}",
+                        f"{relation} names unknown id {target!r}",
+                    )
                 if target == concept.id:
-                    raise where.error(concept.line, f"concept {concept.id!r}", f"{relation} names itself")
+                    raise where.error(
+                        concept.line, f"concept {concept.id!r}", f"{relation} names itself"
+                    )
 
 
 def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
@@ -534,43 +638,81 @@ def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
         if not isinstance(rule.get("literal"), str) or not rule["literal"].strip():
             raise where.error(rule["__line__"], entry, "needs a literal")
         if rule.get("category") not in CATEGORIES:
-            raise where.error(_key_line(rule, "category"), entry, f"category must be one of {', '.join(CATEGORIES)}")
+            raise where.error(
+                _key_line(rule, "category"),
+                entry,
+                f"category must be one of {', '.join(CATEGORIES)}",
+            )
         direction = rule.get("direction", "forward")
         if direction not in ("forward", "backward", "both"):
-            raise where.error(_key_line(rule, "direction"), entry, "direction must be forward, backward or both")
+            raise where.error(
+                _key_line(rule, "direction"), entry, "direction must be forward, backward or both"
+            )
         standalone = rule.get("standalone", False)
         if not isinstance(standalone, bool):
-            raise where.error(_key_line(rule, "standalone"), entry, "standalone must be true or false")
+            raise where.error(
+                _key_line(rule, "standalone"), entry, "standalone must be true or false"
+            )
         if standalone and (direction != "backward" or rule["category"] not in MODIFIER_CATEGORIES):
-            raise where.error(_key_line(rule, "standalone"), entry, "a standalone cue is a backward modifier")
+            raise where.error(
+                _key_line(rule, "standalone"), entry, "a standalone cue is a backward modifier"
+            )
         window = rule.get("window", 0)
         if not isinstance(window, int) or isinstance(window, bool) or window < 0:
-            raise where.error(_key_line(rule, "window"), entry, "window must be a whole number of tokens")
+            raise where.error(
+                _key_line(rule, "window"), entry, "window must be a whole number of tokens"
+            )
         groups = _strings(where, rule, "groups", entry)
         for group in groups:
             if group not in GROUPS:
                 raise where.error(rule["__line__"], entry, f"unknown group {group!r}")
-        rules.append(ContextRule(
-            rule["literal"].strip().lower(), rule["category"], direction, groups, window, standalone, rule["__line__"],
-        ))
+        rules.append(
+            ContextRule(
+                rule["literal"].strip().lower(),
+                rule["category"],
+                direction,
+                groups,
+                window,
+                standalone,
+                rule["__line__"],
+            )
+        )
     window = data.get("window", 6)
     if not isinstance(window, int) or isinstance(window, bool) or window < 1:
-        raise where.error(_key_line(data, "window"), "context", "window must be a positive whole number")
-    words = {key: tuple(w.lower() for w in _strings(where, data, key, "context")) for key in CONTEXT_WORD_KEYS}
+        raise where.error(
+            _key_line(data, "window"), "context", "window must be a positive whole number"
+        )
+    words = {
+        key: tuple(w.lower() for w in _strings(where, data, key, "context"))
+        for key in CONTEXT_WORD_KEYS
+    }
     return ContextRules(tuple(rules), window, **words)
 
 
 POSTING_KEYS = {
-    "required_headings", "preferred_headings", "duty_headings", "company_headings", "benefit_headings",
-    "eeo_headings", "apply_headings", "metadata_headings", "conditions_headings",
-    "required_cues", "preferred_cues", "offered_cues", "alternative_groups", "alternative_markers",
+    "required_headings",
+    "preferred_headings",
+    "duty_headings",
+    "company_headings",
+    "benefit_headings",
+    "eeo_headings",
+    "apply_headings",
+    "metadata_headings",
+    "conditions_headings",
+    "required_cues",
+    "preferred_cues",
+    "offered_cues",
+    "alternative_groups",
+    "alternative_markers",
 }
 
 
 def _parse_posting(where: _Where, raw: Any, line: int) -> PostingRules:
     data = _mapping(where, raw, "posting", line)
     _check_keys(where, data, POSTING_KEYS, "posting")
-    values = {key: tuple(s.lower() for s in _strings(where, data, key, "posting")) for key in POSTING_KEYS}
+    values = {
+        key: tuple(s.lower() for s in _strings(where, data, key, "posting")) for key in POSTING_KEYS
+    }
     return PostingRules(**values)
 
 
@@ -605,20 +747,28 @@ def _read_file(path: Path) -> str:
     open descriptor is checked again; the read itself stops one byte past the cap."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
-            kind = "a directory" if path.is_dir() else "not a regular file (a pipe, device or socket)"
+            kind = (
+                "a directory" if path.is_dir() else "not a regular file (a pipe, device or socket)"
+            )
             raise TaxonomyError(f"{path}: is {kind}; give a taxonomy file")
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise TaxonomyError(f"{path}: is not a regular file (a pipe, device or socket); give a taxonomy file")
+                raise TaxonomyError(
+                    f"{path}: is not a regular file (a pipe, device or socket); give a taxonomy file"
+                )
             data = handle.read(MAX_TAXONOMY_BYTES + 1)
     except FileNotFoundError:
         raise TaxonomyError(f"{path}: taxonomy file not found") from None
     except OSError as exc:
-        raise TaxonomyError(f"{path}: cannot read the taxonomy ({exc.__class__.__name__})") from None
+        raise TaxonomyError(
+            f"{path}: cannot read the taxonomy ({exc.__class__.__name__})"
+        ) from None
     if len(data) > MAX_TAXONOMY_BYTES:
-        raise TaxonomyError(f"{path}: larger than {MAX_TAXONOMY_BYTES // (1024 * 1024)} MB; "
-                            "a taxonomy is a few hundred KB")
+        raise TaxonomyError(
+            f"{path}: larger than {MAX_TAXONOMY_BYTES // (1024 * 1024)} MB; "
+            "a taxonomy is a few hundred KB"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -634,8 +784,13 @@ def parse_taxonomy(text: str, source: str = "taxonomy.yaml", *, use_cache: bool 
         return _parse_taxonomy(text, source)
     from .cache import cached
 
-    taxonomy = cached(text, lambda: _parse_taxonomy(text, source), kind="taxonomy",
-                      encode=Taxonomy.to_dict, decode=Taxonomy.from_dict)
+    taxonomy = cached(
+        text,
+        lambda: _parse_taxonomy(text, source),
+        kind="taxonomy",
+        encode=Taxonomy.to_dict,
+        decode=Taxonomy.from_dict,
+    )
     return taxonomy if taxonomy.source == source else replace(taxonomy, source=source)
 
 
@@ -649,8 +804,10 @@ def _refuse_anchors(text: str, loader: type) -> None:
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             line = event.start_mark.line + 1 if event.start_mark else 0
-            raise TaxonomyError(f"line {line}: YAML anchors and aliases (&name, *name) are not allowed; "
-                                "write the value out")
+            raise TaxonomyError(
+                f"line {line}: YAML anchors and aliases (&name, *name) are not allowed; "
+                "write the value out"
+            )
 
 
 def _parse_taxonomy(text: str, source: str) -> Taxonomy:
@@ -659,13 +816,15 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
     where = _Where(source)
     try:
         _refuse_anchors(text, _line_loader())
-        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_line_loader())
     except TaxonomyError as exc:
         raise TaxonomyError(f"{source}:{str(exc).removeprefix('line ')}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        raise TaxonomyError(f"{source}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise TaxonomyError(
+            f"{source}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     data = _mapping(where, data, "taxonomy", 1)
     _check_keys(where, data, TOP_KEYS, "taxonomy")
     for key in ("concepts", "context", "posting"):
@@ -679,7 +838,11 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
     for index, raw in enumerate(data["concepts"]):
         concept = _parse_concept(where, raw, index, data["__line__"])
         if concept.id in seen:
-            raise where.error(concept.line, f"concept {concept.id!r}", f"duplicate id (first at line {seen[concept.id]})")
+            raise where.error(
+                concept.line,
+                f"concept {concept.id!r}",
+                f"duplicate id (first at line {seen[concept.id]})",
+            )
         seen[concept.id] = concept.line
         concepts.append(concept)
     _check_claims(where, concepts)
@@ -688,18 +851,32 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
 
     context = _parse_context(where, data["context"], data["__line__"])
     posting = _parse_posting(where, data["posting"], data["__line__"])
-    scoring = _parse_scoring(where, data.get("scoring") or {"__line__": data["__line__"]}, _key_line(data, "scoring"))
+    scoring = _parse_scoring(
+        where, data.get("scoring") or {"__line__": data["__line__"]}, _key_line(data, "scoring")
+    )
     version = data.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise where.error(_key_line(data, "version"), "taxonomy", "version must be a positive whole number")
-    experience = _parse_experience(where, data.get("experience") or {"__line__": data["__line__"]},
-                                   _key_line(data, "experience"))
-    shorthand = _parse_shorthand(where, data.get("shorthand") or {"__line__": data["__line__"]},
-                                 _key_line(data, "shorthand"))
+        raise where.error(
+            _key_line(data, "version"), "taxonomy", "version must be a positive whole number"
+        )
+    experience = _parse_experience(
+        where,
+        data.get("experience") or {"__line__": data["__line__"]},
+        _key_line(data, "experience"),
+    )
+    shorthand = _parse_shorthand(
+        where, data.get("shorthand") or {"__line__": data["__line__"]}, _key_line(data, "shorthand")
+    )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Taxonomy(
-        concepts=tuple(concepts), context=context, posting=posting, scoring=scoring,
-        experience=experience, source=source, digest=digest, by_id={c.id: c for c in concepts},
+        concepts=tuple(concepts),
+        context=context,
+        posting=posting,
+        scoring=scoring,
+        experience=experience,
+        source=source,
+        digest=digest,
+        by_id={c.id: c for c in concepts},
         shorthand=shorthand,
     )
 
@@ -708,14 +885,22 @@ SCORING_KEYS = {"weights", "partial_credit", "bands", "min_skills_per_side", "re
 IMPORTANCES = ("required", "preferred")
 # what match.py assumes when the section leaves a key out
 SCORING_DEFAULTS: dict[str, Any] = {
-    "weights": {"required": 3.0, "preferred": 1.0}, "partial_credit": 0.5,
-    "bands": [{"name": "strong", "min": 75}, {"name": "fair", "min": 50}, {"name": "weak", "min": 0}],
-    "min_skills_per_side": 2, "resume_only_limit": 8,
+    "weights": {"required": 3.0, "preferred": 1.0},
+    "partial_credit": 0.5,
+    "bands": [
+        {"name": "strong", "min": 75},
+        {"name": "fair", "min": 50},
+        {"name": "weak", "min": 0},
+    ],
+    "min_skills_per_side": 2,
+    "resume_only_limit": 8,
 }
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # not NaN
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    )  # not NaN
 
 
 def _whole(value: Any) -> bool:
@@ -738,14 +923,24 @@ def _parse_scoring(where: _Where, raw: Any, line: int) -> dict[str, Any]:
     for importance, weight in plain_weights.items():
         at = weights.get("__key_lines__", {}).get(importance, weights_line)
         if importance not in IMPORTANCES:
-            raise where.error(at, "scoring weights", f"unknown importance {importance!r} (allowed: {', '.join(IMPORTANCES)})")
+            raise where.error(
+                at,
+                "scoring weights",
+                f"unknown importance {importance!r} (allowed: {', '.join(IMPORTANCES)})",
+            )
         if not _number(weight) or weight <= 0:
             raise where.error(at, "scoring weights", f"{importance} must be a positive number")
-    result["weights"] = {k: float(v) for k, v in {**SCORING_DEFAULTS["weights"], **plain_weights}.items()}
+    result["weights"] = {
+        k: float(v) for k, v in {**SCORING_DEFAULTS["weights"], **plain_weights}.items()
+    }
 
     credit = result["partial_credit"]
     if not _number(credit) or not 0 <= credit <= 1:
-        raise where.error(_key_line(data, "partial_credit"), "scoring", "partial_credit must be a number from 0 to 1")
+        raise where.error(
+            _key_line(data, "partial_credit"),
+            "scoring",
+            "partial_credit must be a number from 0 to 1",
+        )
     result["partial_credit"] = float(credit)
 
     bands_raw = result["bands"]
@@ -761,12 +956,16 @@ def _parse_scoring(where: _Where, raw: Any, line: int) -> dict[str, Any]:
         name = _plain_text(where, {"__line__": band_line, **band}, "name", "scoring bands")
         minimum: Any = band.get("min")
         if not _number(minimum) or not 0 <= minimum <= 100:
-            raise where.error(band_line, f"scoring band {name!r}", "min must be a score from 0 to 100")
+            raise where.error(
+                band_line, f"scoring band {name!r}", "min must be a score from 0 to 100"
+            )
         if any(b["name"] == name for b in bands):
             raise where.error(band_line, f"scoring band {name!r}", "duplicate band name")
         bands.append({"name": name, "min": minimum})
     if min(b["min"] for b in bands) > 0:
-        raise where.error(bands_line, "scoring", "bands need one from min 0: every score must have a band")
+        raise where.error(
+            bands_line, "scoring", "bands need one from min 0: every score must have a band"
+        )
     result["bands"] = bands
 
     for key in ("min_skills_per_side", "resume_only_limit"):
@@ -782,9 +981,15 @@ def _parse_shorthand(where: _Where, raw: Any, line: int) -> dict[str, str]:
     result: dict[str, str] = {}
     for word, meaning in _strip_lines(table).items():
         if not (isinstance(word, str) and word.isalpha() and word.islower()):
-            raise where.error(_key_line(table, word), "shorthand", f"{word!r} must be one lower-case word")
+            raise where.error(
+                _key_line(table, word), "shorthand", f"{word!r} must be one lower-case word"
+            )
         if not (isinstance(meaning, str) and meaning.isalpha() and meaning.islower()):
-            raise where.error(_key_line(table, word), "shorthand", f"{word!r}: {meaning!r} must be one lower-case word")
+            raise where.error(
+                _key_line(table, word),
+                "shorthand",
+                f"{word!r}: {meaning!r} must be one lower-case word",
+            )
         result[word] = meaning
     return result
 
@@ -798,20 +1003,33 @@ def _parse_experience(where: _Where, raw: Any, line: int) -> dict[str, Any]:
     for key in ("subject_words", "not_minimum_before", "relevant_words", "relevant_titles"):
         _strings(where, data, key, "experience")
     for key in ("number_words", "units"):
-        table = _mapping(where, data.get(key, {"__line__": line}), f"experience {key}", _key_line(data, key))
+        table = _mapping(
+            where, data.get(key, {"__line__": line}), f"experience {key}", _key_line(data, key)
+        )
         for word, value in _strip_lines(table).items():
             if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise where.error(_key_line(table, word), f"experience {key}", f"{word!r} must be a number")
+                raise where.error(
+                    _key_line(table, word), f"experience {key}", f"{word!r} must be a number"
+                )
     for key in ("headings", "head_words"):
-        table = _mapping(where, data.get(key, {"__line__": line}), f"experience {key}", _key_line(data, key))
+        table = _mapping(
+            where, data.get(key, {"__line__": line}), f"experience {key}", _key_line(data, key)
+        )
         _check_keys(where, table, set(RESUME_SECTION_KINDS), f"experience {key}")
         for kind in table:
             if kind not in _MARKERS:
                 _strings(where, table, kind, f"experience {key}")
-    generic = _mapping(where, data.get("generic_head_words", {"__line__": line}), "experience generic_head_words",
-                       _key_line(data, "generic_head_words"))
+    generic = _mapping(
+        where,
+        data.get("generic_head_words", {"__line__": line}),
+        "experience generic_head_words",
+        _key_line(data, "generic_head_words"),
+    )
     for word, kind in _strip_lines(generic).items():
         if kind not in RESUME_SECTION_KINDS:
-            raise where.error(_key_line(generic, word), "experience generic_head_words",
-                              f"{word!r} must name a section kind ({', '.join(RESUME_SECTION_KINDS)})")
+            raise where.error(
+                _key_line(generic, word),
+                "experience generic_head_words",
+                f"{word!r} must name a section kind ({', '.join(RESUME_SECTION_KINDS)})",
+            )
     return _strip_lines(data)
