@@ -3,7 +3,8 @@
     python bench/speed.py [--n 2000] [--big-n 20000] [--repeat 5] [--skip-memory]
 
 1. Start-up: `ma-match RESUME POSTING` on the example files vs
-   `python -c "import spacy; spacy.blank('en')"` (median of --repeat runs each, interleaved).
+   `python -c "import spacy; spacy.blank('en')"` (median of --repeat runs each, interleaved);
+   and `ma-match --help` and `--version` vs that match (neither imports spaCy).
 2. Ranking: N generated résumés (made by shuffling and recombining the example résumés' lines)
    through `ma_match.rank.rank` with 1 and 2 jobs, vs bare `nlp.pipe` tokenisation of the same
    texts on a blank English pipeline: résumés per second (best of three runs each, interleaved)
@@ -83,6 +84,25 @@ def startup(repeat: int) -> dict[str, float]:
         our_times.append(timed_command(ours))
     s, o = statistics.median(spacy_times), statistics.median(our_times)
     return {"spacy_start_s": round(s, 3), "single_pair_s": round(o, 3), "ratio": round(o / s, 2)}
+
+
+def help_speed(repeat: int) -> dict[str, float]:
+    """Wall time of `ma-match --help` and `--version` against one match (medians, interleaved):
+    neither may import spaCy, so each should cost a fraction of a match."""
+    base = [sys.executable, "-m", "ma_match"]
+    commands = {
+        "help_s": [*base, "--help"],
+        "version_s": [*base, "--version"],
+        "match_s": [*base, str(EXAMPLES / "resume_dual.txt"), str(POSTING)],
+    }
+    timed_command(commands["match_s"])  # warm the cache, as a second run would find it
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            times[name].append(timed_command(argv))
+    result = {name: round(statistics.median(values), 3) for name, values in times.items()}
+    result["help_vs_match"] = round(result["help_s"] / result["match_s"], 2)
+    return result
 
 
 def write_files(texts: list[str], folder: Path) -> list[Path]:
@@ -165,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     print("start-up (median of", args.repeat, "runs):", startup(args.repeat), flush=True)
+    print("help and version (median of", args.repeat, "runs):", help_speed(args.repeat), flush=True)
     texts = generate_resumes(args.n)
     with tempfile.TemporaryDirectory() as folder:
         paths = write_files(texts, Path(folder))

@@ -8,6 +8,7 @@ through `ma_match.escape`; nothing read from an input is printed as rich markup.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import signal
 import sys
@@ -21,20 +22,97 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand
 
+from . import __version__
 from .errors import MaMatchError
 from .escape import terminal
 
-# no_args_is_help is off: it printed the whole help and then an empty error; main() says what to give
+try:  # typer >= 0.29 carries its own click; older releases use the click package
+    from typer._click import Context, HelpFormatter, Parameter
+except ImportError:  # pragma: no cover
+    from click import Context, HelpFormatter, Parameter  # type: ignore[assignment,no-redef,unused-ignore]
+
+# no_args_is_help is off: it printed the whole help and then an empty error; main() says what to give.
+# Plain help (no rich panels): typer's rich help prints a type for every parameter, flags included
+# ("<bool>", "<list[Path]>"); the plain one shows each parameter's metavar and nothing internal.
+_SETTINGS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
-    help="Match a medical assistant's résumé against a job posting, offline.",
+    rich_markup_mode=None,
+    context_settings=_SETTINGS,
+    help="Match a medical assistant's résumé against a job posting, offline.\n\n"
+    "ma-match RESUME POSTING is short for ma-match match RESUME POSTING.",
 )
-taxonomy_app = typer.Typer(add_completion=False, help="Inspect the taxonomy.")
+taxonomy_app = typer.Typer(
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings=_SETTINGS,
+    help="Inspect the taxonomy.",
+)
 app.add_typer(taxonomy_app, name="taxonomy")
 
+
+class _Command(TyperCommand):
+    """A command whose help names each argument by its metavar (RESUME, FILE) and never by an
+    internal type ("<str>", "<list[Path]>"), in the usage line and in the Arguments list."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        pieces = ["[OPTIONS]"]
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _metavar(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
+        params = self.get_params(ctx)
+        arguments = [
+            (_metavar(p), getattr(p, "help", None) or "")
+            for p in params
+            if p.param_type_name == "argument"
+        ]
+        options = [
+            record
+            for p in params
+            if p.param_type_name == "option" and (record := p.get_help_record(ctx))
+        ]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _metavar(param: Parameter) -> str:
+    return param.metavar or (param.name or "").upper()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ma-match {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_version, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """The program's own options (the help text is the app's)."""
+
+
 COMMANDS = {"match", "extract", "rank", "taxonomy"}
+PROG = "ma-match"
+COMPLETE_VAR = "_MA_MATCH_COMPLETE"  # click's name for it: _{PROG}_COMPLETE, upper case, "-" as "_"
+# the program's own options: they come before any command, so no `match` is put in front of them
+APP_OPTIONS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
+# how close a word must be to a command's name to be taken for a mistyped command (difflib ratio)
+_COMMAND_CUTOFF = 0.6
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 _REDRAW_SECONDS = 0.1  # how often the rank progress bar redraws
 EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports it
@@ -66,7 +144,9 @@ class Kind(str, Enum):
 
 TaxonomyOption = Annotated[
     Path | None,
-    typer.Option("--taxonomy", help="Use this taxonomy file instead of the shipped one."),
+    typer.Option(
+        "--taxonomy", metavar="PATH", help="Use this taxonomy file instead of the shipped one."
+    ),
 ]
 
 
@@ -126,19 +206,31 @@ def _read(source: str, extractor=None) -> str:
     return read_document(source, joins=extractor.joins if extractor is not None else None)
 
 
-@app.command("match")
+@app.command("match", cls=_Command, short_help="Match a résumé against a posting.")
 def match_command(
     resume: Annotated[
-        str, typer.Argument(help="Résumé file (txt, md, html, pdf, docx), or - for stdin.")
+        str,
+        typer.Argument(
+            metavar="RESUME", help="Résumé file (txt, md, html, pdf, docx), or - for stdin."
+        ),
     ],
-    posting: Annotated[str, typer.Argument(help="Posting file, or - for stdin.")],
+    posting: Annotated[
+        str, typer.Argument(metavar="POSTING", help="Posting file, or - for stdin.")
+    ],
     format: Annotated[
-        MatchFormat, typer.Option("--format", "-f", help="Output format.")
+        MatchFormat,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: table, json or markdown."
+        ),
     ] = MatchFormat.table,
     min_score: Annotated[
         int | None,
         typer.Option(
-            "--min-score", min=0, max=100, help="Exit with code 1 when the score is below this."
+            "--min-score",
+            min=0,
+            max=100,
+            metavar="N",
+            help="Exit with code 1 when the score is below N (0-100), or when there is no score.",
         ),
     ] = None,
     explain: Annotated[
@@ -172,12 +264,22 @@ def match_command(
         raise typer.Exit(1)
 
 
-@app.command("extract")
+@app.command("extract", cls=_Command, short_help="List the concepts in one text.")
 def extract_command(
-    file: Annotated[str, typer.Argument(help="A résumé or posting file, or - for stdin.")],
-    kind: Annotated[Kind, typer.Option("--as", help="Read the text as a résumé or as a posting.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A résumé or posting file, or - for stdin.")
+    ],
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--as",
+            metavar="KIND",
+            help="Read the text as a résumé or a posting: resume or posting.",
+        ),
+    ],
     format: Annotated[
-        ExtractFormat, typer.Option("--format", "-f", help="Output format.")
+        ExtractFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: table or json."),
     ] = ExtractFormat.table,
     taxonomy: TaxonomyOption = None,
 ) -> None:
@@ -202,20 +304,28 @@ class RankFormat(str, Enum):
     csv = "csv"
 
 
-@app.command("rank")
+@app.command("rank", cls=_Command, short_help="Rank many résumés against a posting.")
 def rank_command(
-    posting: Annotated[str, typer.Argument(help="The posting file, or - for stdin.")],
+    posting: Annotated[
+        str, typer.Argument(metavar="POSTING", help="The posting file, or - for stdin.")
+    ],
     resumes: Annotated[
         list[Path],
         typer.Argument(
-            help="Résumé files and/or directories (walked for txt, md, html, pdf, docx)."
+            metavar="RESUME_OR_DIR...",
+            help="Résumé files and/or directories (walked for txt, md, html, pdf, docx).",
         ),
     ],
-    top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the best N.")] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, metavar="N", help="Show only the best N.")
+    ] = None,
     format: Annotated[
-        RankFormat, typer.Option("--format", "-f", help="Output format.")
+        RankFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: table, json or csv."),
     ] = RankFormat.table,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
+    ] = 1,
     taxonomy: TaxonomyOption = None,
 ) -> None:
     """Score every résumé against POSTING, best first; unreadable files are skipped and reported."""
@@ -280,10 +390,11 @@ def rank_command(
         _say(f"ranked {len(rows)}, skipped {len(missing) + len(skipped)}")
 
 
-@taxonomy_app.command("check")
+@taxonomy_app.command("check", cls=_Command)
 def taxonomy_check(
     path: Annotated[
-        Path | None, typer.Argument(help="Taxonomy file; default: the shipped one.")
+        Path | None,
+        typer.Argument(metavar="PATH", help="Taxonomy file; default: the shipped one."),
     ] = None,
 ) -> None:
     """Validate a taxonomy file and summarise it (concepts per group, terms)."""
@@ -313,16 +424,21 @@ def taxonomy_check(
 
 def main() -> None:
     """Console entry point: `ma-match RESUME POSTING` is `ma-match match RESUME POSTING`."""
+    if os.environ.get(COMPLETE_VAR):
+        # the shell asks for completions (the script --show-completion prints sets this):
+        # typer answers from the words the shell passes in the environment
+        app(prog_name=PROG)
+        return
     args = sys.argv[1:]
     if not args:
         _say(USAGE_LINE)
         sys.exit(2)
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
-    if (
-        first is not None
-        and first not in COMMANDS
-        and not any(a in ("--help", "-h") for a in args[:1])
-    ):
+    if first is not None and first not in COMMANDS and args[0] not in APP_OPTIONS:
+        suggestion = _command_meant(args[0])
+        if suggestion:
+            _say(f"no such command '{args[0]}'; did you mean '{suggestion}'? (see ma-match --help)")
+            sys.exit(2)
         args = ["match", *args]
     try:  # typer >= 0.29 carries its own click; older releases use the click package
         from typer._click.exceptions import ClickException
@@ -333,7 +449,7 @@ def main() -> None:
     # is torn down on the way out, and the process exits 143 without a traceback
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        code = app(args=args, prog_name="ma-match", standalone_mode=False)
+        code = app(args=args, prog_name=PROG, standalone_mode=False)
     except ClickException as exc:  # usage errors: one line, like every other failure
         message = " ".join(exc.format_message().split())
         if not message:
@@ -347,6 +463,16 @@ def main() -> None:
     except _Terminated:
         sys.exit(EXIT_TERMINATED)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _command_meant(word: str) -> str | None:
+    """The command *word* looks like a mistyping of ("rnak" -> "rank"), when *word* names no file:
+    `ma-match RESUME POSTING` takes a first argument that is no command for a file name, so an
+    existing file is always read as one."""
+    if word == "-" or os.path.lexists(word):
+        return None
+    close = difflib.get_close_matches(word.lower(), sorted(COMMANDS), n=1, cutoff=_COMMAND_CUTOFF)
+    return close[0] if close else None
 
 
 class _Terminated(BaseException):

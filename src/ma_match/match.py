@@ -8,11 +8,15 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .experience import ExperienceFound, ExperienceNeed, ExperienceReader
-from .extract import Extractor, default_extractor
 from .models import ConceptFinding, Evidence, Extraction, Importance
 from .taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # the extractor imports spaCy: loaded when a Matcher is made, so that
+    # `import ma_match` (and `ma-match --help`) stays fast
+    from .extract import Extractor
 
 EXPERIENCE_ID = "experience.min_years"
 SIDES = ("clinical", "administrative")
@@ -95,7 +99,11 @@ class Matcher:
     """Builds Reports with one extractor and the taxonomy's relations and weights."""
 
     def __init__(self, extractor: Extractor | None = None, today: date | None = None):
-        self.extractor = extractor or default_extractor()
+        if extractor is None:
+            from .extract import default_extractor
+
+            extractor = default_extractor()
+        self.extractor = extractor
         self.taxonomy: Taxonomy = self.extractor.taxonomy
         self.today = today or date.today()
         scoring = self.taxonomy.scoring
