@@ -169,3 +169,17 @@ def test_a_mistyped_subcommand_gets_a_suggestion():
     done = run_cli("taxonomy", "chek")
     assert done.returncode == 2
     assert "Did you mean 'check'?" in done.stderr
+
+
+def test_show_completion_without_a_shell_anywhere_says_how_to_name_it(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "_detected_shell", lambda: "")
+    assert cli._completion("--show-completion", []) == 2
+    assert "name it: ma-match --show-completion bash|zsh|fish|powershell|pwsh" in (
+        capsys.readouterr().err
+    )
+
+
+def test_show_completion_for_zsh_names_the_program():
+    done = run_cli("--show-completion", "zsh")
+    assert done.returncode == 0, done.stderr
+    assert "#compdef ma-match" in done.stdout

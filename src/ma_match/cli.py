@@ -110,7 +110,9 @@ COMMANDS = {"match", "extract", "rank", "taxonomy"}
 PROG = "ma-match"
 COMPLETE_VAR = "_MA_MATCH_COMPLETE"  # click's name for it: _{PROG}_COMPLETE, upper case, "-" as "_"
 # the program's own options: they come before any command, so no `match` is put in front of them
-APP_OPTIONS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
+APP_OPTIONS = {"--help", "-h", "--version", *COMPLETION_OPTIONS}
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")  # the shells typer writes scripts for
 # how close a word must be to a command's name to be taken for a mistyped command (difflib ratio)
 _COMMAND_CUTOFF = 0.6
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -159,11 +161,17 @@ class _ResultConsole(Console):
         raise BrokenPipeError(32, "Broken pipe")
 
 
+PIPED_WIDTH = 100  # the width of plain output when stdout is no terminal and COLUMNS is unset
+
+
 def _stdout() -> Console:
-    """Colour and a terminal's width on a terminal; plain 100 columns when piped (NO_COLOR honoured)."""
+    """Colour and a terminal's width on a terminal; plain text when piped, COLUMNS wide (100 when
+    unset), so `COLUMNS=80 ma-match … | less` lays out for 80 columns (NO_COLOR honoured)."""
     console = _ResultConsole(highlight=False)
     if not console.is_terminal:
-        console = _ResultConsole(highlight=False, width=100, no_color=True, color_system=None)
+        columns = os.environ.get("COLUMNS", "")
+        width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+        console = _ResultConsole(highlight=False, width=width, no_color=True, color_system=None)
     return console
 
 
@@ -252,14 +260,22 @@ def match_command(
         report = Matcher(extractor).match(resume_text, posting_text)
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
+    for warning in report.warnings:  # swapped or wrong files: said before the results
+        _say(f"warning: {warning}")
     with _writing():
         if format is MatchFormat.json:
             typer.echo(report_json(report))
         elif format is MatchFormat.markdown:
-            typer.echo(report_markdown(report, explain), nl=False)
+            typer.echo(report_markdown(report, explain, resume, posting), nl=False)
         else:
             print_report(report, _stdout(), explain)
-    if min_score is not None and report.score < min_score:
+    if min_score is not None and report.score is None:
+        _say(
+            f"no score to compare with --min-score {min_score}: the posting names nothing "
+            "ma-match knows"
+        )
+        raise typer.Exit(1)
+    if min_score is not None and report.score is not None and report.score < min_score:
         _say(f"score {report.score} is below --min-score {min_score}")
         raise typer.Exit(1)
 
@@ -433,6 +449,8 @@ def main() -> None:
     if not args:
         _say(USAGE_LINE)
         sys.exit(2)
+    if args[0] in COMPLETION_OPTIONS:
+        sys.exit(_completion(args[0], args[1:]))
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
     if first is not None and first not in COMMANDS and args[0] not in APP_OPTIONS:
         suggestion = _command_meant(args[0])
@@ -463,6 +481,38 @@ def main() -> None:
     except _Terminated:
         sys.exit(EXIT_TERMINATED)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _completion(option: str, rest: list[str]) -> int:
+    """`--show-completion [SHELL]` and `--install-completion [SHELL]`, with the shell as given,
+    else as shellingham finds it among the parent processes, else as $SHELL names it. typer's own
+    options take no shell once shellingham is installed, and fail ("Shell  not supported") when
+    no shell is among the parents (an IDE, cron, a CI runner): the shell named is the fix."""
+    from typer.completion import get_completion_script, install
+
+    shell = rest[0].lower() if rest else _detected_shell()
+    if shell not in SHELLS:
+        _say(
+            f"cannot tell the shell{f' ({shell!r} is not one)' if shell else ''}; name it: "
+            f"ma-match {option} {'|'.join(SHELLS)}"
+        )
+        return 2
+    if option == "--show-completion":
+        typer.echo(get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell))
+        return 0
+    name, path = install(shell=shell, prog_name=PROG, complete_var=COMPLETE_VAR)
+    typer.echo(f"{name} completion installed in {path}")
+    typer.echo("Completion will take effect once you restart the terminal")
+    return 0
+
+
+def _detected_shell() -> str:
+    try:
+        import shellingham  # type: ignore[import-untyped]  # typer's dependency for finding the shell
+
+        return str(shellingham.detect_shell()[0]).lower()
+    except Exception:  # noqa: BLE001  (ImportError, or no shell among the parent processes)
+        return Path(os.environ.get("SHELL", "")).name.lower()
 
 
 def _command_meant(word: str) -> str | None:

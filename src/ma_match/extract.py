@@ -25,9 +25,11 @@ from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Importance, Kind, Mention, Status
 from .normalise import normalise_text
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
+from .reader import continues, text_width
 from .schooling import SchoolingMarker
 from .sections import NEED_KEY, SectionMarker
 from .segment import WrapJoiner, protected_words, reading_form, split_glued
+from .snippet import Snippet, window
 from .taxonomy import Taxonomy, load_taxonomy
 
 # The blank pipeline needs no model, so any text the reader accepts is tokenised in one piece;
@@ -36,7 +38,9 @@ MAX_TEXT_CHARS = 2 * READER_MAX_TEXT_CHARS
 EVIDENCE_PER_CONCEPT = 3
 # a longer line is quoted as a window around the match, this many characters each side
 EVIDENCE_MAX_CHARS = 400
-EVIDENCE_CONTEXT_CHARS = 160
+# a hard-wrapped sentence is quoted whole, joined over at most this many lines each way
+MAX_WRAPPED_LINES = 6
+_QUOTE_TRIM = " -\t"  # a bullet and the spaces around a quoted line
 # how many of the texts an extractor reads in batches prime the tokenizer's cache: their words,
 # the everyday vocabulary of such documents, stay cached for good
 PRIMING_TEXTS = 64
@@ -225,6 +229,7 @@ def summarise(
             continue  # benefits, EEO text and "no experience needed" ask nothing of the candidate
         by_concept.setdefault(mention.concept_id, []).append(mention)
     lines = written.split("\n") if evidence else []
+    width = text_width(lines)
     findings = []
     for concept in taxonomy.concepts:
         mentions = by_concept.get(concept.id)
@@ -249,7 +254,7 @@ def summarise(
                 side=concept.side,
                 status=status,
                 importance=importance,
-                evidence=_evidence(written, lines, chosen) if evidence else (),
+                evidence=_evidence(written, lines, chosen, width) if evidence else (),
             )
         )
     doc.user_data.pop(
@@ -268,40 +273,76 @@ def summarise(
     )
 
 
-def _window(line: str, start: int, end: int) -> str:
-    """The evidence line, or for a line longer than EVIDENCE_MAX_CHARS a window of it around
-    [start, end) cut at spaces, with "…" where it was cut: a 10 MB one-line text would otherwise
-    be quoted whole for every concept."""
-    if len(line) <= EVIDENCE_MAX_CHARS:
-        return line.strip(" -\t")
-    lo = max(0, start - EVIDENCE_CONTEXT_CHARS)
-    hi = min(len(line), end + EVIDENCE_CONTEXT_CHARS)
-    if lo > 0:
-        space = line.find(" ", lo, start)
-        lo = space + 1 if space != -1 else lo
-    if hi < len(line):
-        space = line.rfind(" ", end, hi)
-        hi = space if space != -1 else hi
-    return ("…" if lo > 0 else "") + line[lo:hi].strip(" -\t") + ("…" if hi < len(line) else "")
+def _logical_line(lines: list[str], index: int, width: int) -> tuple[str, int]:
+    """The line at 0-based *index* joined with the lines it was hard-wrapped from and into
+    (`reader.continues`, the rule the PDF reader unwraps by), and where line *index* begins in
+    the joined text. At most MAX_WRAPPED_LINES each way: the walk stays local."""
+    first = index
+    while (
+        first > 0
+        and index - first < MAX_WRAPPED_LINES
+        and continues(lines[first - 1], lines[first], width)
+    ):
+        first -= 1
+    last = index
+    while (
+        last + 1 < len(lines)
+        and last - index < MAX_WRAPPED_LINES
+        and continues(lines[last], lines[last + 1], width)
+    ):
+        last += 1
+    if first == last:
+        return lines[index], 0
+    parts: list[str] = []
+    position = base = 0
+    for k in range(first, last + 1):
+        part, cut = lines[k], 0
+        if k > first:
+            part = part.lstrip()
+            cut = len(lines[k]) - len(part)
+        if k < last:
+            part = part.rstrip()
+        if parts:
+            position += 1  # the space the parts are joined with
+        if k == index:
+            base = position - cut
+        parts.append(part)
+        position += len(part)
+    return " ".join(parts), base
 
 
-def _evidence(text: str, lines: list[str], mentions: list[Mention]) -> tuple[Evidence, ...]:
+def _quote(line: str, start: int, end: int) -> Snippet:
+    """The evidence text for a match at [start, end) of *line*: the line without its bullet and
+    surrounding spaces, or for one longer than EVIDENCE_MAX_CHARS a window of it around the match
+    cut at spaces, with "…" where it was cut: a 10 MB one-line text would otherwise be quoted
+    whole for every concept."""
+    stripped = line.lstrip(_QUOTE_TRIM)
+    lead = len(line) - len(stripped)
+    stripped = stripped.rstrip(_QUOTE_TRIM)
+    return window(stripped, start - lead, end - lead, EVIDENCE_MAX_CHARS)
+
+
+def _evidence(
+    text: str, lines: list[str], mentions: list[Mention], width: int
+) -> tuple[Evidence, ...]:
     seen, result = set(), []
     for mention in mentions:
         if mention.line in seen:
             continue
         seen.add(mention.line)
-        line = lines[mention.line - 1]
-        line_start = (
-            mention.start - text.rfind("\n", 0, mention.start) - 1
-        )  # offsets within the line
+        line, base = _logical_line(lines, mention.line - 1, width)
+        # offsets within the (joined) line
+        line_start = base + mention.start - text.rfind("\n", 0, mention.start) - 1
+        quoted = _quote(line, line_start, line_start + mention.end - mention.start)
         result.append(
             Evidence(
-                text=_window(line, line_start, line_start + mention.end - mention.start),
+                text=quoted.text,
                 start=mention.start,
                 end=mention.end,
                 line=mention.line,
                 match=text[mention.start : mention.end],
+                match_start=quoted.start,
+                match_end=quoted.end,
             )
         )
         if len(result) == EVIDENCE_PER_CONCEPT:

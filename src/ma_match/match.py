@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .doc_kind import KindReader, swap_warnings
 from .experience import ExperienceFound, ExperienceNeed, ExperienceReader
 from .models import ConceptFinding, Evidence, Extraction, Importance
 from .taxonomy import Taxonomy
+from .wording import ResumeWords, WordingJudge
 
 if TYPE_CHECKING:  # the extractor imports spaCy: loaded when a Matcher is made, so that
     # `import ma_match` (and `ma-match --help`) stays fast
@@ -42,6 +44,14 @@ class Requirement:
     via: str | None = None
     weight: float = 0.0
     credit: float = 0.0
+    # points the score would gain were this requirement met (0 when met): the report re-scored
+    # with it credited in full, not an estimate
+    gain: int = 0
+    # the posting's own words for it (the texts its mentions matched), what an ATS would look for
+    posting_words: tuple[str, ...] = ()
+    # met or partial through words the résumé does not share with the posting: misspelling |
+    # abbreviation | synonym | related (see wording.py); None when the résumé uses the posting's
+    wording: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,17 +79,26 @@ class Experience:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A concrete next step for a gap; it never invents experience."""
+    """A concrete next step; it never invents experience.
+
+    `kind`: "gap" (a requirement not met, `gain` points if it were), "wording" (met in words an
+    ATS keyword scan would not find: use the posting's) or "extra" (what the résumé shows that the
+    posting does not ask). The report lists gaps by gain, then wording notes, then the extra."""
 
     requirement_id: str
     text: str
+    kind: str = "gap"
+    gain: int = 0
 
 
 @dataclass(frozen=True)
 class Report:
-    """Everything `ma-match RESUME POSTING` shows, as data."""
+    """Everything `ma-match RESUME POSTING` shows, as data.
 
-    score: int
+    `score` is None (band UNSCORED) when the posting names nothing the taxonomy knows: no
+    requirement, so no score. `warnings` say when the files look swapped or wrong, with the fix."""
+
+    score: int | None
     band: str
     both_sides_covered: bool
     sides: dict[str, SideCoverage]
@@ -93,6 +112,15 @@ class Report:
     explanation: tuple[str, ...]
     resume: Extraction
     posting: Extraction
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        """Whether the posting asked for anything the score could be computed from."""
+        return self.score is not None
+
+
+UNSCORED = "unscored"  # the band of a report with no score
 
 
 class Matcher:
@@ -130,6 +158,8 @@ class Matcher:
             self.taxonomy.posting.required_cues,
         )
         self._meeting = self._meeting_concepts()
+        self._kinds: KindReader | None = None  # built on the first report: ranking needs none
+        self._wording: WordingJudge | None = None
         self._plan: tuple[Extraction, list[list[ConceptFinding]], ExperienceNeed | None] | None = (
             None
         )
@@ -167,7 +197,8 @@ class Matcher:
         needs, without the report's suggestions and summaries."""
         requirements, _, sides = self._requirements(resume, posting)
         score, _ = self._score(requirements)
-        return requirements, score, self._band(score), sides
+        # a ranking has one posting: with nothing asked every résumé scores 0, band UNSCORED
+        return requirements, score or 0, self._band(score), sides
 
     def _requirements(
         self,
@@ -187,7 +218,9 @@ class Matcher:
         """The share of a requirement's weight its status earns."""
         return {"met": 1.0, "partial": self.partial_credit, "missing": 0.0}[status]
 
-    def _band(self, score: int) -> str:
+    def _band(self, score: int | None) -> str:
+        if score is None:
+            return UNSCORED
         return next(b["name"] for b in self.bands if score >= b["min"])
 
     def report(self, resume: Extraction, posting: Extraction) -> Report:
@@ -196,6 +229,8 @@ class Matcher:
         _, need = self._posting_plan(posting)
         score, explanation = self._score(requirements)
         band = self._band(score)
+        requirements = self._with_gains(requirements, score)
+        requirements = self._with_wording(requirements, resume)
         used = {r.via for r in requirements if r.via}
         asked = {cid for r in requirements for cid in (r.id, *r.any_of)}
         resume_only = tuple(
@@ -225,7 +260,52 @@ class Matcher:
             explanation=tuple(explanation) + tuple(self._side_rule(sides)),
             resume=resume,
             posting=posting,
+            warnings=tuple(self._warnings(resume, posting)),
         )
+
+    def _warnings(self, resume: Extraction, posting: Extraction) -> list[str]:
+        """Warnings when the résumé reads as a posting or the posting as a résumé."""
+        if self._kinds is None:
+            self._kinds = KindReader(self.taxonomy)
+        return swap_warnings(
+            self._kinds.signals(resume.text, resume.structure),
+            self._kinds.signals(posting.text),
+        )
+
+    def _with_gains(self, requirements: list[Requirement], score: int | None) -> list[Requirement]:
+        """Each requirement not met with the points meeting it would add: the same score
+        computed again with that one requirement credited in full."""
+        if score is None:
+            return requirements
+        result = []
+        for index, r in enumerate(requirements):
+            if r.status != "met":
+                met = replace(r, status="met", credit=self._credit("met"))
+                rescored, _ = self._score([*requirements[:index], met, *requirements[index + 1 :]])
+                r = replace(r, gain=(rescored or 0) - score)
+            result.append(r)
+        return result
+
+    def _with_wording(
+        self, requirements: list[Requirement], resume: Extraction
+    ) -> list[Requirement]:
+        """Mark requirements met (or partly met) in words the résumé does not share with the
+        posting (see wording.py); the résumé's words are indexed once."""
+        if self._wording is None:
+            self._wording = WordingJudge(self.taxonomy)
+        words: ResumeWords | None = None
+        result = []
+        for r in requirements:
+            evidence = r.resume_evidence
+            if r.status != "missing" and r.via and r.posting_words and evidence is not None:
+                words = words or ResumeWords(resume.text)
+                if not any(words.uses(w) for w in r.posting_words):
+                    kind = self._wording.kind(
+                        evidence.match, r.posting_words, r.via, r.any_of or (r.id,)
+                    )
+                    r = replace(r, wording=kind)
+            result.append(r)
+        return result
 
     def _posting_plan(
         self, posting: Extraction
@@ -286,6 +366,9 @@ class Matcher:
         weight = self.weights.get(importance, 1.0)
         credit = self._credit(status)
         label = " / ".join(f.label for f in group) if len(group) > 1 else head.label
+        posting_words = tuple(
+            {e.match.lower(): e.match for f in group for e in f.evidence if e.match}.values()
+        )
         return Requirement(
             id=head.id,
             label=label,
@@ -299,6 +382,7 @@ class Matcher:
             via=via,
             weight=weight,
             credit=credit,
+            posting_words=posting_words,
         )
 
     def _experience_requirement(self, need: ExperienceNeed, found: ExperienceFound) -> Requirement:
@@ -360,11 +444,14 @@ class Matcher:
                     f"(covered needs at least {self.min_side_skills})"
                 )
 
-    def _score(self, requirements: list[Requirement]) -> tuple[int, list[str]]:
+    def _score(self, requirements: list[Requirement]) -> tuple[int | None, list[str]]:
         total = sum(r.weight for r in requirements)
         earned = sum(r.weight * r.credit for r in requirements)
         if not total:
-            return 0, ["the posting names no requirement the taxonomy knows: score 0"]
+            return None, [
+                "the posting names nothing the taxonomy knows (no skill, credential, EHR, "
+                "schooling or years of experience): no score"
+            ]
         score = round(100 * earned / total)
         lines = [
             f"score = 100 x earned / possible = 100 x {earned:g} / {total:g} = {score}",
@@ -377,32 +464,61 @@ class Matcher:
     def _suggestions(
         self, requirements: list[Requirement], resume_only: tuple[ConceptFinding, ...]
     ) -> Iterable[Suggestion]:
-        order = sorted(
+        """The to-do list: gaps by the points each would add (ties in posting order), then the
+        wording notes, then what the résumé shows beyond the posting. Never invents anything: a
+        gap says "if you have X, say so", a wording note asks for the posting's words for what
+        the résumé already shows."""
+        gaps = sorted(
             (r for r in requirements if r.status != "met"),
-            key=lambda r: (r.importance != "required", r.status == "partial"),
+            key=lambda r: -r.gain,  # sorted() is stable: ties keep the posting's order
         )
-        for r in order:
-            asked = f'"{r.posting_evidence.text}"' if r.posting_evidence else r.label
-            if r.id == EXPERIENCE_ID:
-                text = (
-                    f"The posting asks for {r.label} ({asked}). If you have more relevant work than the résumé "
-                    f"shows, list each job with its dates (e.g. 03/2021 - Present)."
-                )
-            elif r.status == "partial":
-                shown = r.resume_evidence.text if r.resume_evidence else r.via
-                text = (
-                    f'{r.label}: the résumé shows a related item ("{shown}"). If you have {r.label} itself, '
-                    f"name it as the posting does: {asked}."
-                )
-            else:
-                text = f"{r.label} is {r.importance} ({asked}). {_WHERE_TO_SAY.get(r.group, _WHERE_TO_SAY[''])}"
-            yield Suggestion(r.id, text)
+        for r in gaps:
+            yield Suggestion(r.id, self._gap_text(r), "gap", r.gain)
+        for r in requirements:
+            if r.wording is not None:
+                yield Suggestion(r.id, _wording_text(r), "wording")
         if resume_only:
             names = ", ".join(c.label for c in resume_only)
             yield Suggestion(
                 "",
                 f"The résumé also shows skills this posting does not ask for: {names}. Keep them, but lead with what the posting asks.",
+                "extra",
             )
+
+    @staticmethod
+    def _gap_text(r: Requirement) -> str:
+        asked = f'"{r.posting_evidence.text}"' if r.posting_evidence else r.label
+        if r.id == EXPERIENCE_ID:
+            return (
+                f"The posting asks for {r.label} ({asked}). If you have more relevant work than the résumé "
+                f"shows, list each job with its dates (e.g. 03/2021 - Present)."
+            )
+        if r.status == "partial":
+            shown = r.resume_evidence.text if r.resume_evidence else r.via
+            return (
+                f'{r.label}: the résumé shows a related item ("{shown}"). If you have {r.label} itself, '
+                f"name it as the posting does: {asked}."
+            )
+        return f"{r.label} is {r.importance} ({asked}). {_WHERE_TO_SAY.get(r.group, _WHERE_TO_SAY[''])}"
+
+
+_WORDING_SAYS = {
+    "misspelling": "a misspelling of the posting's word",
+    "abbreviation": "an abbreviation or spelled-out form the posting does not use",
+    "synonym": "other words for it than the posting's",
+    "related": "a related item that counts for it",
+}
+
+
+def _wording_text(r: Requirement) -> str:
+    """A wording note: the résumé's words, what they are, and the posting's exact words."""
+    shown = r.resume_evidence.match if r.resume_evidence else r.via
+    wanted = " or ".join(f'"{w}"' for w in r.posting_words)
+    return (
+        f'{r.label}: the résumé says "{shown}" ({_WORDING_SAYS[r.wording or "synonym"]}). '
+        f"ma-match counts it, but an ATS keyword scan looks for the posting's words: {wanted}. "
+        f"Where it is true of your work, use them."
+    )
 
 
 _RANK = {"missing": 0, "partial": 1, "met": 2}

@@ -50,13 +50,19 @@ class ExperienceNeed:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A line of the text that shows a concept: the line itself and the matched span's offsets."""
+    """A line of the text that shows a concept: the line itself and the matched span's offsets.
+
+    `text` is the line as written (joined with the lines it was hard-wrapped from, bullet
+    stripped, a window of a very long line); `start`/`end` are the match's offsets in the whole
+    text, `match_start`/`match_end` its offsets in `text` (equal when nothing is matched in it)."""
 
     text: str
     start: int
     end: int
     line: int
     match: str
+    match_start: int = 0
+    match_end: int = 0
 
 
 @dataclass(frozen=True)

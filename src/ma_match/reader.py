@@ -441,19 +441,33 @@ _WRAP_MIN_WIDTH = 40
 _NO_WRAP_AFTER = tuple(".:;!?-|")
 
 
+def text_width(lines: list[str]) -> int:
+    """The longest line's length without its surrounding spaces: the width a text was wrapped at."""
+    return max((len(line.strip()) for line in lines), default=0)
+
+
+def continues(previous: str, line: str, width: int) -> bool:
+    """Whether *line* goes on from *previous*, hard-wrapped in a text *width* characters wide:
+    *previous* filled most of the width and ends in no closing punctuation, and *line* starts in
+    lower case ("… who works both the back office" / "and the front office."). Bullets, headings
+    and short list lines never continue; a narrow text (under _WRAP_MIN_WIDTH) has no wraps."""
+    return (
+        width >= _WRAP_MIN_WIDTH
+        and len(previous.strip()) >= _WRAP_FILL * width
+        and not previous.rstrip().endswith(_NO_WRAP_AFTER)
+        and line.lstrip()[:1].islower()
+    )
+
+
 def _unwrap(page_text: str) -> str:
     lines = page_text.split("\n")
-    width = max(len(line.strip()) for line in lines)
+    width = text_width(lines)
     if width < _WRAP_MIN_WIDTH:
         return page_text
     joined = [lines[0]]
     for line in lines[1:]:
         previous = joined[-1].rstrip()
-        if (
-            len(previous.strip()) >= _WRAP_FILL * width
-            and not previous.endswith(_NO_WRAP_AFTER)
-            and line.lstrip()[:1].islower()
-        ):
+        if continues(previous, line, width):
             joined[-1] = f"{previous} {line.lstrip()}"
         else:
             joined.append(line)

@@ -14,8 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .escape import csv_cell, markdown, terminal, to_json, visible
-from .match import Report, Requirement
+from .match import Report, Requirement, Suggestion
 from .models import Evidence, Extraction
+from .snippet import Snippet, window
 
 if TYPE_CHECKING:  # rank pulls in the reader and multiprocessing; only its row type is needed here
     from .rank import RankRow
@@ -47,6 +48,8 @@ def _evidence_dict(evidence: Evidence | None) -> dict[str, Any] | None:
         "end": evidence.end,
         "line": evidence.line,
         "match": evidence.match,
+        "match_start": evidence.match_start,
+        "match_end": evidence.match_end,
     }
 
 
@@ -130,6 +133,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "via": r.via,
                 "resume_evidence": _evidence_dict(r.resume_evidence),
                 "posting_evidence": _evidence_dict(r.posting_evidence),
+                "gain": r.gain,
+                "posting_words": list(r.posting_words),
+                "wording": r.wording,
             }
             for r in report.requirements
         ],
@@ -157,7 +163,19 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {"id": c.id, "label": c.label, "status": c.status} for c in report.ehr_platforms
         ],
         "suggestions": [s.text for s in report.suggestions],
+        "todo": [
+            {
+                "kind": s.kind,
+                "requirement_id": s.requirement_id or None,
+                "gain": s.gain,
+                "text": s.text,
+            }
+            for s in report.suggestions
+        ],
         "explanation": list(report.explanation),
+        "warnings": list(report.warnings),
+        "sides_summary": sides_summary(report),
+        "balance_summary": balance_summary(report),
     }
 
 
@@ -171,23 +189,94 @@ def extraction_json(extraction: Extraction) -> str:
     return to_json(extraction_to_dict(extraction))
 
 
-def _requirements_table(report: Report) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
-    table.add_column("requirement", ratio=3, overflow="fold")
-    table.add_column("asked", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("evidence (posting ▸ résumé)", ratio=6, overflow="fold")
+# the table's fixed columns: "asked" fits "preferred", "status" fits "◐ partial"
+_ASKED_WIDTH = 9
+_STATUS_WIDTH = 9
+# the requirement column takes this share of the width, within these bounds
+_LABEL_SHARE, _LABEL_MIN, _LABEL_MAX = 0.22, 16, 30
+# four columns: two edges, three gaps between columns and one space of padding on each inner side
+_TABLE_CHROME = 2 + 3 + 6
+# rows an evidence line may take; a narrow column gets one more so that ~90 characters fit
+_EVIDENCE_ROWS, _NARROW_EVIDENCE_ROWS, _NARROW_EVIDENCE = 2, 3, 45
+_MIN_BUDGET = 20  # never quote fewer characters than this around a match
+PLAIN_MARKS = ("«", "»")  # the match in plain text, where no bold can show it
+
+
+def _column_widths(width: int) -> tuple[int, int]:
+    """(requirement, evidence) column widths for a table *width* columns wide."""
+    label = max(_LABEL_MIN, min(_LABEL_MAX, round(width * _LABEL_SHARE)))
+    evidence = max(_MIN_BUDGET, width - label - _ASKED_WIDTH - _STATUS_WIDTH - _TABLE_CHROME)
+    return label, evidence
+
+
+def evidence_text(
+    evidence: Evidence,
+    mark: str,
+    width: int,
+    rows: int,
+    console: Console,
+    plain: bool,
+    style: str = "",
+) -> Text:
+    """One evidence line for a cell *width* columns wide, in at most *rows* rows: a window of the
+    line around its match (the whole line when it fits), cut at word boundaries with "…", the
+    matched words bold, or between « » when the output is plain text. Built from rich Text
+    styles, never markup: the line is untrusted (`escape.visible` runs on every piece)."""
+    budget = rows * width - len(mark)
+    while True:
+        piece = window(evidence.text, evidence.match_start, evidence.match_end, budget)
+        text = _highlighted(piece, mark, plain, style)
+        if budget <= _MIN_BUDGET or len(text.wrap(console, width)) <= rows:
+            return text
+        budget -= max(4, width // 6)  # word wrapping wasted room: quote a little less
+
+
+def _highlighted(piece: Snippet, mark: str, plain: bool, style: str) -> Text:
+    text = Text(mark, style=style)
+    before, match, after = (
+        piece.text[: piece.start],
+        piece.text[piece.start : piece.end],
+        piece.text[piece.end :],
+    )
+    text.append(visible(before), style=style)
+    if match:
+        if plain:
+            text.append(PLAIN_MARKS[0] + visible(match) + PLAIN_MARKS[1], style=style)
+        else:
+            text.append(visible(match), style=f"{style} bold".strip())
+    text.append(visible(after), style=style)
+    return text
+
+
+def _requirements_table(report: Report, console: Console) -> Table:
+    width = console.width
+    label_width, evidence_width = _column_widths(width)
+    rows = _EVIDENCE_ROWS if evidence_width >= _NARROW_EVIDENCE else _NARROW_EVIDENCE_ROWS
+    plain = console.color_system is None
+    table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=False, pad_edge=False)
+    table.add_column("requirement", width=label_width, overflow="fold")
+    table.add_column("asked", width=_ASKED_WIDTH, no_wrap=True)
+    table.add_column("status", width=_STATUS_WIDTH, no_wrap=True)
+    table.add_column("evidence (posting ▸ résumé)", width=evidence_width, overflow="fold")
     for key, title in CATEGORIES:
-        rows = [r for r in report.requirements if _category(r) == key]
-        if not rows:
+        items = [r for r in report.requirements if _category(r) == key]
+        if not items:
             continue
         table.add_row(Text(title, style="bold underline"), "", "", "")
-        for r in rows:
+        for r in items:
             evidence = Text()
             if r.posting_evidence:
-                evidence.append("▸ " + visible(_short(r.posting_evidence.text, 70)), style="dim")
+                evidence.append_text(
+                    evidence_text(
+                        r.posting_evidence, "▸ ", evidence_width, rows, console, plain, "dim"
+                    )
+                )
             if r.resume_evidence:
-                evidence.append("\n✎ " + visible(_short(r.resume_evidence.text, 70)))
+                if r.posting_evidence:
+                    evidence.append("\n")
+                evidence.append_text(
+                    evidence_text(r.resume_evidence, "✎ ", evidence_width, rows, console, plain)
+                )
             table.add_row(
                 terminal("  " + r.label),
                 terminal(r.importance),
@@ -197,20 +286,59 @@ def _requirements_table(report: Report) -> Table:
     return table
 
 
+NO_SCORE = (
+    "No score: the posting names nothing ma-match knows (no skill, credential, EHR platform, "
+    "schooling or years of experience). Check that the posting file is the job posting, and "
+    "all of it."
+)
+
+
+def score_line(report: Report) -> str:
+    """ "Score 82/100 (strong)", or the reason there is none."""
+    if report.score is None:
+        return NO_SCORE
+    return f"Score {report.score}/100 ({report.band})"
+
+
+def sides_summary(report: Report) -> str:
+    """What the posting asks of each side and whether the résumé covers it, worded so that it
+    cannot be read as a verdict on the résumé alone (that is `balance_summary`)."""
+    clinical, admin = report.sides["clinical"], report.sides["administrative"]
+    if not clinical.asked and not admin.asked:
+        return "the posting asks for no clinical or administrative skill"
+    parts = []
+    for name, side in (("clinical", clinical), ("administrative", admin)):
+        if side.asked:
+            partly = f", {side.partial} partly" if side.partial else ""
+            parts.append(f"{name} {side.met}/{side.asked} met{partly}")
+        else:
+            parts.append(f"{name} not asked (the résumé shows {side.resume_skills})")
+    covered = [n for n, side in (("clinical", clinical), ("administrative", admin)) if side.covered]
+    verdict = (
+        "both covered"
+        if len(covered) == 2
+        else f"only {covered[0]} covered"
+        if covered
+        else "neither covered"
+    )
+    return f"{', '.join(parts)}: {verdict}"
+
+
+def balance_summary(report: Report) -> str:
+    """The résumé's own balance, whatever the posting asks: "balanced (11 clinical, 15
+    administrative skills)"."""
+    clinical, admin = report.sides["clinical"], report.sides["administrative"]
+    return (
+        f"{report.resume_balance} ({clinical.resume_skills} clinical, "
+        f"{admin.resume_skills} administrative skills shown)"
+    )
+
+
 def _summary(report: Report) -> Panel:
-    sides = report.sides
     lines = Text()
-    lines.append(f"Score {report.score}/100  ({visible(report.band)})\n", style="bold")
-    mark = "yes" if report.both_sides_covered else "no"
-    lines.append(f"Both sides covered: {mark}   ")
-    lines.append(
-        f"clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
-        f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met\n"
-    )
-    lines.append(
-        f"Résumé balance: {visible(report.resume_balance)} "
-        f"(clinical skills {sides['clinical'].resume_skills}, administrative {sides['administrative'].resume_skills})\n"
-    )
+    lines.append(visible(score_line(report)) + "\n", style="bold")
+    lines.append(f"Posting's sides: {visible(sides_summary(report))}\n")
+    lines.append(f"Résumé balance, whatever the posting: {visible(balance_summary(report))}\n")
     creds = (
         ", ".join(
             f"{c.label}{'' if c.status == 'present' else f' ({c.status})'}"
@@ -233,17 +361,32 @@ def _summary(report: Report) -> Panel:
     return Panel(lines, title="Summary", title_align="left", box=box.ROUNDED)
 
 
+def todo_line(suggestion: Suggestion) -> str:
+    """One to-do item as text: "+9  BLS is required (…)", "Wording: …", or the extra note."""
+    if suggestion.kind == "gap":
+        return f"+{suggestion.gain}  {suggestion.text}"
+    if suggestion.kind == "wording":
+        return f"Wording: {suggestion.text}"
+    return suggestion.text
+
+
 def _gaps(report: Report) -> Panel | None:
     if not report.suggestions:
         return None
     text = Text()
     for i, s in enumerate(report.suggestions):
-        text.append(("\n" if i else "") + "• " + visible(s.text))
-    return Panel(text, title="Gaps and suggestions", title_align="left", box=box.ROUNDED)
+        text.append(("\n" if i else "") + "• " + visible(todo_line(s)))
+    return Panel(
+        text,
+        title="To do, by the points each adds",
+        title_align="left",
+        box=box.ROUNDED,
+    )
 
 
 def print_report(report: Report, console: Console, explain: bool = False) -> None:
-    console.print(_requirements_table(report))
+    if report.requirements:
+        console.print(_requirements_table(report, console))
     parts = [_summary(report)]
     gaps = _gaps(report)
     if gaps:
@@ -259,20 +402,28 @@ def print_report(report: Report, console: Console, explain: bool = False) -> Non
     console.print(Group(*parts))
 
 
-def report_markdown(report: Report, explain: bool = False) -> str:
-    """The report as Markdown, to paste into a document or a message. Every input or taxonomy
-    string goes through `escape.markdown`: no HTML, link or image is ever built from one."""
+def report_markdown(
+    report: Report, explain: bool = False, resume_name: str = "", posting_name: str = ""
+) -> str:
+    """The report as Markdown, to paste into a document or a message; it names both files when
+    given (`-` reads as standard input). Every input or taxonomy string goes through
+    `escape.markdown`: no HTML, link or image is ever built from one."""
     md = markdown
-    out = [f"## Résumé match: {report.score}/100 ({md(report.band)})", ""]
-    sides = report.sides
-    out.append(
-        f"- Both sides covered: **{'yes' if report.both_sides_covered else 'no'}** "
-        f"(clinical {sides['clinical'].met}/{sides['clinical'].asked} met, "
-        f"administrative {sides['administrative'].met}/{sides['administrative'].asked} met)"
-    )
-    out.append(f"- Résumé balance: {md(report.resume_balance)}")
+    heading = f"{report.score}/100 ({md(report.band)})" if report.score is not None else "no score"
+    out = [f"## Résumé match: {heading}", ""]
+    for role, name in (("Résumé", resume_name), ("Posting", posting_name)):
+        if name:
+            out.append(f"- {role}: {md(_file_name(name))}")
+    if report.score is None:
+        out.append(f"- {md(NO_SCORE)}")
+    out.append(f"- Posting's sides: {md(sides_summary(report))}")
+    out.append(f"- Résumé balance, whatever the posting: {md(balance_summary(report))}")
     creds = (
-        ", ".join(md(c.label) for c in report.credentials if c.status == "present") or "none found"
+        ", ".join(
+            md(c.label) + ("" if c.status == "present" else f" ({md(c.status)})")
+            for c in report.credentials
+        )
+        or "none found"
     )
     out.append(f"- Credentials: {creds}")
     out.append(
@@ -284,11 +435,12 @@ def report_markdown(report: Report, explain: bool = False) -> str:
             f"- Experience: {exp.relevant_years:g} relevant years found; posting asks {exp.required_years:g}+ "
             f"({md(exp.importance or '')})"
         )
-    out += [
-        "",
-        "| Requirement | Asked | Status | Posting says | Résumé shows |",
-        "|---|---|---|---|---|",
-    ]
+    if report.requirements:
+        out += [
+            "",
+            "| Requirement | Asked | Status | Posting says | Résumé shows |",
+            "|---|---|---|---|---|",
+        ]
     for key, _title in CATEGORIES:
         for r in (r for r in report.requirements if _category(r) == key):
             out.append(
@@ -297,14 +449,20 @@ def report_markdown(report: Report, explain: bool = False) -> str:
                 f"{md(r.resume_evidence.text) if r.resume_evidence else ''} |"
             )
     if report.suggestions:
-        out += ["", "### Gaps and suggestions", ""] + [
-            f"- {md(s.text)}" for s in report.suggestions
+        out += ["", "### To do, by the points each adds", ""] + [
+            f"- {md(todo_line(s))}" for s in report.suggestions
         ]
+    if report.warnings:
+        out += ["", "### Warnings", ""] + [f"- {md(w)}" for w in report.warnings]
     if explain:
         out += ["", "### How the score was computed", ""] + [
             f"- {md(line)}" for line in report.explanation
         ]
     return "\n".join(out) + "\n"
+
+
+def _file_name(name: str) -> str:
+    return "standard input" if name == "-" else name
 
 
 # --- rank -----------------------------------------------------------------------------------

@@ -157,6 +157,9 @@ class Taxonomy:
     digest: str
     # one-word shorthand read as the word it stands for inside multi-word phrases ("pts": "patients")
     shorthand: dict[str, str] = field(default_factory=dict)
+    # words that mark a text as a posting or as a résumé ("we offer", "references available"),
+    # by kind: read with the two structure readers to warn when the two files look swapped
+    document_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_id: dict[str, Concept] = field(repr=False, compare=False, default_factory=dict)
 
     def concept(self, concept_id: str) -> Concept:
@@ -335,7 +338,17 @@ CONTEXT_WORD_KEYS = (
     "time_words",
     "time_prepositions",
 )
-TOP_KEYS = {"version", "concepts", "context", "posting", "scoring", "experience", "shorthand"}
+TOP_KEYS = {
+    "version",
+    "concepts",
+    "context",
+    "posting",
+    "scoring",
+    "experience",
+    "shorthand",
+    "document_cues",
+}
+DOCUMENT_KINDS = ("posting", "resume")
 EXPERIENCE_KEYS = {
     "number_words",
     "units",
@@ -867,6 +880,11 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
     shorthand = _parse_shorthand(
         where, data.get("shorthand") or {"__line__": data["__line__"]}, _key_line(data, "shorthand")
     )
+    document_cues = _parse_document_cues(
+        where,
+        data.get("document_cues") or {"__line__": data["__line__"]},
+        _key_line(data, "document_cues"),
+    )
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return Taxonomy(
         concepts=tuple(concepts),
@@ -878,7 +896,19 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
         digest=digest,
         by_id={c.id: c for c in concepts},
         shorthand=shorthand,
+        document_cues=document_cues,
     )
+
+
+def _parse_document_cues(where: _Where, raw: Any, line: int) -> dict[str, tuple[str, ...]]:
+    """document_cues: {posting: [phrases], resume: [phrases]}, each a list of non-empty strings
+    (compared in lower case, as whole words)."""
+    data = _mapping(where, raw, "document_cues", line)
+    _check_keys(where, data, set(DOCUMENT_KINDS), "document_cues")
+    return {
+        kind: tuple(c.lower() for c in _strings(where, data, kind, "document_cues"))
+        for kind in DOCUMENT_KINDS
+    }
 
 
 SCORING_KEYS = {"weights", "partial_credit", "bands", "min_skills_per_side", "resume_only_limit"}
