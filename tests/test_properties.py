@@ -144,7 +144,11 @@ def test_any_pair_of_texts_gives_a_report(extractor, resume: str, posting: str) 
     if not resume.strip() or not posting.strip():
         return
     report = json.loads(report_json(Matcher(extractor).match(resume, posting)))
-    assert 0 <= report["score"] <= 100
+    # no score (null, band "unscored") exactly when the posting asks nothing the taxonomy knows
+    assert (
+        (report["score"] is None) == (report["band"] == "unscored") == (not report["requirements"])
+    )
+    assert report["score"] is None or 0 <= report["score"] <= 100
     assert isinstance(report["both_sides_covered"], bool)
 
 

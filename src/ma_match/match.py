@@ -14,7 +14,7 @@ from .doc_kind import KindReader, swap_warnings
 from .experience import ExperienceFound, ExperienceNeed, ExperienceReader
 from .models import ConceptFinding, Evidence, Extraction, Importance
 from .taxonomy import Taxonomy
-from .wording import ResumeWords, WordingJudge
+from .wording import ResumeWords, WordingJudge, shares_keyword
 
 if TYPE_CHECKING:  # the extractor imports spaCy: loaded when a Matcher is made, so that
     # `import ma_match` (and `ma-match --help`) stays fast
@@ -299,7 +299,12 @@ class Matcher:
             evidence = r.resume_evidence
             if r.status != "missing" and r.via and r.posting_words and evidence is not None:
                 words = words or ResumeWords(resume.text)
-                if not any(words.uses(w) for w in r.posting_words):
+                finding = resume.get(r.via)
+                said = [e.match for e in finding.evidence] if finding else [evidence.match]
+                if not any(
+                    words.uses(w) or any(shares_keyword(m, w) for m in said)
+                    for w in r.posting_words
+                ):
                     kind = self._wording.kind(
                         evidence.match, r.posting_words, r.via, r.any_of or (r.id,)
                     )

@@ -34,9 +34,10 @@ CATEGORIES = (
 EVIDENCE_CHARS = 90
 
 
-def _short(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _quoted(evidence: Evidence, limit: int = EVIDENCE_CHARS) -> str:
+    """The evidence line on one line, a window of it around its match when longer than *limit*."""
+    piece = window(evidence.text, evidence.match_start, evidence.match_end, limit)
+    return " ".join(piece.text.split())
 
 
 def _evidence_dict(evidence: Evidence | None) -> dict[str, Any] | None:
@@ -96,7 +97,7 @@ def extraction_table(extraction: Extraction) -> Table:
             terminal(c.label),
             terminal(c.group),
             terminal(value or ""),
-            terminal(_short(c.evidence[0].text)) if c.evidence else "",
+            terminal(_quoted(c.evidence[0])) if c.evidence else "",
         )
     return table
 

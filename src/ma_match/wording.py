@@ -4,12 +4,14 @@ for "EHR"). ma-match credits these; a scanner that looks for the posting's own w
 
 A posting's words for a requirement are the texts its mentions matched. The résumé "uses" them
 when every word of one of them (lower case, accents dropped, read through the matcher's crude stem,
-so "scheduled appointments" uses "Schedule appointments") stands in one résumé line. Otherwise the
-requirement gets a wording kind, from what the résumé's own matched words are:
+so "scheduled appointments" uses "Schedule appointments") stands in one résumé line, or when the
+résumé's own matched words are all among them ("HIPAA" for "HIPAA compliance": the keyword is
+there). Otherwise the requirement gets a wording kind, from what the résumé's matched words are:
 
-- misspelling: within the fuzzy matcher's edit distance (1, or 2 past 8 letters, spaces and
-  hyphens ignored) of one of the posting's words ("HIPPA" for "HIPAA"), or not one of the
-  concept's listed phrases or abbreviations and that close to one of its `fuzzy` terms;
+- misspelling: each word equal to or within the fuzzy matcher's edit distance (1, or 2 past 8
+  letters) of a word of the posting's, one at least not equal ("HIPPA" for "HIPAA compliance",
+  "insurace verfication"); or not one of the concept's listed phrases or abbreviations and that
+  close to one of its `fuzzy` terms;
 - abbreviation: one side writes one of the concept's abbreviations and the other does not;
 - related: met through another concept of the taxonomy (`via`: a CCMA for "MA certification",
   Epic for "EHR documentation");
@@ -87,7 +89,7 @@ class WordingJudge:
         posting's words for a requirement on the concepts *asked*."""
         spoken = resume_match.lower().strip()
         posting_words = tuple(posting_words)
-        if any(_close(_squash(spoken), _squash(w.lower())) for w in posting_words) or (
+        if any(_misspelling_of(spoken, w.lower()) for w in posting_words) or (
             self._misspelt(spoken, via)
         ):
             return "misspelling"
@@ -110,6 +112,25 @@ class WordingJudge:
             return False
         squashed = _squash(spoken)
         return any(_close(squashed, term) for term in self._fuzzy.get(concept_id, ()))
+
+
+def shares_keyword(resume_match: str, posting_words: str) -> bool:
+    """Whether every word the résumé matched is among the posting's words for it ("HIPAA" in
+    "HIPAA compliance", "vitals" in "take vitals"): a keyword scan finds it."""
+    mine = set(words_of(resume_match))
+    return bool(mine) and mine <= set(words_of(posting_words))
+
+
+def _misspelling_of(written: str, posting: str) -> bool:
+    """Whether *written* misspells *posting* (whole, or word by word against its words)."""
+    if _close(_squash(written), _squash(posting)):
+        return True
+    theirs = _WORD.findall(posting)
+    mine = _WORD.findall(written)
+    if not mine or not theirs:
+        return False
+    matched = [next((t for t in theirs if w == t or _close(w, t)), None) for w in mine]
+    return all(matched) and any(w != t for w, t in zip(mine, matched))
 
 
 def _squash(text: str) -> str:
