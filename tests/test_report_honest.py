@@ -305,3 +305,14 @@ def test_cli_markdown_names_the_files_given(runner, tmp_path):
     result = runner.invoke(app, ["match", str(resume), str(posting), "-f", "markdown"])
     assert result.exit_code == 0, result.output
     assert "mine.txt" in result.stdout and "job.txt" in result.stdout
+
+
+def test_no_note_when_the_posting_uses_the_resumes_words_or_wraps_its_keyword(matcher):
+    resume = (
+        "EXPERIENCE\nMedical Assistant, 2020 - Present\n- Took vitals\n"
+        "- BLS for Healthcare Providers, current\n- Answered phones all day\n"
+    )
+    posting = "Responsibilities\n- Take vitals and room patients\n- Answer phones\n- BLS certification required\n"
+    report = matcher.match(resume, posting)
+    assert [r.id for r in report.requirements if r.wording] == []
+    assert not [s for s in report.suggestions if s.kind == "wording"]

@@ -230,7 +230,7 @@ class Matcher:
         score, explanation = self._score(requirements)
         band = self._band(score)
         requirements = self._with_gains(requirements, score)
-        requirements = self._with_wording(requirements, resume)
+        requirements = self._with_wording(requirements, resume, posting)
         used = {r.via for r in requirements if r.via}
         asked = {cid for r in requirements for cid in (r.id, *r.any_of)}
         resume_only = tuple(
@@ -287,12 +287,13 @@ class Matcher:
         return result
 
     def _with_wording(
-        self, requirements: list[Requirement], resume: Extraction
+        self, requirements: list[Requirement], resume: Extraction, posting: Extraction
     ) -> list[Requirement]:
         """Mark requirements met (or partly met) in words the résumé does not share with the
         posting (see wording.py); the résumé's words are indexed once."""
         if self._wording is None:
             self._wording = WordingJudge(self.taxonomy)
+        judge = self._wording
         words: ResumeWords | None = None
         result = []
         for r in requirements:
@@ -301,13 +302,17 @@ class Matcher:
                 words = words or ResumeWords(resume.text)
                 finding = resume.get(r.via)
                 said = [e.match for e in finding.evidence] if finding else [evidence.match]
-                if not any(
-                    words.uses(w) or any(shares_keyword(m, w) for m in said)
-                    for w in r.posting_words
-                ):
-                    kind = self._wording.kind(
-                        evidence.match, r.posting_words, r.via, r.any_of or (r.id,)
-                    )
+                lines = [
+                    e.text
+                    for cid in r.any_of or (r.id,)
+                    if (asked := posting.get(cid)) is not None
+                    for e in asked.evidence
+                ]
+                used = any(words.uses(w, judge.generic) for w in r.posting_words) or any(
+                    shares_keyword(m, line) for m in said for line in lines
+                )
+                if not used:
+                    kind = judge.kind(evidence.match, r.posting_words, r.via, r.any_of or (r.id,))
                     r = replace(r, wording=kind)
             result.append(r)
         return result

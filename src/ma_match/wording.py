@@ -2,11 +2,15 @@
 posting's ("HIPPA" for "HIPAA", "vitals" for "vital signs", "EKG" for "electrocardiogram", "Epic"
 for "EHR"). ma-match credits these; a scanner that looks for the posting's own words may not.
 
-A posting's words for a requirement are the texts its mentions matched. The résumé "uses" them
-when every word of one of them (lower case, accents dropped, read through the matcher's crude stem,
-so "scheduled appointments" uses "Schedule appointments") stands in one résumé line, or when the
-résumé's own matched words are all among them ("HIPAA" for "HIPAA compliance": the keyword is
-there). Otherwise the requirement gets a wording kind, from what the résumé's matched words are:
+A posting's words for a requirement are the texts its mentions matched. Words compare in lower
+case, accents dropped, read through the matcher's crude stem ("scheduled appointments" is
+"Schedule appointments"). The résumé "uses" the posting's words when
+- every word of one of them stands in one résumé line, the taxonomy's generic bridge words aside
+  ("BLS certification" is used by "BLS for Healthcare Providers"); or
+- the résumé's own matched words all stand in one posting line that asks for the requirement
+  ("vital signs" in "Room patients, take vital signs…"; "HIPAA" in "Maintain HIPAA compliance"):
+  the posting uses the résumé's words itself.
+Otherwise the requirement gets a wording kind, from what the résumé's matched words are:
 
 - misspelling: each word equal to or within the fuzzy matcher's edit distance (1, or 2 past 8
   letters) of a word of the posting's, one at least not equal ("HIPPA" for "HIPAA compliance",
@@ -49,9 +53,10 @@ class ResumeWords:
             for word in words_of(line):
                 self.lines.setdefault(word, set()).add(number)
 
-    def uses(self, phrase: str) -> bool:
-        """Whether every word of *phrase* stands in one line of the résumé."""
-        words = words_of(phrase)
+    def uses(self, phrase: str, generic: frozenset[str] = frozenset()) -> bool:
+        """Whether every word of *phrase* but the *generic* ones (stems) stands in one line of the
+        résumé."""
+        words = [w for w in words_of(phrase) if w not in generic] or words_of(phrase)
         if not words:
             return False
         common: set[int] | None = None
@@ -70,6 +75,8 @@ class WordingJudge:
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
+        # "experience", "certification", "training": words a posting wraps round a keyword
+        self.generic = frozenset(w for word in taxonomy.context.bridge for w in words_of(word))
         self._phrases = {
             c.id: {" ".join(words_of(p)) for p in c.phrases} for c in taxonomy.concepts
         }
@@ -114,11 +121,11 @@ class WordingJudge:
         return any(_close(squashed, term) for term in self._fuzzy.get(concept_id, ()))
 
 
-def shares_keyword(resume_match: str, posting_words: str) -> bool:
-    """Whether every word the résumé matched is among the posting's words for it ("HIPAA" in
-    "HIPAA compliance", "vitals" in "take vitals"): a keyword scan finds it."""
+def shares_keyword(resume_match: str, posting_line: str) -> bool:
+    """Whether every word the résumé matched stands in *posting_line* ("HIPAA" in "Maintain HIPAA
+    compliance"): the posting uses the résumé's words, so a keyword scan finds them."""
     mine = set(words_of(resume_match))
-    return bool(mine) and mine <= set(words_of(posting_words))
+    return bool(mine) and mine <= set(words_of(posting_line))
 
 
 def _misspelling_of(written: str, posting: str) -> bool:
