@@ -507,12 +507,15 @@ def _completion(option: str, rest: list[str]) -> int:
 
 
 def _detected_shell() -> str:
+    """The nearest parent process that is a shell typer writes scripts for, else $SHELL's name
+    (a script run by `sh` still completes for the user's bash)."""
     try:
         import shellingham  # type: ignore[import-untyped]  # typer's dependency for finding the shell
 
-        return str(shellingham.detect_shell()[0]).lower()
+        found = str(shellingham.detect_shell()[0]).lower()
     except Exception:  # noqa: BLE001  (ImportError, or no shell among the parent processes)
-        return Path(os.environ.get("SHELL", "")).name.lower()
+        found = ""
+    return found if found in SHELLS else Path(os.environ.get("SHELL", "")).name.lower()
 
 
 def _command_meant(word: str) -> str | None:
