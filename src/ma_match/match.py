@@ -415,7 +415,8 @@ class Matcher:
             side="none",
             importance=need.importance,
             status=status,
-            posting_evidence=Evidence(need.text, 0, 0, need.line, need.text),
+            # the line without its bullet, as every other evidence line is quoted
+            posting_evidence=Evidence(need.text.lstrip(" -\t"), 0, 0, need.line, need.text),
             resume_evidence=Evidence(evidence_text, 0, 0, 0, "") if years or found.ranges else None,
             weight=weight,
             credit=self._credit(status),
