@@ -52,6 +52,7 @@ class MatchFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class ExtractFormat(str, Enum):
@@ -165,6 +166,11 @@ def match_command(
             typer.echo(report_json(report))
         elif format is MatchFormat.markdown:
             typer.echo(report_markdown(report, explain), nl=False)
+        elif format is MatchFormat.html:
+            from .html_report import report_html
+
+            page = report_html(report, _shown_name(resume), _shown_name(posting), explain)
+            typer.echo(page, nl=False)
         else:
             print_report(report, _stdout(), explain)
     if min_score is not None and report.score < min_score:
@@ -200,6 +206,13 @@ class RankFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+def _shown_name(source: str | Path) -> str:
+    """An input as a page names it: "-" is standard input."""
+    return "standard input" if source == "-" else os.fspath(source)
 
 
 @app.command("rank")
@@ -208,7 +221,7 @@ def rank_command(
     resumes: Annotated[
         list[Path],
         typer.Argument(
-            help="Résumé files and/or directories (walked for txt, md, html, pdf, docx)."
+            help="Résumé files and/or directories (walked for txt, md, html, pdf, docx; rtf, odt and doc are reported as skipped)."
         ),
     ],
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show only the best N.")] = None,
@@ -228,7 +241,7 @@ def rank_command(
     )
 
     from .rank import collect_files, rank
-    from .render import rank_csv, rank_json, rank_table
+    from .render import rank_csv, rank_json, rank_markdown, rank_table
     from .taxonomy import load_taxonomy
 
     try:
@@ -274,6 +287,12 @@ def rank_command(
             typer.echo(rank_json(shown))
         elif format is RankFormat.csv:
             typer.echo(rank_csv(shown), nl=False)
+        elif format is RankFormat.markdown:
+            typer.echo(rank_markdown(shown, total=len(rows)), nl=False)
+        elif format is RankFormat.html:
+            from .html_report import rank_html
+
+            typer.echo(rank_html(shown, len(rows), _shown_name(posting)), nl=False)
         else:
             _stdout().print(rank_table(shown, total=len(rows)))
     if missing or skipped:

@@ -161,6 +161,16 @@ class Matcher:
         score, _ = self._score(requirements)
         return requirements, score, self._band(score), sides
 
+    def assess_with_experience(
+        self,
+        resume: Extraction,
+        posting: Extraction,
+    ) -> tuple[list[Requirement], int, str, dict[str, SideCoverage], ExperienceFound]:
+        """`assess`, and the years of experience found in the résumé (ranking shows them)."""
+        requirements, found, sides = self._requirements(resume, posting)
+        score, _ = self._score(requirements)
+        return requirements, score, self._band(score), sides, found
+
     def _requirements(
         self,
         resume: Extraction,
