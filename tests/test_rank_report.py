@@ -164,8 +164,14 @@ def test_the_rank_table_shows_file_names_in_whole_pieces(width: int) -> None:
         assert NAME in text  # room enough: on one line
 
 
-def test_a_narrow_table_shortens_a_piece_rather_than_breaking_it() -> None:
+def test_a_narrow_table_shortens_its_headings_before_the_file_name() -> None:
     text = _table(80)
+    assert "creds" in text and "yrs" in text and "credentials" not in text
+    assert "maria_lopez_resume.txt" in text
+
+
+def test_a_narrow_table_shortens_a_piece_rather_than_breaking_it() -> None:
+    text = _table(70)
     assert "applicants/" in text and "spring_2026/" in text
     assert "maria_lopez_resume.txt" not in text
     assert re.search(r"maria_l\w*…\w*ume\.txt", text), text

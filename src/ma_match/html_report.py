@@ -62,8 +62,8 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid #e6eaef; }
 thead th { background: #f3f5f8; font-size: 0.85rem; text-transform: uppercase; letter-spacing: .03em; }
 th.group { background: #fafbfc; font-size: 0.95rem; padding-top: 12px; }
-col.c-req { width: 22%; } col.c-asked { width: 10%; } col.c-status { width: 11%; }
-col.c-ev { width: 28.5%; }
+col.c-req { width: 20%; } col.c-asked { width: 12%; } col.c-status { width: 12%; }
+col.c-ev { width: 28%; }
 tr:target { outline: 3px solid #2f6fdb; outline-offset: -3px; background: #eef4ff; }
 .st { font-weight: 600; white-space: nowrap; }
 .st-met { color: #1f7a3d; } .st-partial { color: #9a6a00; } .st-missing { color: #a1262a; }
@@ -86,7 +86,7 @@ tr:target { outline: 3px solid #2f6fdb; outline-offset: -3px; background: #eef4f
 .rank { table-layout: auto; }
 .rank td.n, .rank td.score, .rank td.years { text-align: right; }
 .rank td.gapcell { min-width: 16em; }
-.path { overflow-wrap: normal; word-break: normal; }
+.path { overflow-wrap: break-word; word-break: normal; }
 .gaps { margin: 0; padding-left: 18px; }
 .g-req { color: #a1262a; } .g-pref { color: #55606c; } .g-part { color: #9a6a00; }
 footer { margin-top: 28px; color: #6b7580; font-size: 0.8rem; }
@@ -402,7 +402,7 @@ def report_html(
     )
     body: list[str] = [
         f"<header><h1>Résumé match: {report.score}/100 ({html(report.band)})</h1>",
-        f'<p class="files">Résumé <b>{html(resume_name)}</b> against posting <b>{html(posting_name)}</b></p></header>',
+        f'<p class="files">Résumé <b>{_file(resume_name)}</b> against posting <b>{_file(posting_name)}</b></p></header>',
         *_summary(report),
         '<section aria-labelledby="h-coverage"><h2 id="h-coverage">Coverage</h2>',
         *_coverage(report, anchors, labels, posting_at, resume_at),
@@ -428,8 +428,8 @@ def report_html(
         '<span class="hl missing">missing</span><span class="hl extra">shown, not asked</span>'
         '<span class="hl negated">negated</span> Click a phrase to see its requirement.</p>',
         '<div class="texts">',
-        f'<article class="doc posting"><h3>Posting: {html(posting_name)}</h3><pre>{posting_body}</pre></article>',
-        f'<article class="doc resume"><h3>Résumé: {html(resume_name)}</h3><pre>{resume_body}</pre></article>',
+        f'<article class="doc posting"><h3>Posting: {_file(posting_name)}</h3><pre>{posting_body}</pre></article>',
+        f'<article class="doc resume"><h3>Résumé: {_file(resume_name)}</h3><pre>{resume_body}</pre></article>',
         "</div></section>",
     ]
     return _page(f"Résumé match: {report.score}/100 ({report.band})", body)
@@ -449,7 +449,7 @@ def rank_html(rows: Sequence[RankRow], total: int, posting_name: str = "posting"
     shown = f"{len(rows)} of {total}" if len(rows) < total else str(total)
     body = [
         f"<header><h1>Ranking: {shown} résumés, best first</h1>",
-        f'<p class="files">Against posting <b>{html(posting_name)}</b></p></header>',
+        f'<p class="files">Against posting <b>{_file(posting_name)}</b></p></header>',
         '<table class="rank"><thead><tr><th>#</th><th>Score</th><th>Band</th>'
         "<th>Sides</th><th>Credentials</th><th>Relevant years</th><th>File</th><th>Gaps</th>"
         "</tr></thead><tbody>",
@@ -476,8 +476,9 @@ def rank_html(rows: Sequence[RankRow], total: int, posting_name: str = "posting"
 
 
 def _file(name: str) -> str:
-    """A file name that wraps only after a path separator: each separator is followed by a
-    <wbr> (a break opportunity) and the cell itself never breaks inside a word."""
+    """A file name that wraps only after a path separator or at a space: each "/" is followed by
+    a <wbr> (a break opportunity) and the span never breaks inside a word (a piece wider than
+    the whole page, which no real name is, may still be cut rather than widen the page)."""
     pieces = re.split(r"(?<=[/\\])", name)
     return '<span class="path">' + "<wbr>".join(html(p) for p in pieces) + "</span>"
 

@@ -342,7 +342,9 @@ class RankTable:
         self.rows = rows
         self.total = total
 
-    def _table(self, file_width: int | None, missing_width: int | None) -> Table:
+    def _table(
+        self, file_width: int | None, missing_width: int | None, compact: bool = False
+    ) -> Table:
         from .path_cell import PathCell
 
         rows, total = self.rows, self.total
@@ -356,12 +358,13 @@ class RankTable:
         table.add_column("score", justify="right", no_wrap=True)
         table.add_column("band", no_wrap=True)
         table.add_column("sides", max_width=9)
-        table.add_column("credentials", max_width=16)
-        table.add_column("years", justify="right", no_wrap=True)
+        table.add_column("creds" if compact else "credentials", max_width=10 if compact else 16)
+        table.add_column("yrs" if compact else "years", justify="right", no_wrap=True)
         with_rest = file_width is not None
         if with_rest:
             table.add_column("file", width=file_width, no_wrap=True)
-            table.add_column("required items missing", width=missing_width, overflow="fold")
+            heading = "missing" if compact else "required items missing"
+            table.add_column(heading, width=missing_width, overflow="fold")
         for index, row in enumerate(rows, 1):
             cells: list[Any] = [
                 str(index),
@@ -380,7 +383,11 @@ class RankTable:
         from .path_cell import PathCell
 
         width = options.max_width
+        compact = False
         short = Measurement.get(console, options, self._table(None, None)).maximum
+        if width - short - 2 * RANK_COLUMN_EXTRA < 2 * MISSING_MIN:  # narrow: shorter headings
+            compact = True
+            short = Measurement.get(console, options, self._table(None, None, compact)).maximum
         room = max(2, width - short - 2 * RANK_COLUMN_EXTRA)  # two more columns' padding
         files = [Measurement.get(console, options, PathCell(r.file)) for r in self.rows]
         wanted = max((m.maximum for m in files), default=4)
@@ -388,13 +395,13 @@ class RankTable:
         floor = min(MISSING_MIN, room // 3)
         file_width = max(1, min(wanted, room - floor))
         missing_width = max(1, room - file_width)
-        table = self._table(file_width, missing_width)
+        table = self._table(file_width, missing_width, compact)
         over = Measurement.get(console, options, table).maximum - width
         if over > 0:  # the estimate of the short columns' width was low: take it back
             cut = min(over, max(0, missing_width - floor))
             missing_width -= cut
             file_width = max(1, file_width - (over - cut))
-            table = self._table(file_width, missing_width)
+            table = self._table(file_width, missing_width, compact)
         yield table
 
 
