@@ -85,11 +85,15 @@ class Browser:
         self._buffer = b""
         self._next_id = 0
         self._events: list[dict[str, Any]] = []
-        target = self.send("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)[
-            "sessionId"
-        ]
-        self.send("Page.enable", session=True)
+        try:
+            target = self.send("Target.createTarget", url="about:blank")["targetId"]
+            self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)[
+                "sessionId"
+            ]
+            self.send("Page.enable", session=True)
+        except BaseException:
+            self.close()  # a browser that did not start leaves no process or profile behind
+            raise
 
     def _message(self) -> dict[str, Any]:
         while b"\0" not in self._buffer:
