@@ -23,21 +23,12 @@ from . import __version__
 from .escape import html
 from .match import EXPERIENCE_ID, Report, Requirement
 from .models import Evidence, Extraction, Mention
+from .render import CATEGORIES, STATUS_MARK, years_shown
 
 if TYPE_CHECKING:  # rank pulls in the reader and multiprocessing; only its row type is needed
     from .rank import RankRow
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-
-STATUS_MARK = {"met": "✔ met", "partial": "◐ partial", "missing": "✘ missing"}
-CATEGORIES = (
-    ("clinical", "Clinical skills"),
-    ("admin", "Administrative skills"),
-    ("cert", "Credentials"),
-    ("ehr", "EHR platforms"),
-    ("edu", "Experience and education"),
-    ("general", "Other"),
-)
 
 _STYLE = """
 *, *::before, *::after { box-sizing: border-box; }
@@ -438,10 +429,6 @@ def report_html(
 # --- the ranking -----------------------------------------------------------------------------
 
 
-def _years(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
-
-
 def rank_html(rows: Sequence[RankRow], total: int, posting_name: str = "posting") -> str:
     """The ranking as one self-contained HTML page: a row per résumé (score, band, covered
     sides, credentials held, relevant years, file) with every candidate's gaps: required items
@@ -468,7 +455,7 @@ def rank_html(rows: Sequence[RankRow], total: int, posting_name: str = "posting"
             f'<tr id="cand-{i}"><td class="n">{i}</td><td class="score">{r.score}</td>'
             f"<td>{html(r.band)}</td><td>{html(sides)}</td>"
             f"<td>{html(', '.join(r.credentials)) or '-'}</td>"
-            f'<td class="years">{_years(r.relevant_years)}</td><td>{_file(r.file)}</td>'
+            f'<td class="years">{years_shown(r.relevant_years)}</td><td>{_file(r.file)}</td>'
             f'<td class="gapcell">{"<ul class=gaps>" + "".join(gaps) + "</ul>" if gaps else "none"}</td></tr>'
         )
     body.append("</tbody></table>")

@@ -320,7 +320,8 @@ def short_label(label: str) -> str:
     return label.split(" (", 1)[0] or label
 
 
-def _years(value: float) -> str:
+def years_shown(value: float) -> str:
+    """Years as a ranking shows them: one decimal at most ("3.5", "6")."""
     return f"{value:.1f}".removesuffix(".0")
 
 
@@ -372,7 +373,7 @@ class RankTable:
                 terminal(row.band),
                 terminal(row.sides or ("both" if row.both_sides_covered else "no")),
                 terminal(", ".join(map(short_label, row.credentials)) or "-"),
-                _years(row.relevant_years),
+                years_shown(row.relevant_years),
             ]
             if with_rest:
                 cells += [PathCell(row.file), terminal(", ".join(row.missing_required) or "-")]
@@ -460,7 +461,7 @@ def rank_csv(rows: list[RankRow]) -> str:
                 csv_cell("; ".join(r.missing_required)),
                 csv_cell(r.sides),
                 csv_cell("; ".join(r.credentials)),
-                _years(r.relevant_years),
+                years_shown(r.relevant_years),
                 csv_cell("; ".join(r.missing_preferred)),
                 csv_cell("; ".join(r.partial)),
             ]
@@ -482,7 +483,7 @@ def rank_markdown(rows: list[RankRow], total: int) -> str:
     for i, r in enumerate(rows, 1):
         out.append(
             f"| {i} | {r.score} | {md(r.band)} | {md(r.sides or ('both' if r.both_sides_covered else 'no'))} | "
-            f"{', '.join(md(short_label(c)) for c in r.credentials) or '-'} | {_years(r.relevant_years)} | {md(r.file)} |"
+            f"{', '.join(md(short_label(c)) for c in r.credentials) or '-'} | {years_shown(r.relevant_years)} | {md(r.file)} |"
         )
     out += ["", "### Gaps by candidate"]
     for i, r in enumerate(rows, 1):
