@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 from rich.console import Console
 
 from ma_match.escape import csv_cell, markdown, terminal, to_json, visible
+from ma_match.escape import html as html_text
 
 PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -254,3 +256,73 @@ def test_json_loads_back_unchanged_with_no_raw_control(value: object) -> None:
     assert json.loads(text) == value
     assert not UNSAFE.search(text.replace("\n", ""))
     text.encode("utf-8")
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def test_html_writes_markup_characters_and_quotes_as_references() -> None:
+    assert html_text('<script>alert("x")</script>') == (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    )
+    assert html_text("<img src=x onerror='a'> &amp;") == (
+        "&lt;img src=x onerror=&#x27;a&#x27;&gt; &amp;amp;"
+    )
+
+
+def test_html_shows_controls_and_bidi_controls_visibly() -> None:
+    assert html_text("cv\u202etxt.exe\x1b[2J") == "cv\\u202etxt.exe\\x1b[2J"
+    assert html_text("r\udce9sum\udce9.txt") == "r\\xe9sum\\xe9.txt"
+
+
+def test_html_leaves_ordinary_text_alone() -> None:
+    for text in ("Résumé — Ana María, CMA (AAMA)", "vital signs; EKG", "emoji 🙂"):
+        assert html_text(text) == text
+
+
+class _Collector(HTMLParser):
+    """What a browser's tokenizer would build from a string: tags and the text between."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append("/" + tag)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+    def handle_decl(self, decl: str) -> None:
+        self.tags.append("!" + decl)
+
+    def unknown_decl(self, data: str) -> None:
+        self.tags.append("!" + data)
+
+    def handle_pi(self, data: str) -> None:
+        self.tags.append("?" + data)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@PROPERTY
+@given(text=hostile_text)
+def test_html_builds_no_tag_and_reads_back_as_the_visible_text(text: str) -> None:
+    escaped = html_text(text)
+    assert not re.search("[<>\"']", escaped) and not UNSAFE.search(escaped)
+    escaped.encode("utf-8")
+    for page in (f"<p>{escaped}</p>", f'<p title="{escaped}">x</p>', f"<p title='{escaped}'>x</p>"):
+        parser = _Collector()
+        parser.feed(page)
+        parser.close()
+        assert parser.tags == ["p", "/p"] and not parser.comments
+    parser = _Collector()
+    parser.feed(f"<p>{escaped}</p>")
+    parser.close()
+    assert "".join(parser.text) == visible(text)

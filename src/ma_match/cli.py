@@ -132,6 +132,7 @@ class MatchFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class ExtractFormat(str, Enum):
@@ -228,7 +229,7 @@ def match_command(
     format: Annotated[
         MatchFormat,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output format: table, json or markdown."
+            "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or html."
         ),
     ] = MatchFormat.table,
     min_score: Annotated[
@@ -267,6 +268,11 @@ def match_command(
             typer.echo(report_json(report))
         elif format is MatchFormat.markdown:
             typer.echo(report_markdown(report, explain, resume, posting), nl=False)
+        elif format is MatchFormat.html:
+            from .html_report import report_html
+
+            page = report_html(report, _shown_name(resume), _shown_name(posting), explain)
+            typer.echo(page, nl=False)
         else:
             print_report(report, _stdout(), explain)
     if min_score is not None and report.score is None:
@@ -318,6 +324,13 @@ class RankFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+def _shown_name(source: str | Path) -> str:
+    """An input as a page names it: "-" is standard input."""
+    return "standard input" if source == "-" else os.fspath(source)
 
 
 @app.command("rank", cls=_Command, short_help="Rank many résumés against a posting.")
@@ -329,7 +342,10 @@ def rank_command(
         list[Path],
         typer.Argument(
             metavar="RESUME_OR_DIR...",
-            help="Résumé files and/or directories (walked for txt, md, html, pdf, docx).",
+            help=(
+                "Résumé files and/or directories (walked for txt, md, html, pdf, docx; rtf, odt"
+                " and doc are reported as skipped)."
+            ),
         ),
     ],
     top: Annotated[
@@ -337,7 +353,12 @@ def rank_command(
     ] = None,
     format: Annotated[
         RankFormat,
-        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: table, json or csv."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: table, json, csv, markdown or html.",
+        ),
     ] = RankFormat.table,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
@@ -354,7 +375,7 @@ def rank_command(
     )
 
     from .rank import collect_files, rank
-    from .render import rank_csv, rank_json, rank_table
+    from .render import rank_csv, rank_json, rank_markdown, rank_table
     from .taxonomy import load_taxonomy
 
     try:
@@ -400,6 +421,12 @@ def rank_command(
             typer.echo(rank_json(shown))
         elif format is RankFormat.csv:
             typer.echo(rank_csv(shown), nl=False)
+        elif format is RankFormat.markdown:
+            typer.echo(rank_markdown(shown, total=len(rows)), nl=False)
+        elif format is RankFormat.html:
+            from .html_report import rank_html
+
+            typer.echo(rank_html(shown, len(rows), _shown_name(posting)), nl=False)
         else:
             _stdout().print(rank_table(shown, total=len(rows)))
     if missing or skipped:

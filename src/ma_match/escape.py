@@ -10,13 +10,16 @@ UTF-8 stream can write. Renderers and messages pass such strings through exactly
 - `terminal(text)` -> a rich `Text` (never parsed as markup or emoji), control characters shown;
 - `csv_cell(text)` -> a cell that no spreadsheet reads as a formula;
 - `markdown(text)` -> inline Markdown that renders as the literal text, no HTML, links or images;
+- `html(text)` -> HTML character data (or a quoted attribute value): no tag, entity, link or
+  image is ever built from it;
 - `to_json(value)` -> JSON that loads back to the very same strings.
 
-`visible(text)` is the shared first step of the three text formats.
+`visible(text)` is the shared first step of the four text formats.
 """
 
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 from typing import Any
@@ -91,6 +94,15 @@ def markdown(text: str) -> str:
     return re.sub(r"^(\d+)\.", r"\1\\.", text)  # "1." would start an ordered list
 
 
+def html(text: str) -> str:
+    """Untrusted *text* as HTML character data or a double- or single-quoted attribute value:
+    `visible` applied (so controls, bidi controls and lone surrogates show as escapes and the
+    result encodes to UTF-8), then & < > " ' written as character references
+    (`html.escape(..., quote=True)`), so no tag, comment, entity or attribute is built from it.
+    Newlines and tabs are escaped too: callers pass one line (or one piece of one)."""
+    return _html.escape(visible(text), quote=True)
+
+
 # JSON keeps the data as it is; these are written as \\u escapes instead of raw, so the text
 # loads back unchanged while a terminal showing the JSON sees no C1 control or bidi override.
 _JSON_RAW_UNSAFE = re.compile(
@@ -106,4 +118,4 @@ def to_json(value: Any) -> str:
     return _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-__all__ = ["csv_cell", "markdown", "terminal", "to_json", "visible"]
+__all__ = ["csv_cell", "html", "markdown", "terminal", "to_json", "visible"]

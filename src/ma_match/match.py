@@ -200,6 +200,17 @@ class Matcher:
         # a ranking has one posting: with nothing asked every résumé scores 0, band UNSCORED
         return requirements, score or 0, self._band(score), sides
 
+    def assess_with_experience(
+        self,
+        resume: Extraction,
+        posting: Extraction,
+    ) -> tuple[list[Requirement], int, str, dict[str, SideCoverage], ExperienceFound]:
+        """`assess`, and the years of experience found in the résumé (ranking shows them)."""
+        requirements, found, sides = self._requirements(resume, posting)
+        score, _ = self._score(requirements)
+        # as in `assess`: with nothing asked every résumé scores 0, band UNSCORED
+        return requirements, score or 0, self._band(score), sides, found
+
     def _requirements(
         self,
         resume: Extraction,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import InputError, MaMatchError
 from .extract import Extractor, default_extractor
-from .match import Matcher
+from .match import Matcher, Requirement
 from .models import Extraction
 from .reader import read_document
 from .taxonomy import Taxonomy
@@ -25,6 +25,9 @@ from .taxonomy import Taxonomy
 SUPPORTED_SUFFIXES = frozenset(
     {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf", ".docx"}
 )
+# word-processor formats that are not read: walked all the same, so the reader's reason for each
+# ("an RTF document, which is not read; save it as .docx or PDF") is reported and counted
+NOT_READ_SUFFIXES = frozenset({".rtf", ".odt", ".doc"})
 BATCH_SIZE = 64
 
 
@@ -37,6 +40,12 @@ class RankRow:
     band: str
     both_sides_covered: bool
     missing_required: tuple[str, ...]
+    # what a coach or recruiter scans for (added after the first four; defaults keep old callers)
+    credentials: tuple[str, ...] = ()  # labels of the credentials the résumé shows as held
+    relevant_years: float = 0.0  # years of relevant work found in the résumé
+    sides: str = ""  # the sides covered: "both", "clinical only", "admin only" or "neither"
+    missing_preferred: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()  # requirements only partly met, required or preferred
 
 
 @dataclass(frozen=True)
@@ -123,7 +132,7 @@ def _walk(root: str, files: list[str], skipped: list[Skipped]) -> None:
             stack.append((path, _listing(path, skipped)))
         elif not stat.S_ISREG(mode):
             skipped.append(_not_a_file(path, mode))
-        elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+        elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES | NOT_READ_SUFFIXES:
             files.append(path)
 
 
@@ -213,13 +222,49 @@ class Ranker:
                 yield row
 
     def row(self, name: str, resume: Extraction) -> RankRow:
-        requirements, score, band, sides = self.matcher.assess(resume, self.posting)
-        missing = tuple(
-            r.label for r in requirements if r.importance == "required" and r.status == "missing"
+        requirements, score, band, sides, found = self.matcher.assess_with_experience(
+            resume, self.posting
         )
-        # many résumés miss the same items: share one tuple between their rows
-        missing = self._shared.setdefault(missing, missing)
-        return RankRow(name, score, band, all(s.covered for s in sides.values()), missing)
+        missing = self._labels(requirements, "missing", "required")
+        credentials = self._share(
+            tuple(c.label for c in resume.concepts if c.group == "cert" and c.status == "present")
+        )
+        covered = [side for side, s in sides.items() if s.covered]
+        return RankRow(
+            name,
+            score,
+            band,
+            all(s.covered for s in sides.values()),
+            missing,
+            credentials=credentials,
+            relevant_years=found.relevant_years,
+            sides=_SIDES_SHOWN.get(tuple(covered), ", ".join(covered)),
+            missing_preferred=self._labels(requirements, "missing", "preferred"),
+            partial=self._labels(requirements, "partial", None),
+        )
+
+    def _labels(
+        self, requirements: Sequence[Requirement], status: str, importance: str | None
+    ) -> tuple[str, ...]:
+        return self._share(
+            tuple(
+                r.label
+                for r in requirements
+                if r.status == status and (importance is None or r.importance == importance)
+            )
+        )
+
+    def _share(self, labels: tuple[str, ...]) -> tuple[str, ...]:
+        # many résumés miss (or hold) the same items: share one tuple between their rows
+        return self._shared.setdefault(labels, labels)
+
+
+_SIDES_SHOWN = {
+    ("clinical", "administrative"): "both",
+    ("clinical",): "clinical only",
+    ("administrative",): "admin only",
+    (): "neither",
+}
 
 
 # --- worker processes -----------------------------------------------------------------------

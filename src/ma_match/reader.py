@@ -193,6 +193,10 @@ def _extract(data: bytes, suffix: str, name: str, joins: Joins | None = None) ->
         return _pdf_text(data, name, joins)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_text(data, suffix, name)
+    if data.startswith(_OLE_MAGIC):
+        raise _not_read(name, "an old binary Word document (.doc)")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        raise _not_read(name, "a Rich Text Format (RTF) document")
     if suffix == ".pdf":
         raise InputError(f"{name}: not a valid PDF (no PDF header); re-export or re-download it")
     if suffix == ".docx":
@@ -210,6 +214,20 @@ _HTML_START = re.compile(
 
 def _looks_like_html(text: str) -> bool:
     return _HTML_START.match(text[:4096]) is not None
+
+
+# Compound File Binary (OLE2): old Word .doc, .xls, .msg; MS-CFB section 2.2, "Header"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODF_TEXT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def _not_read(name: str, what: str) -> InputError:
+    """A known word-processor format that is not read (no well-kept library for it is a
+    dependency): say what it is and how to convert it, rather than reading its markup as text."""
+    return InputError(
+        f"{name}: {what}, which is not read; save it as .docx or PDF "
+        "(File > Save As in Word or LibreOffice)"
+    )
 
 
 def _not_supported(name: str) -> InputError:
@@ -493,6 +511,16 @@ class _quiet_pypdf:
 # --- DOCX ----------------------------------------------------------------------------
 
 
+def _is_odf_text(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """An OpenDocument text names itself in a first, stored entry "mimetype" (ODF 1.2 part 3,
+    section 3.3); only its first bytes are read."""
+    entry = next((i for i in infos if i.filename == "mimetype"), None)
+    if entry is None or entry.file_size > 128:
+        return False
+    with archive.open(entry) as handle:
+        return handle.read(128).strip() == _ODF_TEXT_MIMETYPE
+
+
 def _corrupt_docx(name: str) -> InputError:
     return InputError(
         f"{name}: the DOCX is damaged or not really a Word document; re-save it from Word or export it to PDF"
@@ -504,6 +532,8 @@ def _zip_text(data: bytes, suffix: str, name: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if not any(info.filename == "word/document.xml" for info in infos):
+                if _is_odf_text(archive, infos):
+                    raise _not_read(name, "an OpenDocument text (.odt)")
                 # A zip of something else (odt, xlsx, an archive): name what we expected.
                 raise _corrupt_docx(name) if suffix == ".docx" else _not_supported(name)
             _check_docx_size(archive, infos, name)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -469,29 +470,99 @@ def _file_name(name: str) -> str:
 # --- rank -----------------------------------------------------------------------------------
 
 
-def rank_table(rows: list[RankRow], total: int) -> Table:
-    title = (
-        f"{len(rows)} of {total} résumés, best first"
-        if len(rows) < total
-        else f"{total} résumés, best first"
-    )
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", expand=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("band", no_wrap=True)
-    table.add_column("both sides", no_wrap=True)
-    table.add_column("file", ratio=2, overflow="fold")
-    table.add_column("required items missing", ratio=3, overflow="fold")
-    for index, row in enumerate(rows, 1):
-        table.add_row(
-            str(index),
-            str(row.score),
-            terminal(row.band),
-            "yes" if row.both_sides_covered else "no",
-            terminal(row.file),
-            terminal(", ".join(row.missing_required) or "-"),
+RANK_COLUMN_EXTRA = 3  # cells a SIMPLE_HEAD column adds to its text: padding each side, a divider
+MISSING_MIN = 16  # the least the "required items missing" column gets when the console allows
+
+
+def short_label(label: str) -> str:
+    """A label without its parenthesised gloss: "BLS (Basic Life Support)" -> "BLS"."""
+    return label.split(" (", 1)[0] or label
+
+
+def years_shown(value: float) -> str:
+    """Years as a ranking shows them: one decimal at most ("3.5", "6")."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def rank_table(rows: list[RankRow], total: int) -> RankTable:
+    """The ranking for a terminal: score, band, covered sides, credentials held, relevant years,
+    file and required items missing. File names wrap only after a "/" or at a space (see
+    `path_cell`); the columns are sized when the console's width is known."""
+    return RankTable(rows, total)
+
+
+class RankTable:
+    """A rich renderable: the rank table laid out for the width it is given. rich narrows the
+    widest wrappable columns first and cuts a long path anywhere; here the short columns keep
+    their natural width and the rest is shared between the file (its longest piece of a name,
+    or less on a very narrow console) and the items missing (at least MISSING_MIN cells, or a
+    third of what is left)."""
+
+    def __init__(self, rows: list[RankRow], total: int) -> None:
+        self.rows = rows
+        self.total = total
+
+    def _table(
+        self, file_width: int | None, missing_width: int | None, compact: bool = False
+    ) -> Table:
+        from .path_cell import PathCell
+
+        rows, total = self.rows, self.total
+        title = (
+            f"{len(rows)} of {total} résumés, best first"
+            if len(rows) < total
+            else f"{total} résumés, best first"
         )
-    return table
+        table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("band", no_wrap=True)
+        table.add_column("sides", max_width=9)
+        table.add_column("creds" if compact else "credentials", max_width=10 if compact else 16)
+        table.add_column("yrs" if compact else "years", justify="right", no_wrap=True)
+        with_rest = file_width is not None
+        if with_rest:
+            table.add_column("file", width=file_width, no_wrap=True)
+            heading = "missing" if compact else "required items missing"
+            table.add_column(heading, width=missing_width, overflow="fold")
+        for index, row in enumerate(rows, 1):
+            cells: list[Any] = [
+                str(index),
+                str(row.score),
+                terminal(row.band),
+                terminal(row.sides or ("both" if row.both_sides_covered else "no")),
+                terminal(", ".join(map(short_label, row.credentials)) or "-"),
+                years_shown(row.relevant_years),
+            ]
+            if with_rest:
+                cells += [PathCell(row.file), terminal(", ".join(row.missing_required) or "-")]
+            table.add_row(*cells)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .path_cell import PathCell
+
+        width = options.max_width
+        compact = False
+        short = Measurement.get(console, options, self._table(None, None)).maximum
+        if width - short - 2 * RANK_COLUMN_EXTRA < 2 * MISSING_MIN:  # narrow: shorter headings
+            compact = True
+            short = Measurement.get(console, options, self._table(None, None, compact)).maximum
+        room = max(2, width - short - 2 * RANK_COLUMN_EXTRA)  # two more columns' padding
+        files = [Measurement.get(console, options, PathCell(r.file)) for r in self.rows]
+        wanted = max((m.maximum for m in files), default=4)
+        # the file first (it names the candidate), leaving the items missing their floor
+        floor = min(MISSING_MIN, room // 3)
+        file_width = max(1, min(wanted, room - floor))
+        missing_width = max(1, room - file_width)
+        table = self._table(file_width, missing_width, compact)
+        over = Measurement.get(console, options, table).maximum - width
+        if over > 0:  # the estimate of the short columns' width was low: take it back
+            cut = min(over, max(0, missing_width - floor))
+            missing_width -= cut
+            file_width = max(1, file_width - (over - cut))
+            table = self._table(file_width, missing_width, compact)
+        yield table
 
 
 def _rank_dict(row: RankRow) -> dict[str, Any]:
@@ -501,6 +572,11 @@ def _rank_dict(row: RankRow) -> dict[str, Any]:
         "band": row.band,
         "both_sides_covered": row.both_sides_covered,
         "missing_required": list(row.missing_required),
+        "sides": row.sides,
+        "credentials": list(row.credentials),
+        "relevant_years": row.relevant_years,
+        "missing_preferred": list(row.missing_preferred),
+        "partial": list(row.partial),
     }
 
 
@@ -517,7 +593,22 @@ def rank_csv(rows: list[RankRow]) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["rank", "score", "band", "both_sides_covered", "file", "missing_required"])
+    # the first six columns as they were; the new ones after them, so scripts keep working
+    writer.writerow(
+        [
+            "rank",
+            "score",
+            "band",
+            "both_sides_covered",
+            "file",
+            "missing_required",
+            "sides",
+            "credentials",
+            "relevant_years",
+            "missing_preferred",
+            "partial",
+        ]
+    )
     for i, r in enumerate(rows, 1):
         writer.writerow(
             [
@@ -527,6 +618,39 @@ def rank_csv(rows: list[RankRow]) -> str:
                 str(r.both_sides_covered).lower(),
                 csv_cell(r.file),
                 csv_cell("; ".join(r.missing_required)),
+                csv_cell(r.sides),
+                csv_cell("; ".join(r.credentials)),
+                years_shown(r.relevant_years),
+                csv_cell("; ".join(r.missing_preferred)),
+                csv_cell("; ".join(r.partial)),
             ]
         )
     return out.getvalue()
+
+
+def rank_markdown(rows: list[RankRow], total: int) -> str:
+    """The ranking as Markdown: one table row per résumé, then every candidate's gaps. Every
+    input or taxonomy string goes through `escape.markdown`."""
+    md = markdown
+    shown = f"{len(rows)} of {total}" if len(rows) < total else f"{total}"
+    out = [
+        f"## Ranking: {shown} résumés, best first",
+        "",
+        "| # | Score | Band | Sides | Credentials | Relevant years | File |",
+        "|---:|---:|---|---|---|---:|---|",
+    ]
+    for i, r in enumerate(rows, 1):
+        out.append(
+            f"| {i} | {r.score} | {md(r.band)} | {md(r.sides or ('both' if r.both_sides_covered else 'no'))} | "
+            f"{', '.join(md(short_label(c)) for c in r.credentials) or '-'} | {years_shown(r.relevant_years)} | {md(r.file)} |"
+        )
+    out += ["", "### Gaps by candidate"]
+    for i, r in enumerate(rows, 1):
+        out += ["", f"**{i}. {md(r.file)}** ({r.score}/100)", ""]
+        gaps = [
+            *(f"- missing (required): {md(label)}" for label in r.missing_required),
+            *(f"- missing (preferred): {md(label)}" for label in r.missing_preferred),
+            *(f"- partly met: {md(label)}" for label in r.partial),
+        ]
+        out += gaps or ["- no gaps: every requirement is met"]
+    return "\n".join(out) + "\n"
