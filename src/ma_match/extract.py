@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any, cast
 
 import spacy
 from spacy.attrs import ORTH
@@ -24,6 +25,7 @@ from .credit import RoleFilter, structure_of
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Importance, Kind, Mention, Status
 from .normalise import normalise_text
+from .pipeline import TaxonomyComponent, loader_config
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .schooling import SchoolingMarker
 from .sections import NEED_KEY, SectionMarker
@@ -43,7 +45,6 @@ PRIMING_TEXTS = 64
 # a résumé is credited with a concept's best-standing mention, in this order
 _STATUS_ORDER: tuple[Status, ...] = ("present", "pending", "negated")
 
-_TAXONOMIES: dict[str, Taxonomy] = {}
 # a résumé has no posting sections or importance to read; a posting's education lines state
 # what it asks for, not a programme someone completed
 _SKIPPED: dict[str, list[str]] = {
@@ -52,48 +53,67 @@ _SKIPPED: dict[str, list[str]] = {
 }
 
 
-@Language.factory("ma_concepts", default_config={"taxonomy": ""})
-def _make_concepts(nlp: Language, name: str, taxonomy: str) -> ConceptMatcher:
-    return ConceptMatcher(nlp, _TAXONOMIES[taxonomy])
+# what each component reads and writes on the doc (spaCy's pipe analysis reports it); the
+# components also leave their working data in doc.user_data (structure, scope, experience need)
+_MENTIONS = "doc._.mentions"
+_SENTENCES = "token.is_sent_start"
+_COMPONENTS = ("ma_concepts", "ma_roles", "ma_schooling", "ma_context", "ma_sections")
 
 
-@Language.factory("ma_roles", default_config={"taxonomy": ""})
-def _make_roles(nlp: Language, name: str, taxonomy: str) -> RoleFilter:
-    return RoleFilter(nlp, _TAXONOMIES[taxonomy])
+@Language.factory("ma_concepts", assigns=[_MENTIONS], requires=[_SENTENCES])
+def make_concepts(nlp: Language, name: str) -> ConceptMatcher:
+    """Concept mentions (matcher.py); built from the taxonomy by `initialize`."""
+    return ConceptMatcher(nlp, name)
 
 
-@Language.factory("ma_schooling", default_config={"taxonomy": ""})
-def _make_schooling(nlp: Language, name: str, taxonomy: str) -> SchoolingMarker:
-    return SchoolingMarker(nlp, _TAXONOMIES[taxonomy])
+@Language.factory(
+    "ma_roles", assigns=[_MENTIONS, "doc.user_data"], requires=[_MENTIONS, _SENTENCES]
+)
+def make_roles(nlp: Language, name: str) -> RoleFilter:
+    """Résumé structure and credit by line role (credit.py)."""
+    return RoleFilter(nlp, name)
 
 
-@Language.factory("ma_context", default_config={"taxonomy": ""})
-def _make_context(nlp: Language, name: str, taxonomy: str) -> ContextMarker:
-    return ContextMarker(nlp, _TAXONOMIES[taxonomy])
+@Language.factory(
+    "ma_schooling", assigns=[_MENTIONS], requires=[_MENTIONS, "doc.user_data", _SENTENCES]
+)
+def make_schooling(nlp: Language, name: str) -> SchoolingMarker:
+    """Programme titles under a résumé's education heading (schooling.py)."""
+    return SchoolingMarker(nlp, name)
 
 
-@Language.factory("ma_sections", default_config={"taxonomy": ""})
-def _make_sections(nlp: Language, name: str, taxonomy: str) -> SectionMarker:
-    return SectionMarker(nlp, _TAXONOMIES[taxonomy])
+@Language.factory(
+    "ma_context", assigns=[_MENTIONS, "doc.user_data"], requires=[_MENTIONS, _SENTENCES]
+)
+def make_context(nlp: Language, name: str) -> ContextMarker:
+    """Negated, pending, someone else's (context.py)."""
+    return ContextMarker(nlp, name)
+
+
+@Language.factory(
+    "ma_sections", assigns=[_MENTIONS, "doc.user_data"], requires=[_MENTIONS, _SENTENCES]
+)
+def make_sections(nlp: Language, name: str) -> SectionMarker:
+    """Posting sections and importance (sections.py)."""
+    return SectionMarker(nlp, name)
 
 
 def build_pipeline(taxonomy: Taxonomy) -> Language:
-    """spacy.blank('en') with the line sentencizer and the taxonomy's rule components."""
-    _TAXONOMIES[taxonomy.digest] = taxonomy
-    nlp = blank_english()
+    """spacy.blank('en') with the line sentencizer and the taxonomy's rule components, each
+    initialised with this taxonomy. The config names the loader that would load it again
+    (`[initialize.components]`); `nlp.to_disk` saves the taxonomy with each component."""
+    loader = {"taxonomy": loader_config(taxonomy)}
+    nlp = blank_english({"initialize": {"components": dict.fromkeys(_COMPONENTS, loader)}})
     nlp.max_length = MAX_TEXT_CHARS
-    config = {"taxonomy": taxonomy.digest}
     nlp.add_pipe("ma_lines")
-    nlp.add_pipe("ma_concepts", config=config)
-    nlp.add_pipe("ma_roles", config=config)
-    nlp.add_pipe("ma_schooling", config=config)
-    nlp.add_pipe("ma_context", config=config)
-    nlp.add_pipe("ma_sections", config=config)
+    for name in _COMPONENTS:
+        component = cast(TaxonomyComponent, nlp.add_pipe(name))
+        component.initialize(nlp=nlp, taxonomy=taxonomy)  # as nlp.initialize() would, given it
     return nlp
 
 
 @spacy.registry.tokenizers("ma_match.line_caching_tokenizer.v1")
-def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
+def line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
     """spaCy's tokenizer for the language, without the special cases for bare whitespace.
 
     Once a special case fires in a text, spaCy 3.8 caches none of that text's later words
@@ -130,10 +150,11 @@ def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
     return make
 
 
-def blank_english() -> Language:
-    """spacy.blank('en') with the line-caching tokenizer: the same tokens, cached."""
+def blank_english(config: dict[str, Any] | None = None) -> Language:
+    """spacy.blank('en') with the line-caching tokenizer: the same tokens, cached. `config`
+    adds sections to the pipeline's config."""
     tokenizer = {"@tokenizers": "ma_match.line_caching_tokenizer.v1"}
-    return spacy.blank("en", config={"nlp": {"tokenizer": tokenizer}})
+    return spacy.blank("en", config={"nlp": {"tokenizer": tokenizer}, **(config or {})})
 
 
 def prime_tokenizer(tokenizer: Tokenizer, texts: Iterable[str]) -> None:
@@ -149,9 +170,16 @@ def prime_tokenizer(tokenizer: Tokenizer, texts: Iterable[str]) -> None:
 class Extractor:
     """Finds the taxonomy's concepts in résumés and postings."""
 
-    def __init__(self, taxonomy: Taxonomy | None = None):
+    def __init__(self, taxonomy: Taxonomy | None = None, nlp: Language | None = None):
+        """With `nlp` (a pipeline build_pipeline made, perhaps saved and loaded again with
+        spacy.load), its components' taxonomy is used; ValueError if it has none."""
+        if nlp is not None:
+            taxonomy = cast(Any, nlp.get_pipe("ma_concepts")).taxonomy or taxonomy
+            if taxonomy is None:
+                raise ValueError("the pipeline's components have no taxonomy: initialise it")
+            nlp.max_length = MAX_TEXT_CHARS
         self.taxonomy = taxonomy or load_taxonomy()
-        self.nlp = build_pipeline(self.taxonomy)
+        self.nlp = nlp if nlp is not None else build_pipeline(self.taxonomy)
         terms = [t for c in self.taxonomy.concepts for t in (*c.phrases, *c.abbreviations)]
         self._protected = protected_words(terms)
         self.joins = WrapJoiner(terms)

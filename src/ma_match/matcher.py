@@ -22,6 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from .models import Mention
+from .pipeline import TaxonomyComponent
 from .segment import (
     doc_text,
     fold_accents,
@@ -75,12 +76,12 @@ class _SequenceIndex:
 
     def __init__(self) -> None:
         # each pattern keeps its concept and the disambiguation rule its term falls under
-        self.singles: dict[int, list[tuple[str, Disambiguation | None]]] = {}
+        self.singles: dict[int, list[tuple[str, _Rule | None]]] = {}
         # longer patterns by a code of their first two hashes, so few are compared in full
-        self.longer: dict[int, list[tuple[tuple[int, ...], str, Disambiguation | None]]] = {}
+        self.longer: dict[int, list[tuple[tuple[int, ...], str, _Rule | None]]] = {}
         self._keys: tuple[numpy.ndarray, numpy.ndarray] | None = None
 
-    def add(self, concept_id: str, hashes: list[int], rule: Disambiguation | None) -> None:
+    def add(self, concept_id: str, hashes: list[int], rule: _Rule | None) -> None:
         if len(hashes) == 1:
             self.singles.setdefault(hashes[0], []).append((concept_id, rule))
         elif hashes:
@@ -101,14 +102,14 @@ class _SequenceIndex:
             if sequence == wanted
         ]
 
-    def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, Disambiguation | None]]:
+    def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, _Rule | None]]:
         if self._keys is None:
             self._keys = (
                 numpy.array(sorted(self.singles), dtype="uint64"),
                 numpy.array(sorted(self.longer), dtype="uint64"),
             )
         single_keys, pair_keys = self._keys
-        found: list[tuple[int, int, str, Disambiguation | None]] = []
+        found: list[tuple[int, int, str, _Rule | None]] = []
         hits = _members(column, single_keys)
         values: list[int] | None = column.tolist() if hits else None
         singles = self.singles
@@ -149,10 +150,22 @@ class _FuzzyTerm:
     squashed: str  # lower-case, no spaces
 
 
-class ConceptMatcher:
+class _Rule:
+    """A disambiguation rule as the matcher applies it: its window and its word lists, built
+    once per rule of the taxonomy (the rule itself is data; this holds no identity of it)."""
+
+    __slots__ = ("reject", "require", "window")
+
+    def __init__(self, rule: Disambiguation):
+        self.window = rule.window
+        self.reject = WordList(rule.reject_near) if rule.reject_near else None
+        self.require = WordList(rule.require_near) if rule.require_near else None
+
+
+class ConceptMatcher(TaxonomyComponent):
     """A spaCy component built from the taxonomy; see the module docstring."""
 
-    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+    def setup(self, nlp: Language, taxonomy: Taxonomy) -> None:
         # single words and phrases on lower case, multi-word phrases on stems, abbreviations as
         # written; token patterns (rare) through spaCy's Matcher
         self.strings = nlp.vocab.strings
@@ -162,10 +175,10 @@ class ConceptMatcher:
         self.patterns = Matcher(nlp.vocab)
         # per concept, per token pattern: the lower-case words each token it requires must be one of
         self.pattern_words: list[list[list[numpy.ndarray]]] = []
-        self.rules: dict[tuple[str, str], Disambiguation] = {}
+        self.rules: dict[tuple[str, str], _Rule] = {}
         # a multi-word match may be any inflection of a listed phrase ("assists clinicians"), so a
         # rule is also found by the stems of its term, unless the text is itself a listed term
-        self.stem_rules: dict[tuple[str, tuple[str, ...]], Disambiguation] = {}
+        self.stem_rules: dict[tuple[str, tuple[str, ...]], _Rule] = {}
         self.listed: set[tuple[str, str]] = set()
         self.fuzzy_terms: list[_FuzzyTerm] = []
         self._fuzzy_cache: dict[str, str | None] = {}
@@ -174,20 +187,13 @@ class ConceptMatcher:
         self._folded = {word: stem(meaning) for word, meaning in taxonomy.shorthand.items()}
         _stem_norms(nlp, self._folded)
         self._tokens = _pattern_tokens(nlp, taxonomy)
+        self._compiled: dict[Disambiguation, _Rule] = {}
         for concept in taxonomy.concepts:
             self._add(nlp, concept)
-        del self._tokens
+        del self._tokens, self._compiled
         self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
         self._prefix_ok: dict[int, bool] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
-        # each rule's word lists (rules are frozen: keyed by identity)
-        self._word_lists = {
-            id(rule): (
-                WordList(rule.reject_near) if rule.reject_near else None,
-                WordList(rule.require_near) if rule.require_near else None,
-            )
-            for rule in self.rules.values()
-        }
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
         self.conjunctions = frozenset(self.strings.add(w) for w in taxonomy.context.conjunctions)
         # the generic nouns alternatives may share ("certification", "technician", "experience")
@@ -211,8 +217,12 @@ class ConceptMatcher:
                     multi.append(variant)
         for abbreviation in concept.abbreviations:
             self.listed.add((concept.id, reading_form(abbreviation.lower())))
-        for own_rule in concept.disambiguation:
-            for term in own_rule.terms:
+        for rule_data in concept.disambiguation:
+            # one _Rule per distinct rule (families share theirs), found by value
+            own_rule = self._compiled.get(rule_data) or self._compiled.setdefault(
+                rule_data, _Rule(rule_data)
+            )
+            for term in rule_data.terms:
                 for variant in phrase_variants(term) | {reading_form(term.lower())}:
                     self.rules[(concept.id, variant)] = own_rule
                     self.stem_rules.setdefault(
@@ -258,6 +268,8 @@ class ConceptMatcher:
         return self._folded.get(word) or stem(word)
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.built:
+            self.ready()
         doc._.mentions = tuple(self.to_mentions(doc, self.find(doc)))
         return doc
 
@@ -265,7 +277,7 @@ class ConceptMatcher:
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
         columns = doc.to_array([LOWER, NORM, ORTH]).T
-        ruled: dict[Match, Disambiguation | None] = {}
+        ruled: dict[Match, _Rule | None] = {}
         for index, column in (
             (self.exact_words, 0),
             (self.stemmed_phrases, 1),
@@ -362,7 +374,7 @@ class ConceptMatcher:
             return True
         return self.passes(doc, start, end, rule)
 
-    def passes(self, doc: Doc, start: int, end: int, rule: Disambiguation) -> bool:
+    def passes(self, doc: Doc, start: int, end: int, rule: _Rule) -> bool:
         """Whether the words around tokens [start, end) satisfy the rule."""
         starts_at, ends_at = _char_bounds(doc)
         text = _lower_text(doc)
@@ -373,7 +385,7 @@ class ConceptMatcher:
         hi = min(last, end + rule.window)
         left = text[starts_at[lo] : start_char]
         right = text[end_char : ends_at[hi - 1]] if hi > end else ""
-        reject, require = self._word_lists[id(rule)]
+        reject, require = rule.reject, rule.require
         if reject is not None and reject.found_in(f"{left}{term}{right}"):
             return False
         if require is not None:

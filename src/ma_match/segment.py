@@ -188,7 +188,7 @@ class WrapJoiner:
 _SENTENCE_END = (".", "!")
 
 
-@Language.component("ma_lines")
+@Language.component("ma_lines", assigns=["token.is_sent_start", "doc.user_data"])
 def mark_sentences(doc: Doc) -> Doc:
     """Start a sentence at every line and after sentence-final punctuation before a word that is
     not lower-case. Computed on arrays (no Python loop over tokens) and kept in
