@@ -185,6 +185,7 @@ class Extractor:
         self.joins = WrapJoiner(terms)
         """The reader's hook (`read_document(joins=...)`): does a line break fall inside a term."""
         self._texts_seen = 0
+        self._order = concept_order(self.taxonomy)
 
     def prepare(self, text: str) -> str:
         """The text as the extractor reads it; evidence offsets refer to this text. Normalised
@@ -204,7 +205,7 @@ class Extractor:
         """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
         prepared = self.prepare(text)
         doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
-        return summarise(self.taxonomy, doc, kind, prepared)
+        return summarise(self.taxonomy, doc, kind, prepared, order=self._order)
 
     def pipe(
         self,
@@ -226,7 +227,7 @@ class Extractor:
                 map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind]
             )
             extractions = [
-                summarise(self.taxonomy, doc, kind, written, evidence)
+                summarise(self.taxonomy, doc, kind, written, evidence, self._order)
                 for written, doc in zip(prepared, docs)
             ]
         yield from extractions
@@ -239,10 +240,16 @@ def default_extractor() -> Extractor:
 
 
 def summarise(
-    taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: bool = True
+    taxonomy: Taxonomy,
+    doc: Doc,
+    kind: Kind,
+    written: str,
+    evidence: bool = True,
+    order: dict[str, int] | None = None,
 ) -> Extraction:
     """Fold mentions into one finding per concept, in taxonomy order; `written` is the text as
-    written, of the same length as the doc's text, from which evidence is quoted."""
+    written, of the same length as the doc's text, from which evidence is quoted; `order` is
+    concept_order(taxonomy), made once by the caller."""
     by_concept: dict[str, list[Mention]] = {}
     for mention in doc._.mentions:
         if mention.status == "unclaimed":
@@ -254,10 +261,9 @@ def summarise(
         by_concept.setdefault(mention.concept_id, []).append(mention)
     lines = written.split("\n") if evidence else []
     findings = []
-    for concept in taxonomy.concepts:
-        mentions = by_concept.get(concept.id)
-        if not mentions:
-            continue
+    order = order or concept_order(taxonomy)
+    for concept_id in sorted(by_concept, key=order.__getitem__):
+        concept, mentions = taxonomy.concept(concept_id), by_concept[concept_id]
         if kind == "resume":
             statuses = {m.status for m in mentions}
             status: Status = next(s for s in _STATUS_ORDER if s in statuses)
@@ -294,6 +300,11 @@ def summarise(
         structure=structure_of(doc),
         experience_need=need,
     )
+
+
+def concept_order(taxonomy: Taxonomy) -> dict[str, int]:
+    """Each concept's place in the taxonomy: findings come in taxonomy order."""
+    return {concept.id: index for index, concept in enumerate(taxonomy.concepts)}
 
 
 def _window(line: str, start: int, end: int) -> str:

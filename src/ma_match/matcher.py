@@ -173,8 +173,8 @@ class ConceptMatcher(TaxonomyComponent):
         self.stemmed_phrases = _SequenceIndex()
         self.abbreviations = _SequenceIndex()
         self.patterns = Matcher(nlp.vocab)
-        # per concept, per token pattern: the lower-case words each token it requires must be one of
-        self.pattern_words: list[list[list[numpy.ndarray]]] = []
+        # per token pattern: the lower-case words each token it requires must be one of
+        self.pattern_words: list[list[frozenset[int]]] = []
         self.rules: dict[tuple[str, str], _Rule] = {}
         # a multi-word match may be any inflection of a listed phrase ("assists clinicians"), so a
         # rule is also found by the stems of its term, unless the text is itself a listed term
@@ -182,6 +182,7 @@ class ConceptMatcher(TaxonomyComponent):
         self.listed: set[tuple[str, str]] = set()
         self.fuzzy_terms: list[_FuzzyTerm] = []
         self._fuzzy_cache: dict[str, str | None] = {}
+        self._fuzzy_words: dict[tuple[int, ...], str | None] = {}
         self._known_words: set[str] = set()
         # shorthand is read as its word inside phrases ("educated pts on" = "educated patients on")
         self._folded = {word: stem(meaning) for word, meaning in taxonomy.shorthand.items()}
@@ -194,6 +195,10 @@ class ConceptMatcher(TaxonomyComponent):
         self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
         self._prefix_ok: dict[int, bool] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
+        self._pattern_vocabulary = numpy.array(
+            sorted({w for required in self.pattern_words for words in required for w in words}),
+            dtype="uint64",
+        )
         self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
         self.conjunctions = frozenset(self.strings.add(w) for w in taxonomy.context.conjunctions)
         # the generic nouns alternatives may share ("certification", "technician", "experience")
@@ -254,8 +259,8 @@ class ConceptMatcher(TaxonomyComponent):
             )
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
-            self.pattern_words.append(
-                [_required_words(p, self.strings.add) for p in concept.patterns]
+            self.pattern_words.extend(
+                _required_words(p, self.strings.add) for p in concept.patterns
             )
         for term in concept.fuzzy:
             self.fuzzy_terms.append(
@@ -276,7 +281,7 @@ class ConceptMatcher(TaxonomyComponent):
     def find(self, doc: Doc) -> list[Match]:
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
-        columns = doc.to_array([LOWER, NORM, ORTH]).T
+        columns = doc.to_array([LOWER, NORM, ORTH, IS_ALPHA, IS_STOP]).T
         ruled: dict[Match, _Rule | None] = {}
         for index, column in (
             (self.exact_words, 0),
@@ -306,7 +311,7 @@ class ConceptMatcher(TaxonomyComponent):
                     for i, s, e in self.patterns(doc[lo : ends[sentence]])
                 )
             found.extend(m for m in matched if self.keep(doc, *m))
-        found.extend(self.find_fuzzy(doc, found))
+        found.extend(self.find_fuzzy(doc, found, columns[[0, 3, 4]].T))
         return self.expand_ellipsis(doc, _longest(found), columns[0])
 
     def expand_ellipsis(self, doc: Doc, matches: list[Match], lower: numpy.ndarray) -> list[Match]:
@@ -347,18 +352,29 @@ class ConceptMatcher(TaxonomyComponent):
         """The sentences (indices) in which some token pattern finds a word of every token it
         requires; a pattern without a literal word may match in any."""
         found: set[int] = set()
-        for patterns in self.pattern_words:
-            for required in patterns:
-                if not required:
-                    return list(range(len(starts)))
-                sentences: set[int] | None = None
-                for words in required:
-                    hits = numpy.flatnonzero(numpy.isin(lower, words))
-                    here = set((numpy.searchsorted(starts, hits, side="right") - 1).tolist())
-                    sentences = here if sentences is None else sentences & here
-                    if not sentences:
-                        break
-                found |= sentences or set()
+        if any(not required for required in self.pattern_words):
+            return list(range(len(starts)))
+        # most docs lack every word some required token may be: ruled out by distinct words
+        present = set(lower.tolist())
+        candidates = [
+            required
+            for required in self.pattern_words
+            if not any(present.isdisjoint(words) for words in required)
+        ]
+        if not candidates:
+            return []
+        # the tokens any pattern requires, found in one pass, with their sentences
+        hits = _members(lower, self._pattern_vocabulary)
+        hit_words = lower[hits].tolist()
+        hit_sentences = (numpy.searchsorted(starts, hits, side="right") - 1).tolist()
+        for required in candidates:
+            sentences: set[int] | None = None
+            for words in required:
+                here = {s for s, w in zip(hit_sentences, hit_words) if w in words}
+                sentences = here if sentences is None else sentences & here
+                if not sentences:
+                    break
+            found |= sentences or set()
         return sorted(found)
 
     def keep(self, doc: Doc, start: int, end: int, concept_id: str) -> bool:
@@ -393,11 +409,15 @@ class ConceptMatcher(TaxonomyComponent):
             return require.found_in(f"{left} | {right}")
         return True
 
-    def find_fuzzy(self, doc: Doc, exact: list[Match]) -> list[Match]:
-        """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works')."""
+    def find_fuzzy(
+        self, doc: Doc, exact: list[Match], columns: numpy.ndarray | None = None
+    ) -> list[Match]:
+        """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works');
+        `columns` is the doc's [LOWER, IS_ALPHA, IS_STOP] array when the caller has it."""
         if not self.fuzzy_terms or not len(doc):
             return []
-        columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
+        if columns is None:
+            columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
         usable_array = (columns[:, 1] == 1) & (columns[:, 2] == 0)
         for start, end, _ in exact:
             usable_array[start:end] = False
@@ -418,15 +438,25 @@ class ConceptMatcher(TaxonomyComponent):
                 starts.append(start)
         result = []
         n = len(doc)
+        # each distinct word, pair or triple of words is looked up once (until the cache is full)
+        if len(self._fuzzy_words) > _CACHE_LIMIT:
+            self._fuzzy_words.clear()
+        seen = self._fuzzy_words
         for start in starts:
             for width in (1, 2, 3):
                 end = start + width
                 if end > n or not usable[end - 1]:
                     break
-                candidate = "".join(strings[h] for h in lowers[start:end])
-                if len(candidate) < self._fuzzy_min_chars:
-                    continue
-                concept_id = self._fuzzy_lookup(candidate)
+                key = tuple(lowers[start:end])
+                if key in seen:
+                    concept_id = seen[key]
+                else:
+                    candidate = "".join(strings[h] for h in key)
+                    concept_id = seen[key] = (
+                        self._fuzzy_lookup(candidate)
+                        if len(candidate) >= self._fuzzy_min_chars
+                        else None
+                    )
                 if concept_id:
                     if self.keep(doc, start, end, concept_id):
                         result.append((start, end, concept_id))
@@ -542,12 +572,27 @@ class WordList:
         lowered = {reading_form(e.lower()) for e in entries}
         self.words = frozenset(e for e in lowered if _ALNUM_RUN.fullmatch(e))
         self.phrases = tuple(sorted(lowered - self.words))
+        # a phrase found whole has each of its runs of letters and digits as a whole run of the
+        # text: it is looked for only where the text holds its first run
+        self._by_run: dict[str, tuple[str, ...]] = {}
+        self._runless: tuple[str, ...] = ()
+        for phrase in self.phrases:
+            first = _ALNUM_RUN.search(phrase)
+            if first is None:
+                self._runless += (phrase,)
+            else:
+                self._by_run[first.group()] = (*self._by_run.get(first.group(), ()), phrase)
 
     def found_in(self, text: str) -> bool:
         """`text` must be lower case."""
-        if self.words and not self.words.isdisjoint(_ALNUM_RUN.findall(text)):
+        runs = set(_ALNUM_RUN.findall(text))
+        if not self.words.isdisjoint(runs):
             return True
-        return any(_whole(text, phrase) for phrase in self.phrases)
+        by_run = self._by_run
+        for run in runs.intersection(by_run) if by_run else ():
+            if any(_whole(text, phrase) for phrase in by_run[run]):
+                return True
+        return any(_whole(text, phrase) for phrase in self._runless)
 
 
 def _whole(text: str, phrase: str) -> bool:
@@ -562,7 +607,7 @@ def _whole(text: str, phrase: str) -> bool:
     return False
 
 
-def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[numpy.ndarray]:
+def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[frozenset[int]]:
     """The LOWER hashes each required token of a Matcher pattern must be one of (tokens with an
     exact or `IN` LOWER, ORTH or TEXT value and no optional operator): a prefilter, so a line
     without them is never handed to the Matcher."""
@@ -580,9 +625,7 @@ def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[
                 else None
             )
             if words:
-                required.append(
-                    numpy.array(sorted({add(str(w).lower()) for w in words}), dtype="uint64")
-                )
+                required.append(frozenset(add(str(w).lower()) for w in words))
                 break
     return required
 

@@ -133,19 +133,19 @@ class Scope:
         kind[columns[:, 1] == 1] |= SPACE
         kind[columns[:, 2] == 1] |= PUNCT
         kind[columns[:, 3] == 1] |= NUMBER
-        self.concept_at: dict[
-            int, str
-        ] = {}  # the concept on each token, for a negated phrase spread over a clause
-        for mention in mentions:
-            kind[mention.token_start : mention.token_end] |= ITEM
-            for i in range(mention.token_start, mention.token_end):
-                self.concept_at.setdefault(i, mention.concept_id)
-        self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
         # the few tokens the loops below need, found on the array
         self.clitics = numpy.flatnonzero(kind & CLITIC).tolist()
         marked = numpy.flatnonzero(kind & (OPEN | CLOSE | NEWLINE)).tolist()
         conjunctions = numpy.flatnonzero(kind & CONJUNCTION).tolist()
         self.kind: list[int] = kind.tolist()
+        # the concept on each token, for a negated phrase spread over a clause
+        self.concept_at: dict[int, str] = {}
+        flags = self.kind
+        for mention in mentions:
+            for i in range(mention.token_start, mention.token_end):
+                flags[i] |= ITEM
+                self.concept_at.setdefault(i, mention.concept_id)
+        self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
         self._unjoin_numbers(conjunctions)
         self._mark_asides(marked)
 
