@@ -155,3 +155,26 @@ def test_components_declare_what_they_assign() -> None:
     assert "doc._.mentions" in analysis["summary"]["ma_concepts"]["assigns"]
     assert "token.is_sent_start" in analysis["summary"]["ma_lines"]["assigns"]
     assert spacy.registry.misc.get("ma_match.taxonomy.v1")
+
+
+def test_glue_points_find_the_word_they_stand_in_searching_each_stretch_once() -> None:
+    """split_glued's word starts, found by searching back only to the previous glue point, are
+    those of the plain definition (last space, tab or line break before the point), on texts
+    with and without line breaks; the protected brand is left whole wherever it stands."""
+    from ma_match.segment import _glue_points, _word_start, split_glued
+
+    texts = [
+        "Skills: EpicSpecialist eClinicalWorks\tcertifiedMedical AssistantEXPERIENCE 2019",
+        "aaBb ccDd\neeFfGgHh  iiJj\tkkLL mmNN",
+        "noGlue here " * 50 + "but hereIt isEPIC",
+        "x" * 20 + "yyZz",
+    ]
+    for text in texts:
+        since, before = 0, 0
+        for point in _glue_points(text):
+            plain = max(text.rfind(c, 0, point) for c in " \n\t") + 1
+            before = _word_start(text, point, since, before)
+            since = point
+            assert before == plain, (text, point)
+    glued = split_glued("Used eClinicalWorks dailyScheduled visits", frozenset({"eclinicalworks"}))
+    assert glued == "Used eClinicalWorks daily\nScheduled visits"

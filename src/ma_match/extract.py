@@ -42,6 +42,12 @@ EVIDENCE_CONTEXT_CHARS = 160
 # how many of the texts an extractor reads in batches prime the tokenizer's cache: their words,
 # the everyday vocabulary of such documents, stay cached for good
 PRIMING_TEXTS = 64
+# spaCy's tokenizer caches 10,000 words and then none: a long text's words past them would each be
+# split by the affix expressions again. Entries are a few dozen bytes.
+TOKENIZER_CACHE_WORDS = 250_000
+# a text this long primes the tokenizer with its own words first (see prime_tokenizer): its
+# tokenising stays at the cached rate however many special cases it holds
+LONG_TEXT_CHARS = 100_000
 # a résumé is credited with a concept's best-standing mention, in this order
 _STATUS_ORDER: tuple[Status, ...] = ("present", "pending", "negated")
 
@@ -145,6 +151,7 @@ def line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
             else None,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
+            max_cache_size=TOKENIZER_CACHE_WORDS,
         )
 
     return make
@@ -204,6 +211,8 @@ class Extractor:
     def extract(self, text: str, kind: Kind) -> Extraction:
         """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
         prepared = self.prepare(text)
+        if len(prepared) >= LONG_TEXT_CHARS:  # outside a memory zone: the words stay cached
+            prime_tokenizer(self.nlp.tokenizer, [reading_form(prepared)])
         doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
         return summarise(self.taxonomy, doc, kind, prepared, order=self._order)
 

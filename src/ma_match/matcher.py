@@ -182,7 +182,6 @@ class ConceptMatcher(TaxonomyComponent):
         self.listed: set[tuple[str, str]] = set()
         self.fuzzy_terms: list[_FuzzyTerm] = []
         self._fuzzy_cache: dict[str, str | None] = {}
-        self._fuzzy_words: dict[tuple[int, ...], str | None] = {}
         self._known_words: set[str] = set()
         # shorthand is read as its word inside phrases ("educated pts on" = "educated patients on")
         self._folded = {word: stem(meaning) for word, meaning in taxonomy.shorthand.items()}
@@ -192,14 +191,26 @@ class ConceptMatcher(TaxonomyComponent):
         for concept in taxonomy.concepts:
             self._add(nlp, concept)
         del self._tokens, self._compiled
-        self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
+        # a misspelling keeps its term's first two letters: only those terms are compared
+        self._fuzzy_by_prefix: dict[str, tuple[_FuzzyTerm, ...]] = {}
+        for term in self.fuzzy_terms:
+            prefix = term.squashed[:2]
+            self._fuzzy_by_prefix[prefix] = (*self._fuzzy_by_prefix.get(prefix, ()), term)
+        self._fuzzy_prefixes = frozenset(self._fuzzy_by_prefix)
+        self._fuzzy_lengths = {
+            prefix: (
+                min(len(t.squashed) for t in terms) - 2,
+                max(len(t.squashed) for t in terms) + 2,
+            )
+            for prefix, terms in self._fuzzy_by_prefix.items()
+        }
+        self._fuzzy_max_chars = max((len(t.squashed) for t in self.fuzzy_terms), default=0) + 2
         self._prefix_ok: dict[int, bool] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
         self._pattern_vocabulary = numpy.array(
             sorted({w for required in self.pattern_words for words in required for w in words}),
             dtype="uint64",
         )
-        self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
         self.conjunctions = frozenset(self.strings.add(w) for w in taxonomy.context.conjunctions)
         # the generic nouns alternatives may share ("certification", "technician", "experience")
         self.head_nouns = frozenset(self.strings.add(w) for w in taxonomy.context.bridge)
@@ -438,25 +449,22 @@ class ConceptMatcher(TaxonomyComponent):
                 starts.append(start)
         result = []
         n = len(doc)
-        # each distinct word, pair or triple of words is looked up once (until the cache is full)
-        if len(self._fuzzy_words) > _CACHE_LIMIT:
-            self._fuzzy_words.clear()
-        seen = self._fuzzy_words
+        lengths = self._fuzzy_lengths
         for start in starts:
+            first = strings[lowers[start]]
+            # a candidate within two letters of the length of a term of its prefix, else none
+            shortest, longest = lengths[first[:2]]
+            candidate = ""
             for width in (1, 2, 3):
                 end = start + width
                 if end > n or not usable[end - 1]:
                     break
-                key = tuple(lowers[start:end])
-                if key in seen:
-                    concept_id = seen[key]
-                else:
-                    candidate = "".join(strings[h] for h in key)
-                    concept_id = seen[key] = (
-                        self._fuzzy_lookup(candidate)
-                        if len(candidate) >= self._fuzzy_min_chars
-                        else None
-                    )
+                candidate += strings[lowers[end - 1]] if width > 1 else first
+                if len(candidate) > longest:
+                    break  # a wider candidate is longer still
+                if len(candidate) < shortest:
+                    continue
+                concept_id = self._fuzzy_lookup(candidate)
                 if concept_id:
                     if self.keep(doc, start, end, concept_id):
                         result.append((start, end, concept_id))
@@ -469,15 +477,12 @@ class ConceptMatcher(TaxonomyComponent):
         if len(self._fuzzy_cache) > _CACHE_LIMIT:
             self._fuzzy_cache.clear()
         match = None
-        if len(candidate) >= 5 and candidate not in self._known_words:
-            for term in self.fuzzy_terms:
+        if 5 <= len(candidate) <= self._fuzzy_max_chars and candidate not in self._known_words:
+            for term in self._fuzzy_by_prefix.get(candidate[:2], ()):  # in taxonomy order
                 if candidate == term.squashed:
                     match = term.concept_id  # "eClinical Works" written apart
                     break
-                if (
-                    candidate[:2] != term.squashed[:2]
-                    or abs(len(candidate) - len(term.squashed)) > 2
-                ):
+                if abs(len(candidate) - len(term.squashed)) > 2:
                     continue
                 allowed = 1 if len(term.squashed) <= 8 else 2
                 if Levenshtein.distance(candidate, term.squashed, score_cutoff=allowed) <= allowed:

@@ -101,8 +101,10 @@ def split_glued(text: str, protected: frozenset[str]) -> str:
     """Put a line break where a scraper glued a heading or bullet to the next word."""
     cuts: list[int] = []
     decided: dict[int, bool] = {}  # word start -> may it be cut
-    for point in _glue_points(text):
-        word_start = _word_start(text, point)
+    word_start, searched = 0, 0
+    for point in _glue_points(text):  # in order: each stretch of text is searched once
+        word_start = _word_start(text, point, searched, word_start)
+        searched = point
         if word_start not in decided:
             word_end = _WORD.match(text, word_start)
             word = text[word_start : word_end.end() if word_end else point]
@@ -140,11 +142,16 @@ def _glue_points(text: str) -> list[int]:
     return points
 
 
-def _word_start(text: str, index: int) -> int:
-    """Start of the whitespace-delimited word that holds position `index`."""
-    return (
-        max(text.rfind(" ", 0, index), text.rfind("\n", 0, index), text.rfind("\t", 0, index)) + 1
+def _word_start(text: str, index: int, since: int = 0, before: int = 0) -> int:
+    """Start of the whitespace-delimited word that holds position `index`, searching back only
+    to `since`: `before` is the start of the word that holds `since` (a text with no line break
+    would otherwise be searched back to its start for every glue point, as it once was)."""
+    found = max(
+        text.rfind(" ", since, index),
+        text.rfind("\n", since, index),
+        text.rfind("\t", since, index),
     )
+    return found + 1 if found >= 0 else before
 
 
 _TERM_WORD = re.compile(r"[^\W_]+")
