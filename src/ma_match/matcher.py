@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import numpy
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, NORM, ORTH
+from spacy.attrs import IS_ALPHA, IS_STOP, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -24,11 +24,19 @@ from spacy.tokens import Doc
 from .models import Mention
 from .pipeline import TaxonomyComponent
 from .segment import (
+    ALPHA_ROW,
+    IDX_ROW,
+    LENGTH_ROW,
+    LOWER_ROW,
+    NORM_ROW,
+    ORTH_ROW,
+    STOP_ROW,
     doc_text,
     fold_accents,
     reading_form,
     sentence_of,
     sentence_starts,
+    token_columns,
     tokenizer_of,
     unhyphenate,
 )
@@ -292,12 +300,12 @@ class ConceptMatcher(TaxonomyComponent):
     def find(self, doc: Doc) -> list[Match]:
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
-        columns = doc.to_array([LOWER, NORM, ORTH, IS_ALPHA, IS_STOP]).T
+        columns = token_columns(doc)
         ruled: dict[Match, _Rule | None] = {}
         for index, column in (
-            (self.exact_words, 0),
-            (self.stemmed_phrases, 1),
-            (self.abbreviations, 2),
+            (self.exact_words, LOWER_ROW),
+            (self.stemmed_phrases, NORM_ROW),
+            (self.abbreviations, ORTH_ROW),
         ):
             for start, end, concept_id, rule in index.find(columns[column]):
                 key = (start, end, concept_id)
@@ -313,7 +321,7 @@ class ConceptMatcher(TaxonomyComponent):
             starts = sentence_starts(doc)
             ends = [*starts[1:].tolist(), len(doc)]
             matched: set[Match] = set()
-            for sentence in self._pattern_sentences(columns[0], starts):
+            for sentence in self._pattern_sentences(columns[LOWER_ROW], starts):
                 lo = int(starts[sentence])
                 # spaCy's Matcher walks every token it is given: it reads only the lines that hold
                 # every word some pattern requires
@@ -322,8 +330,8 @@ class ConceptMatcher(TaxonomyComponent):
                     for i, s, e in self.patterns(doc[lo : ends[sentence]])
                 )
             found.extend(m for m in matched if self.keep(doc, *m))
-        found.extend(self.find_fuzzy(doc, found, columns[[0, 3, 4]].T))
-        return self.expand_ellipsis(doc, _longest(found), columns[0])
+        found.extend(self.find_fuzzy(doc, found, columns[[LOWER_ROW, ALPHA_ROW, STOP_ROW]].T))
+        return self.expand_ellipsis(doc, _longest(found), columns[LOWER_ROW])
 
     def expand_ellipsis(self, doc: Doc, matches: list[Match], lower: numpy.ndarray) -> list[Match]:
         """Coordination ellipsis: in "phlebotomy or EKG technician certification" the words
@@ -703,7 +711,7 @@ def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     indexing a numpy array one element at a time is slower than a list)."""
     bounds = doc.user_data.get("char_bounds")
     if bounds is None:
-        columns = doc.to_array([IDX, LENGTH]).astype("int64")
+        columns = token_columns(doc)[[IDX_ROW, LENGTH_ROW]].T.astype("int64")
         bounds = doc.user_data["char_bounds"] = (
             columns[:, 0].tolist(),
             (columns[:, 0] + columns[:, 1]).tolist(),

@@ -19,12 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import sentence_of
+from .segment import LOWER_ROW, NUM_ROW, PUNCT_ROW, SPACE_ROW, sentence_of, token_columns
 from .taxonomy import ContextRules
 
 # token classes (bit flags)
@@ -125,7 +124,7 @@ class Scope:
 
     def __init__(self, doc: Doc, words: ScopeWords, mentions: Iterable[Mention]):
         self.doc = doc
-        columns = doc.to_array([LOWER, IS_SPACE, IS_PUNCT, LIKE_NUM])
+        columns = token_columns(doc)[[LOWER_ROW, SPACE_ROW, PUNCT_ROW, NUM_ROW]].T
         unique, inverse = numpy.unique(columns[:, 0], return_inverse=True)
         kind = numpy.array(words.of(unique.tolist(), doc.vocab.strings) or [0], dtype="int64")[
             inverse.ravel()
