@@ -194,11 +194,12 @@ class Extractor:
         self._texts_seen = 0
         self._order = concept_order(self.taxonomy)
 
-    def prepare(self, text: str) -> str:
+    def prepare(self, text: str, normalised: bool = False) -> str:
         """The text as the extractor reads it; evidence offsets refer to this text. Normalised
         first (idempotent: the reader's text passes unchanged), so a text handed to the API in
-        decomposed form (NFD, as macOS writes it) reads as the same text read from a file."""
-        return split_glued(normalise_text(text), self._protected)
+        decomposed form (NFD, as macOS writes it) reads as the same text read from a file;
+        `normalised=True` says the text is normalise_text's output already (read_document's)."""
+        return split_glued(text if normalised else normalise_text(text), self._protected)
 
     def _make_doc(self, prepared: str) -> Doc:
         """Tokens of the text the matchers read, which the components can then see without
@@ -222,10 +223,12 @@ class Extractor:
         kind: Kind,
         batch_size: int = 32,
         evidence: bool = True,
+        normalised: bool = False,
     ) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text;
-        `evidence=False` leaves the evidence lines out (ranking shows none)."""
-        prepared = [self.prepare(t) for t in texts]
+        `evidence=False` leaves the evidence lines out (ranking shows none); `normalised=True`
+        says the texts come from read_document, normalised already (see prepare)."""
+        prepared = [self.prepare(t, normalised) for t in texts]
         priming = prepared[: max(0, PRIMING_TEXTS - self._texts_seen)]
         prime_tokenizer(self.nlp.tokenizer, map(reading_form, priming))
         self._texts_seen += len(prepared)
