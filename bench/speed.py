@@ -1,6 +1,6 @@
 """Speed and memory of ma-match, each figure measured in one run on this machine.
 
-    python bench/speed.py [--n 2000] [--big-n 20000] [--repeat 5] [--skip-memory]
+    python bench/speed.py [--n 2000] [--big-n 20000] [--repeat 5] [--skip-memory] [--long-mb 10]
 
 1. Start-up: `ma-match RESUME POSTING` on the example files vs
    `python -c "import spacy; spacy.blank('en')"` (median of --repeat runs each, interleaved);
@@ -11,6 +11,12 @@
    and the ratio. For context, also the bare rate with the tokenizer ma-match uses, primed
    as rank primes it (the same tokens, cached), and rank's ratio to that.
 3. Peak memory of `ma-match rank` (a child process, its max RSS) for N and for --big-n résumés.
+4. One long text (--long-mb MB; 0 skips): CPU seconds (time.process_time, so a busy shared machine
+   does not inflate them as wall time would) to extract it, against priming-aware tokenisation of
+   the same text alone (the extractor's tokenizer, fresh, with the text's own distinct words
+   primed into its cache first, then the text tokenised), and the same at half the size, which
+   shows whether the time grows linearly. Two texts: résumés run together (dense in concepts: every
+   line a mention or three) and one line of made-up words (nothing of the taxonomy).
 """
 
 from __future__ import annotations
@@ -159,6 +165,48 @@ def throughput(texts: list[str], paths: list[Path], rounds: int = 3) -> dict[str
     }
 
 
+def long_texts(megabytes: float) -> dict[str, str]:
+    """The two long texts of section 4, each `megabytes` long (10**6 characters a MB)."""
+    size = int(megabytes * 1_000_000)
+    resumes = "\n\n".join(generate_resumes(max(1, size // 1000)))
+    while len(resumes) < size:
+        resumes += "\n\n" + resumes
+    rng = random.Random(11)
+    words = [_made_up_word(rng).lower() for _ in range(50_000)]
+    made_up = " ".join(rng.choice(words) for _ in range(size // 6 + 1))
+    return {"resumes": resumes[:size], "made_up_one_line": made_up[:size]}
+
+
+def long_text(megabytes: float) -> dict[str, dict[str, float]]:
+    """CPU seconds to extract each long text (as a résumé) and to tokenise it alone, primed."""
+    from ma_match.extract import Extractor, blank_english, prime_tokenizer, reading_form
+
+    extractor = Extractor()
+    result = {}
+    for name, full in long_texts(megabytes).items():
+        figures: dict[str, float] = {}
+        for label, text in (("half", full[: len(full) // 2]), ("full", full)):
+            form = reading_form(extractor.prepare(text))
+            tokenizer = blank_english()
+            tokenizer.max_length = len(form) + 1
+            start = time.process_time()
+            prime_tokenizer(tokenizer.tokenizer, [form])
+            tokenizer.make_doc(form)
+            tokenise = time.process_time() - start
+            fresh = Extractor(extractor.taxonomy)  # its tokenizer has seen none of these words
+            start = time.process_time()
+            fresh.extract(text, "resume")
+            extract = time.process_time() - start
+            figures[f"{label}_tokenise_cpu_s"] = round(tokenise, 2)
+            figures[f"{label}_extract_cpu_s"] = round(extract, 2)
+        figures["ratio"] = round(figures["full_extract_cpu_s"] / figures["full_tokenise_cpu_s"], 2)
+        figures["extract_full_vs_half"] = round(
+            figures["full_extract_cpu_s"] / figures["half_extract_cpu_s"], 2
+        )
+        result[name] = figures
+    return result
+
+
 def peak_memory(count: int) -> float:
     """Max RSS in MB of a `ma-match rank` child ranking `count` generated résumés."""
     with tempfile.TemporaryDirectory() as folder:
@@ -182,7 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-n", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--long-mb", type=float, default=10.0)
+    parser.add_argument("--only-long", action="store_true", help="section 4 alone")
     args = parser.parse_args(argv)
+    if args.only_long:
+        print(f"one {args.long_mb} MB text (CPU s):", long_text(args.long_mb), flush=True)
+        return 0
 
     print("start-up (median of", args.repeat, "runs):", startup(args.repeat), flush=True)
     print("help and version (median of", args.repeat, "runs):", help_speed(args.repeat), flush=True)
@@ -196,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"peak memory: {args.n} résumés {small} MB, {args.big_n} résumés {big} MB, ratio {big / small:.2f}"
         )
+    if args.long_mb > 0:
+        print(f"one {args.long_mb} MB text (CPU s):", long_text(args.long_mb), flush=True)
     return 0
 
 

@@ -375,7 +375,7 @@ def rank_command(
     )
 
     from .rank import collect_files, rank
-    from .render import rank_csv, rank_json, rank_markdown, rank_table
+    from .render import rank_csv_chunks, rank_json, rank_markdown, rank_table
     from .taxonomy import load_taxonomy
 
     try:
@@ -420,7 +420,8 @@ def rank_command(
         if format is RankFormat.json:
             typer.echo(rank_json(shown))
         elif format is RankFormat.csv:
-            typer.echo(rank_csv(shown), nl=False)
+            for chunk in rank_csv_chunks(shown):  # written as formatted, not held whole
+                typer.echo(chunk, nl=False)
         elif format is RankFormat.markdown:
             typer.echo(rank_markdown(shown, total=len(rows)), nl=False)
         elif format is RankFormat.html:

@@ -14,6 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .models import Mention, MentionStatus
+from .pipeline import TaxonomyComponent
 from .scope import MAX_REACH, Scope, ScopeWords
 from .segment import sentence_of, unhyphenate
 from .taxonomy import ContextRule, Taxonomy
@@ -31,11 +32,11 @@ _STATUS: dict[str, MentionStatus] = {
 Trigger = tuple[ContextRule, int, int]  # rule, start token, end token
 
 
-class ContextMarker:
+class ContextMarker(TaxonomyComponent):
     """A spaCy component: rewrites `doc._.mentions` with each mention's status, and leaves the
     doc's Scope in `doc.user_data["scope"]` for the posting section marker."""
 
-    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+    def setup(self, nlp: Language, taxonomy: Taxonomy) -> None:
         context = taxonomy.context
         self.rules = context.rules
         self.default_window = context.window
@@ -53,6 +54,8 @@ class ContextMarker:
             self.triggers.add(str(index), [nlp.make_doc(unhyphenate(rule.literal))])
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.built:
+            self.ready()
         if doc._.mentions:
             doc._.mentions = tuple(self.mark(doc, doc._.mentions))
         return doc

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .pipeline import TaxonomyComponent
 from .segment import doc_text
 from .structure import ResumeStructure, ResumeStructureReader
 from .taxonomy import Taxonomy
@@ -22,15 +23,17 @@ UNCLAIMED_ROLES = frozenset({"job_heading", "references"})
 STRUCTURE_KEY = "resume_structure"
 
 
-class RoleFilter:
+class RoleFilter(TaxonomyComponent):
     """A spaCy component for résumés: reads the structure into `doc.user_data["resume_structure"]`
     and drops the mentions that stand on lines whose role claims nothing."""
 
-    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+    def setup(self, nlp: Language, taxonomy: Taxonomy) -> None:
         self.reader = ResumeStructureReader(taxonomy.experience)
         self.title_claims = frozenset(c.id for c in taxonomy.concepts if c.job_title_claims)
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.built:
+            self.ready()
         structure = self.reader.read(doc_text(doc))
         doc.user_data[STRUCTURE_KEY] = structure
         if doc._.mentions:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any, cast
 
 import spacy
 from spacy.attrs import ORTH
@@ -24,6 +25,7 @@ from .credit import RoleFilter, structure_of
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Importance, Kind, Mention, Status
 from .normalise import normalise_text
+from .pipeline import TaxonomyComponent, loader_config
 from .reader import MAX_TEXT_CHARS as READER_MAX_TEXT_CHARS
 from .reader import continues, text_width
 from .schooling import SchoolingMarker
@@ -44,10 +46,15 @@ _QUOTE_TRIM = " -\t"  # a bullet and the spaces around a quoted line
 # how many of the texts an extractor reads in batches prime the tokenizer's cache: their words,
 # the everyday vocabulary of such documents, stay cached for good
 PRIMING_TEXTS = 64
+# spaCy's tokenizer caches 10,000 words and then none: a long text's words past them would each be
+# split by the affix expressions again. Entries are a few dozen bytes.
+TOKENIZER_CACHE_WORDS = 250_000
+# a text this long primes the tokenizer with its own words first (see prime_tokenizer): its
+# tokenising stays at the cached rate however many special cases it holds
+LONG_TEXT_CHARS = 100_000
 # a résumé is credited with a concept's best-standing mention, in this order
 _STATUS_ORDER: tuple[Status, ...] = ("present", "pending", "negated")
 
-_TAXONOMIES: dict[str, Taxonomy] = {}
 # a résumé has no posting sections or importance to read; a posting's education lines state
 # what it asks for, not a programme someone completed
 _SKIPPED: dict[str, list[str]] = {
@@ -56,48 +63,67 @@ _SKIPPED: dict[str, list[str]] = {
 }
 
 
-@Language.factory("ma_concepts", default_config={"taxonomy": ""})
-def _make_concepts(nlp: Language, name: str, taxonomy: str) -> ConceptMatcher:
-    return ConceptMatcher(nlp, _TAXONOMIES[taxonomy])
+# what each component reads and writes on the doc (spaCy's pipe analysis reports it); the
+# components also leave their working data in doc.user_data (structure, scope, experience need)
+_MENTIONS = "doc._.mentions"
+_SENTENCES = "token.is_sent_start"
+_COMPONENTS = ("ma_concepts", "ma_roles", "ma_schooling", "ma_context", "ma_sections")
 
 
-@Language.factory("ma_roles", default_config={"taxonomy": ""})
-def _make_roles(nlp: Language, name: str, taxonomy: str) -> RoleFilter:
-    return RoleFilter(nlp, _TAXONOMIES[taxonomy])
+@Language.factory("ma_concepts", assigns=[_MENTIONS], requires=[_SENTENCES])
+def make_concepts(nlp: Language, name: str) -> ConceptMatcher:
+    """Concept mentions (matcher.py); built from the taxonomy by `initialize`."""
+    return ConceptMatcher(nlp, name)
 
 
-@Language.factory("ma_schooling", default_config={"taxonomy": ""})
-def _make_schooling(nlp: Language, name: str, taxonomy: str) -> SchoolingMarker:
-    return SchoolingMarker(nlp, _TAXONOMIES[taxonomy])
+@Language.factory(
+    "ma_roles", assigns=[_MENTIONS, "doc.user_data"], requires=[_MENTIONS, _SENTENCES]
+)
+def make_roles(nlp: Language, name: str) -> RoleFilter:
+    """Résumé structure and credit by line role (credit.py)."""
+    return RoleFilter(nlp, name)
 
 
-@Language.factory("ma_context", default_config={"taxonomy": ""})
-def _make_context(nlp: Language, name: str, taxonomy: str) -> ContextMarker:
-    return ContextMarker(nlp, _TAXONOMIES[taxonomy])
+@Language.factory(
+    "ma_schooling", assigns=[_MENTIONS], requires=[_MENTIONS, "doc.user_data", _SENTENCES]
+)
+def make_schooling(nlp: Language, name: str) -> SchoolingMarker:
+    """Programme titles under a résumé's education heading (schooling.py)."""
+    return SchoolingMarker(nlp, name)
 
 
-@Language.factory("ma_sections", default_config={"taxonomy": ""})
-def _make_sections(nlp: Language, name: str, taxonomy: str) -> SectionMarker:
-    return SectionMarker(nlp, _TAXONOMIES[taxonomy])
+@Language.factory(
+    "ma_context", assigns=[_MENTIONS, "doc.user_data"], requires=[_MENTIONS, _SENTENCES]
+)
+def make_context(nlp: Language, name: str) -> ContextMarker:
+    """Negated, pending, someone else's (context.py)."""
+    return ContextMarker(nlp, name)
+
+
+@Language.factory(
+    "ma_sections", assigns=[_MENTIONS, "doc.user_data"], requires=[_MENTIONS, _SENTENCES]
+)
+def make_sections(nlp: Language, name: str) -> SectionMarker:
+    """Posting sections and importance (sections.py)."""
+    return SectionMarker(nlp, name)
 
 
 def build_pipeline(taxonomy: Taxonomy) -> Language:
-    """spacy.blank('en') with the line sentencizer and the taxonomy's rule components."""
-    _TAXONOMIES[taxonomy.digest] = taxonomy
-    nlp = blank_english()
+    """spacy.blank('en') with the line sentencizer and the taxonomy's rule components, each
+    initialised with this taxonomy. The config names the loader that would load it again
+    (`[initialize.components]`); `nlp.to_disk` saves the taxonomy with each component."""
+    loader = {"taxonomy": loader_config(taxonomy)}
+    nlp = blank_english({"initialize": {"components": dict.fromkeys(_COMPONENTS, loader)}})
     nlp.max_length = MAX_TEXT_CHARS
-    config = {"taxonomy": taxonomy.digest}
     nlp.add_pipe("ma_lines")
-    nlp.add_pipe("ma_concepts", config=config)
-    nlp.add_pipe("ma_roles", config=config)
-    nlp.add_pipe("ma_schooling", config=config)
-    nlp.add_pipe("ma_context", config=config)
-    nlp.add_pipe("ma_sections", config=config)
+    for name in _COMPONENTS:
+        component = cast(TaxonomyComponent, nlp.add_pipe(name))
+        component.initialize(nlp=nlp, taxonomy=taxonomy)  # as nlp.initialize() would, given it
     return nlp
 
 
 @spacy.registry.tokenizers("ma_match.line_caching_tokenizer.v1")
-def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
+def line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
     """spaCy's tokenizer for the language, without the special cases for bare whitespace.
 
     Once a special case fires in a text, spaCy 3.8 caches none of that text's later words
@@ -129,15 +155,17 @@ def _line_caching_tokenizer() -> Callable[[Language], Tokenizer]:
             else None,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
+            max_cache_size=TOKENIZER_CACHE_WORDS,
         )
 
     return make
 
 
-def blank_english() -> Language:
-    """spacy.blank('en') with the line-caching tokenizer: the same tokens, cached."""
+def blank_english(config: dict[str, Any] | None = None) -> Language:
+    """spacy.blank('en') with the line-caching tokenizer: the same tokens, cached. `config`
+    adds sections to the pipeline's config."""
     tokenizer = {"@tokenizers": "ma_match.line_caching_tokenizer.v1"}
-    return spacy.blank("en", config={"nlp": {"tokenizer": tokenizer}})
+    return spacy.blank("en", config={"nlp": {"tokenizer": tokenizer}, **(config or {})})
 
 
 def prime_tokenizer(tokenizer: Tokenizer, texts: Iterable[str]) -> None:
@@ -153,20 +181,29 @@ def prime_tokenizer(tokenizer: Tokenizer, texts: Iterable[str]) -> None:
 class Extractor:
     """Finds the taxonomy's concepts in résumés and postings."""
 
-    def __init__(self, taxonomy: Taxonomy | None = None):
+    def __init__(self, taxonomy: Taxonomy | None = None, nlp: Language | None = None):
+        """With `nlp` (a pipeline build_pipeline made, perhaps saved and loaded again with
+        spacy.load), its components' taxonomy is used; ValueError if it has none."""
+        if nlp is not None:
+            taxonomy = cast(Any, nlp.get_pipe("ma_concepts")).taxonomy or taxonomy
+            if taxonomy is None:
+                raise ValueError("the pipeline's components have no taxonomy: initialise it")
+            nlp.max_length = MAX_TEXT_CHARS
         self.taxonomy = taxonomy or load_taxonomy()
-        self.nlp = build_pipeline(self.taxonomy)
+        self.nlp = nlp if nlp is not None else build_pipeline(self.taxonomy)
         terms = [t for c in self.taxonomy.concepts for t in (*c.phrases, *c.abbreviations)]
         self._protected = protected_words(terms)
         self.joins = WrapJoiner(terms)
         """The reader's hook (`read_document(joins=...)`): does a line break fall inside a term."""
         self._texts_seen = 0
+        self._order = concept_order(self.taxonomy)
 
-    def prepare(self, text: str) -> str:
+    def prepare(self, text: str, normalised: bool = False) -> str:
         """The text as the extractor reads it; evidence offsets refer to this text. Normalised
         first (idempotent: the reader's text passes unchanged), so a text handed to the API in
-        decomposed form (NFD, as macOS writes it) reads as the same text read from a file."""
-        return split_glued(normalise_text(text), self._protected)
+        decomposed form (NFD, as macOS writes it) reads as the same text read from a file;
+        `normalised=True` says the text is normalise_text's output already (read_document's)."""
+        return split_glued(text if normalised else normalise_text(text), self._protected)
 
     def _make_doc(self, prepared: str) -> Doc:
         """Tokens of the text the matchers read, which the components can then see without
@@ -179,8 +216,10 @@ class Extractor:
     def extract(self, text: str, kind: Kind) -> Extraction:
         """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
         prepared = self.prepare(text)
+        if len(prepared) >= LONG_TEXT_CHARS:  # outside a memory zone: the words stay cached
+            prime_tokenizer(self.nlp.tokenizer, [reading_form(prepared)])
         doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
-        return summarise(self.taxonomy, doc, kind, prepared)
+        return summarise(self.taxonomy, doc, kind, prepared, order=self._order)
 
     def pipe(
         self,
@@ -188,10 +227,12 @@ class Extractor:
         kind: Kind,
         batch_size: int = 32,
         evidence: bool = True,
+        normalised: bool = False,
     ) -> Iterator[Extraction]:
         """Extract from many texts in batches (nlp.pipe), yielding one Extraction per text;
-        `evidence=False` leaves the evidence lines out (ranking shows none)."""
-        prepared = [self.prepare(t) for t in texts]
+        `evidence=False` leaves the evidence lines out (ranking shows none); `normalised=True`
+        says the texts come from read_document, normalised already (see prepare)."""
+        prepared = [self.prepare(t, normalised) for t in texts]
         priming = prepared[: max(0, PRIMING_TEXTS - self._texts_seen)]
         prime_tokenizer(self.nlp.tokenizer, map(reading_form, priming))
         self._texts_seen += len(prepared)
@@ -202,7 +243,7 @@ class Extractor:
                 map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind]
             )
             extractions = [
-                summarise(self.taxonomy, doc, kind, written, evidence)
+                summarise(self.taxonomy, doc, kind, written, evidence, self._order)
                 for written, doc in zip(prepared, docs)
             ]
         yield from extractions
@@ -215,10 +256,16 @@ def default_extractor() -> Extractor:
 
 
 def summarise(
-    taxonomy: Taxonomy, doc: Doc, kind: Kind, written: str, evidence: bool = True
+    taxonomy: Taxonomy,
+    doc: Doc,
+    kind: Kind,
+    written: str,
+    evidence: bool = True,
+    order: dict[str, int] | None = None,
 ) -> Extraction:
     """Fold mentions into one finding per concept, in taxonomy order; `written` is the text as
-    written, of the same length as the doc's text, from which evidence is quoted."""
+    written, of the same length as the doc's text, from which evidence is quoted; `order` is
+    concept_order(taxonomy), made once by the caller."""
     by_concept: dict[str, list[Mention]] = {}
     for mention in doc._.mentions:
         if mention.status == "unclaimed":
@@ -231,10 +278,9 @@ def summarise(
     lines = written.split("\n") if evidence else []
     width = text_width(lines)
     findings = []
-    for concept in taxonomy.concepts:
-        mentions = by_concept.get(concept.id)
-        if not mentions:
-            continue
+    order = order or concept_order(taxonomy)
+    for concept_id in sorted(by_concept, key=order.__getitem__):
+        concept, mentions = taxonomy.concept(concept_id), by_concept[concept_id]
         if kind == "resume":
             statuses = {m.status for m in mentions}
             status: Status = next(s for s in _STATUS_ORDER if s in statuses)
@@ -271,6 +317,11 @@ def summarise(
         structure=structure_of(doc),
         experience_need=need,
     )
+
+
+def concept_order(taxonomy: Taxonomy) -> dict[str, int]:
+    """Each concept's place in the taxonomy: findings come in taxonomy order."""
+    return {concept.id: index for index, concept in enumerate(taxonomy.concepts)}
 
 
 def _logical_line(lines: list[str], index: int, width: int) -> tuple[str, int]:

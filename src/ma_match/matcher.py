@@ -16,18 +16,27 @@ from typing import Any, cast
 
 import numpy
 from rapidfuzz.distance import Levenshtein
-from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, NORM, ORTH
+from spacy.attrs import IS_ALPHA, IS_STOP, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from .models import Mention
+from .pipeline import TaxonomyComponent
 from .segment import (
+    ALPHA_ROW,
+    IDX_ROW,
+    LENGTH_ROW,
+    LOWER_ROW,
+    NORM_ROW,
+    ORTH_ROW,
+    STOP_ROW,
     doc_text,
     fold_accents,
     reading_form,
     sentence_of,
     sentence_starts,
+    token_columns,
     tokenizer_of,
     unhyphenate,
 )
@@ -75,12 +84,12 @@ class _SequenceIndex:
 
     def __init__(self) -> None:
         # each pattern keeps its concept and the disambiguation rule its term falls under
-        self.singles: dict[int, list[tuple[str, Disambiguation | None]]] = {}
+        self.singles: dict[int, list[tuple[str, _Rule | None]]] = {}
         # longer patterns by a code of their first two hashes, so few are compared in full
-        self.longer: dict[int, list[tuple[tuple[int, ...], str, Disambiguation | None]]] = {}
+        self.longer: dict[int, list[tuple[tuple[int, ...], str, _Rule | None]]] = {}
         self._keys: tuple[numpy.ndarray, numpy.ndarray] | None = None
 
-    def add(self, concept_id: str, hashes: list[int], rule: Disambiguation | None) -> None:
+    def add(self, concept_id: str, hashes: list[int], rule: _Rule | None) -> None:
         if len(hashes) == 1:
             self.singles.setdefault(hashes[0], []).append((concept_id, rule))
         elif hashes:
@@ -101,14 +110,14 @@ class _SequenceIndex:
             if sequence == wanted
         ]
 
-    def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, Disambiguation | None]]:
+    def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, _Rule | None]]:
         if self._keys is None:
             self._keys = (
                 numpy.array(sorted(self.singles), dtype="uint64"),
                 numpy.array(sorted(self.longer), dtype="uint64"),
             )
         single_keys, pair_keys = self._keys
-        found: list[tuple[int, int, str, Disambiguation | None]] = []
+        found: list[tuple[int, int, str, _Rule | None]] = []
         hits = _members(column, single_keys)
         values: list[int] | None = column.tolist() if hits else None
         singles = self.singles
@@ -149,10 +158,22 @@ class _FuzzyTerm:
     squashed: str  # lower-case, no spaces
 
 
-class ConceptMatcher:
+class _Rule:
+    """A disambiguation rule as the matcher applies it: its window and its word lists, built
+    once per rule of the taxonomy (the rule itself is data; this holds no identity of it)."""
+
+    __slots__ = ("reject", "require", "window")
+
+    def __init__(self, rule: Disambiguation):
+        self.window = rule.window
+        self.reject = WordList(rule.reject_near) if rule.reject_near else None
+        self.require = WordList(rule.require_near) if rule.require_near else None
+
+
+class ConceptMatcher(TaxonomyComponent):
     """A spaCy component built from the taxonomy; see the module docstring."""
 
-    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+    def setup(self, nlp: Language, taxonomy: Taxonomy) -> None:
         # single words and phrases on lower case, multi-word phrases on stems, abbreviations as
         # written; token patterns (rare) through spaCy's Matcher
         self.strings = nlp.vocab.strings
@@ -160,12 +181,12 @@ class ConceptMatcher:
         self.stemmed_phrases = _SequenceIndex()
         self.abbreviations = _SequenceIndex()
         self.patterns = Matcher(nlp.vocab)
-        # per concept, per token pattern: the lower-case words each token it requires must be one of
-        self.pattern_words: list[list[list[numpy.ndarray]]] = []
-        self.rules: dict[tuple[str, str], Disambiguation] = {}
+        # per token pattern: the lower-case words each token it requires must be one of
+        self.pattern_words: list[list[frozenset[int]]] = []
+        self.rules: dict[tuple[str, str], _Rule] = {}
         # a multi-word match may be any inflection of a listed phrase ("assists clinicians"), so a
         # rule is also found by the stems of its term, unless the text is itself a listed term
-        self.stem_rules: dict[tuple[str, tuple[str, ...]], Disambiguation] = {}
+        self.stem_rules: dict[tuple[str, tuple[str, ...]], _Rule] = {}
         self.listed: set[tuple[str, str]] = set()
         self.fuzzy_terms: list[_FuzzyTerm] = []
         self._fuzzy_cache: dict[str, str | None] = {}
@@ -174,21 +195,30 @@ class ConceptMatcher:
         self._folded = {word: stem(meaning) for word, meaning in taxonomy.shorthand.items()}
         _stem_norms(nlp, self._folded)
         self._tokens = _pattern_tokens(nlp, taxonomy)
+        self._compiled: dict[Disambiguation, _Rule] = {}
         for concept in taxonomy.concepts:
             self._add(nlp, concept)
-        del self._tokens
-        self._fuzzy_prefixes = frozenset(t.squashed[:2] for t in self.fuzzy_terms)
+        del self._tokens, self._compiled
+        # a misspelling keeps its term's first two letters: only those terms are compared
+        self._fuzzy_by_prefix: dict[str, tuple[_FuzzyTerm, ...]] = {}
+        for term in self.fuzzy_terms:
+            prefix = term.squashed[:2]
+            self._fuzzy_by_prefix[prefix] = (*self._fuzzy_by_prefix.get(prefix, ()), term)
+        self._fuzzy_prefixes = frozenset(self._fuzzy_by_prefix)
+        self._fuzzy_lengths = {
+            prefix: (
+                min(len(t.squashed) for t in terms) - 2,
+                max(len(t.squashed) for t in terms) + 2,
+            )
+            for prefix, terms in self._fuzzy_by_prefix.items()
+        }
+        self._fuzzy_max_chars = max((len(t.squashed) for t in self.fuzzy_terms), default=0) + 2
         self._prefix_ok: dict[int, bool] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
-        # each rule's word lists (rules are frozen: keyed by identity)
-        self._word_lists = {
-            id(rule): (
-                WordList(rule.reject_near) if rule.reject_near else None,
-                WordList(rule.require_near) if rule.require_near else None,
-            )
-            for rule in self.rules.values()
-        }
-        self._fuzzy_min_chars = min((len(t.squashed) for t in self.fuzzy_terms), default=0) - 2
+        self._pattern_vocabulary = numpy.array(
+            sorted({w for required in self.pattern_words for words in required for w in words}),
+            dtype="uint64",
+        )
         self.conjunctions = frozenset(self.strings.add(w) for w in taxonomy.context.conjunctions)
         # the generic nouns alternatives may share ("certification", "technician", "experience")
         self.head_nouns = frozenset(self.strings.add(w) for w in taxonomy.context.bridge)
@@ -211,8 +241,12 @@ class ConceptMatcher:
                     multi.append(variant)
         for abbreviation in concept.abbreviations:
             self.listed.add((concept.id, reading_form(abbreviation.lower())))
-        for own_rule in concept.disambiguation:
-            for term in own_rule.terms:
+        for rule_data in concept.disambiguation:
+            # one _Rule per distinct rule (families share theirs), found by value
+            own_rule = self._compiled.get(rule_data) or self._compiled.setdefault(
+                rule_data, _Rule(rule_data)
+            )
+            for term in rule_data.terms:
                 for variant in phrase_variants(term) | {reading_form(term.lower())}:
                     self.rules[(concept.id, variant)] = own_rule
                     self.stem_rules.setdefault(
@@ -244,8 +278,8 @@ class ConceptMatcher:
             )
         if concept.patterns:
             self.patterns.add(concept.id, [list(p) for p in concept.patterns])
-            self.pattern_words.append(
-                [_required_words(p, self.strings.add) for p in concept.patterns]
+            self.pattern_words.extend(
+                _required_words(p, self.strings.add) for p in concept.patterns
             )
         for term in concept.fuzzy:
             self.fuzzy_terms.append(
@@ -258,18 +292,20 @@ class ConceptMatcher:
         return self._folded.get(word) or stem(word)
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.built:
+            self.ready()
         doc._.mentions = tuple(self.to_mentions(doc, self.find(doc)))
         return doc
 
     def find(self, doc: Doc) -> list[Match]:
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
-        columns = doc.to_array([LOWER, NORM, ORTH]).T
-        ruled: dict[Match, Disambiguation | None] = {}
+        columns = token_columns(doc)
+        ruled: dict[Match, _Rule | None] = {}
         for index, column in (
-            (self.exact_words, 0),
-            (self.stemmed_phrases, 1),
-            (self.abbreviations, 2),
+            (self.exact_words, LOWER_ROW),
+            (self.stemmed_phrases, NORM_ROW),
+            (self.abbreviations, ORTH_ROW),
         ):
             for start, end, concept_id, rule in index.find(columns[column]):
                 key = (start, end, concept_id)
@@ -285,7 +321,7 @@ class ConceptMatcher:
             starts = sentence_starts(doc)
             ends = [*starts[1:].tolist(), len(doc)]
             matched: set[Match] = set()
-            for sentence in self._pattern_sentences(columns[0], starts):
+            for sentence in self._pattern_sentences(columns[LOWER_ROW], starts):
                 lo = int(starts[sentence])
                 # spaCy's Matcher walks every token it is given: it reads only the lines that hold
                 # every word some pattern requires
@@ -294,8 +330,8 @@ class ConceptMatcher:
                     for i, s, e in self.patterns(doc[lo : ends[sentence]])
                 )
             found.extend(m for m in matched if self.keep(doc, *m))
-        found.extend(self.find_fuzzy(doc, found))
-        return self.expand_ellipsis(doc, _longest(found), columns[0])
+        found.extend(self.find_fuzzy(doc, found, columns[[LOWER_ROW, ALPHA_ROW, STOP_ROW]].T))
+        return self.expand_ellipsis(doc, _longest(found), columns[LOWER_ROW])
 
     def expand_ellipsis(self, doc: Doc, matches: list[Match], lower: numpy.ndarray) -> list[Match]:
         """Coordination ellipsis: in "phlebotomy or EKG technician certification" the words
@@ -335,18 +371,29 @@ class ConceptMatcher:
         """The sentences (indices) in which some token pattern finds a word of every token it
         requires; a pattern without a literal word may match in any."""
         found: set[int] = set()
-        for patterns in self.pattern_words:
-            for required in patterns:
-                if not required:
-                    return list(range(len(starts)))
-                sentences: set[int] | None = None
-                for words in required:
-                    hits = numpy.flatnonzero(numpy.isin(lower, words))
-                    here = set((numpy.searchsorted(starts, hits, side="right") - 1).tolist())
-                    sentences = here if sentences is None else sentences & here
-                    if not sentences:
-                        break
-                found |= sentences or set()
+        if any(not required for required in self.pattern_words):
+            return list(range(len(starts)))
+        # most docs lack every word some required token may be: ruled out by distinct words
+        present = set(lower.tolist())
+        candidates = [
+            required
+            for required in self.pattern_words
+            if not any(present.isdisjoint(words) for words in required)
+        ]
+        if not candidates:
+            return []
+        # the tokens any pattern requires, found in one pass, with their sentences
+        hits = _members(lower, self._pattern_vocabulary)
+        hit_words = lower[hits].tolist()
+        hit_sentences = (numpy.searchsorted(starts, hits, side="right") - 1).tolist()
+        for required in candidates:
+            sentences: set[int] | None = None
+            for words in required:
+                here = {s for s, w in zip(hit_sentences, hit_words) if w in words}
+                sentences = here if sentences is None else sentences & here
+                if not sentences:
+                    break
+            found |= sentences or set()
         return sorted(found)
 
     def keep(self, doc: Doc, start: int, end: int, concept_id: str) -> bool:
@@ -362,7 +409,7 @@ class ConceptMatcher:
             return True
         return self.passes(doc, start, end, rule)
 
-    def passes(self, doc: Doc, start: int, end: int, rule: Disambiguation) -> bool:
+    def passes(self, doc: Doc, start: int, end: int, rule: _Rule) -> bool:
         """Whether the words around tokens [start, end) satisfy the rule."""
         starts_at, ends_at = _char_bounds(doc)
         text = _lower_text(doc)
@@ -373,7 +420,7 @@ class ConceptMatcher:
         hi = min(last, end + rule.window)
         left = text[starts_at[lo] : start_char]
         right = text[end_char : ends_at[hi - 1]] if hi > end else ""
-        reject, require = self._word_lists[id(rule)]
+        reject, require = rule.reject, rule.require
         if reject is not None and reject.found_in(f"{left}{term}{right}"):
             return False
         if require is not None:
@@ -381,11 +428,15 @@ class ConceptMatcher:
             return require.found_in(f"{left} | {right}")
         return True
 
-    def find_fuzzy(self, doc: Doc, exact: list[Match]) -> list[Match]:
-        """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works')."""
+    def find_fuzzy(
+        self, doc: Doc, exact: list[Match], columns: numpy.ndarray | None = None
+    ) -> list[Match]:
+        """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works');
+        `columns` is the doc's [LOWER, IS_ALPHA, IS_STOP] array when the caller has it."""
         if not self.fuzzy_terms or not len(doc):
             return []
-        columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
+        if columns is None:
+            columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
         usable_array = (columns[:, 1] == 1) & (columns[:, 2] == 0)
         for start, end, _ in exact:
             usable_array[start:end] = False
@@ -406,13 +457,20 @@ class ConceptMatcher:
                 starts.append(start)
         result = []
         n = len(doc)
+        lengths = self._fuzzy_lengths
         for start in starts:
+            first = strings[lowers[start]]
+            # a candidate within two letters of the length of a term of its prefix, else none
+            shortest, longest = lengths[first[:2]]
+            candidate = ""
             for width in (1, 2, 3):
                 end = start + width
                 if end > n or not usable[end - 1]:
                     break
-                candidate = "".join(strings[h] for h in lowers[start:end])
-                if len(candidate) < self._fuzzy_min_chars:
+                candidate += strings[lowers[end - 1]] if width > 1 else first
+                if len(candidate) > longest:
+                    break  # a wider candidate is longer still
+                if len(candidate) < shortest:
                     continue
                 concept_id = self._fuzzy_lookup(candidate)
                 if concept_id:
@@ -427,15 +485,12 @@ class ConceptMatcher:
         if len(self._fuzzy_cache) > _CACHE_LIMIT:
             self._fuzzy_cache.clear()
         match = None
-        if len(candidate) >= 5 and candidate not in self._known_words:
-            for term in self.fuzzy_terms:
+        if 5 <= len(candidate) <= self._fuzzy_max_chars and candidate not in self._known_words:
+            for term in self._fuzzy_by_prefix.get(candidate[:2], ()):  # in taxonomy order
                 if candidate == term.squashed:
                     match = term.concept_id  # "eClinical Works" written apart
                     break
-                if (
-                    candidate[:2] != term.squashed[:2]
-                    or abs(len(candidate) - len(term.squashed)) > 2
-                ):
+                if abs(len(candidate) - len(term.squashed)) > 2:
                     continue
                 allowed = 1 if len(term.squashed) <= 8 else 2
                 if Levenshtein.distance(candidate, term.squashed, score_cutoff=allowed) <= allowed:
@@ -530,12 +585,27 @@ class WordList:
         lowered = {reading_form(e.lower()) for e in entries}
         self.words = frozenset(e for e in lowered if _ALNUM_RUN.fullmatch(e))
         self.phrases = tuple(sorted(lowered - self.words))
+        # a phrase found whole has each of its runs of letters and digits as a whole run of the
+        # text: it is looked for only where the text holds its first run
+        self._by_run: dict[str, tuple[str, ...]] = {}
+        self._runless: tuple[str, ...] = ()
+        for phrase in self.phrases:
+            first = _ALNUM_RUN.search(phrase)
+            if first is None:
+                self._runless += (phrase,)
+            else:
+                self._by_run[first.group()] = (*self._by_run.get(first.group(), ()), phrase)
 
     def found_in(self, text: str) -> bool:
         """`text` must be lower case."""
-        if self.words and not self.words.isdisjoint(_ALNUM_RUN.findall(text)):
+        runs = set(_ALNUM_RUN.findall(text))
+        if not self.words.isdisjoint(runs):
             return True
-        return any(_whole(text, phrase) for phrase in self.phrases)
+        by_run = self._by_run
+        for run in runs.intersection(by_run) if by_run else ():
+            if any(_whole(text, phrase) for phrase in by_run[run]):
+                return True
+        return any(_whole(text, phrase) for phrase in self._runless)
 
 
 def _whole(text: str, phrase: str) -> bool:
@@ -550,7 +620,7 @@ def _whole(text: str, phrase: str) -> bool:
     return False
 
 
-def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[numpy.ndarray]:
+def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[frozenset[int]]:
     """The LOWER hashes each required token of a Matcher pattern must be one of (tokens with an
     exact or `IN` LOWER, ORTH or TEXT value and no optional operator): a prefilter, so a line
     without them is never handed to the Matcher."""
@@ -568,9 +638,7 @@ def _required_words(pattern: Iterable[dict], add: Callable[[str], int]) -> list[
                 else None
             )
             if words:
-                required.append(
-                    numpy.array(sorted({add(str(w).lower()) for w in words}), dtype="uint64")
-                )
+                required.append(frozenset(add(str(w).lower()) for w in words))
                 break
     return required
 
@@ -643,7 +711,7 @@ def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     indexing a numpy array one element at a time is slower than a list)."""
     bounds = doc.user_data.get("char_bounds")
     if bounds is None:
-        columns = doc.to_array([IDX, LENGTH]).astype("int64")
+        columns = token_columns(doc)[[IDX_ROW, LENGTH_ROW]].T.astype("int64")
         bounds = doc.user_data["char_bounds"] = (
             columns[:, 0].tolist(),
             (columns[:, 0] + columns[:, 1]).tolist(),

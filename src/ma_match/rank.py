@@ -213,7 +213,7 @@ class Ranker:
                         on_done(result)
                     yield result
             extractions = self.extractor.pipe(
-                texts, "resume", batch_size=BATCH_SIZE, evidence=False
+                texts, "resume", batch_size=BATCH_SIZE, evidence=False, normalised=True
             )
             for name, resume in zip(readable, extractions):
                 row = self.row(name, resume)

@@ -5,6 +5,7 @@ for tables and panels, `markdown`, `csv_cell` and `to_json`; none is ever read a
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -588,6 +589,12 @@ def rank_json(rows: list[RankRow]) -> str:
 
 def rank_csv(rows: list[RankRow]) -> str:
     """The ranking as CSV; every text cell goes through `escape.csv_cell` (no formulas)."""
+    return "".join(rank_csv_chunks(rows))
+
+
+def rank_csv_chunks(rows: Sequence[RankRow], chunk_rows: int = 1000) -> Iterator[str]:
+    """rank_csv in pieces of `chunk_rows` rows (the header first), so a long ranking is written
+    as it is formatted instead of held whole as one string."""
     import csv
     import io
 
@@ -625,7 +632,12 @@ def rank_csv(rows: list[RankRow]) -> str:
                 csv_cell("; ".join(r.partial)),
             ]
         )
-    return out.getvalue()
+        if i % chunk_rows == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue()
 
 
 def rank_markdown(rows: list[RankRow], total: int) -> str:

@@ -13,17 +13,18 @@ from spacy.tokens import Doc
 
 from .credit import structure_of
 from .models import Mention
+from .pipeline import TaxonomyComponent
 from .segment import doc_text, sentence_of
 from .taxonomy import Taxonomy
 
 _BULLETS = " \t-–•*·>"
 
 
-class SchoolingMarker:
+class SchoolingMarker(TaxonomyComponent):
     """A spaCy component for résumés: adds a mention for each schooling title in an education
     section, unless the concept is already found on that line."""
 
-    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+    def setup(self, nlp: Language, taxonomy: Taxonomy) -> None:
         self.titles = [
             (title, concept.id)
             for concept in taxonomy.concepts
@@ -31,6 +32,8 @@ class SchoolingMarker:
         ]
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.built:
+            self.ready()
         structure = structure_of(doc)
         if not self.titles or structure is None:
             return doc

@@ -19,12 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import sentence_of
+from .segment import LOWER_ROW, NUM_ROW, PUNCT_ROW, SPACE_ROW, sentence_of, token_columns
 from .taxonomy import ContextRules
 
 # token classes (bit flags)
@@ -125,7 +124,7 @@ class Scope:
 
     def __init__(self, doc: Doc, words: ScopeWords, mentions: Iterable[Mention]):
         self.doc = doc
-        columns = doc.to_array([LOWER, IS_SPACE, IS_PUNCT, LIKE_NUM])
+        columns = token_columns(doc)[[LOWER_ROW, SPACE_ROW, PUNCT_ROW, NUM_ROW]].T
         unique, inverse = numpy.unique(columns[:, 0], return_inverse=True)
         kind = numpy.array(words.of(unique.tolist(), doc.vocab.strings) or [0], dtype="int64")[
             inverse.ravel()
@@ -133,19 +132,19 @@ class Scope:
         kind[columns[:, 1] == 1] |= SPACE
         kind[columns[:, 2] == 1] |= PUNCT
         kind[columns[:, 3] == 1] |= NUMBER
-        self.concept_at: dict[
-            int, str
-        ] = {}  # the concept on each token, for a negated phrase spread over a clause
-        for mention in mentions:
-            kind[mention.token_start : mention.token_end] |= ITEM
-            for i in range(mention.token_start, mention.token_end):
-                self.concept_at.setdefault(i, mention.concept_id)
-        self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
         # the few tokens the loops below need, found on the array
         self.clitics = numpy.flatnonzero(kind & CLITIC).tolist()
         marked = numpy.flatnonzero(kind & (OPEN | CLOSE | NEWLINE)).tolist()
         conjunctions = numpy.flatnonzero(kind & CONJUNCTION).tolist()
         self.kind: list[int] = kind.tolist()
+        # the concept on each token, for a negated phrase spread over a clause
+        self.concept_at: dict[int, str] = {}
+        flags = self.kind
+        for mention in mentions:
+            for i in range(mention.token_start, mention.token_end):
+                flags[i] |= ITEM
+                self.concept_at.setdefault(i, mention.concept_id)
+        self.negation_ends: frozenset[int] = frozenset()  # last tokens of negation triggers
         self._unjoin_numbers(conjunctions)
         self._mark_asides(marked)
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from .experience import ExperienceReader
 from .models import Importance, Mention, SectionKind
+from .pipeline import TaxonomyComponent
 from .posting_structure import PostingStructure, PostingStructureReader
 from .scope import MAX_REACH, Scope, ScopeWords
 from .segment import doc_text, sentence_of, tokenizer_of, unhyphenate
@@ -31,10 +32,10 @@ FRAME_SLOT = "…"  # marks where the concept stands in a framed cue ("paid … 
 FRAME_GAP = 4  # tokens a framed cue's slot may hold
 
 
-class SectionMarker:
+class SectionMarker(TaxonomyComponent):
     """A spaCy component: rewrites `doc._.mentions` with section, importance and `offered`."""
 
-    def __init__(self, nlp: Language, taxonomy: Taxonomy):
+    def setup(self, nlp: Language, taxonomy: Taxonomy) -> None:
         rules = taxonomy.posting
         self.window = taxonomy.context.window
         self.structure = PostingStructureReader(rules)
@@ -76,6 +77,8 @@ class SectionMarker:
                             )
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.built:
+            self.ready()
         text = doc_text(doc)
         structure = doc.user_data[STRUCTURE_KEY] = self.structure.read(text)
         line_starts = [0, *(m.end() for m in re.finditer("\n", text))]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -101,8 +101,10 @@ def split_glued(text: str, protected: frozenset[str]) -> str:
     """Put a line break where a scraper glued a heading or bullet to the next word."""
     cuts: list[int] = []
     decided: dict[int, bool] = {}  # word start -> may it be cut
-    for point in _glue_points(text):
-        word_start = _word_start(text, point)
+    word_start, searched = 0, 0
+    for point in _glue_points(text):  # in order: each stretch of text is searched once
+        word_start = _word_start(text, point, searched, word_start)
+        searched = point
         if word_start not in decided:
             word_end = _WORD.match(text, word_start)
             word = text[word_start : word_end.end() if word_end else point]
@@ -140,11 +142,16 @@ def _glue_points(text: str) -> list[int]:
     return points
 
 
-def _word_start(text: str, index: int) -> int:
-    """Start of the whitespace-delimited word that holds position `index`."""
-    return (
-        max(text.rfind(" ", 0, index), text.rfind("\n", 0, index), text.rfind("\t", 0, index)) + 1
+def _word_start(text: str, index: int, since: int = 0, before: int = 0) -> int:
+    """Start of the whitespace-delimited word that holds position `index`, searching back only
+    to `since`: `before` is the start of the word that holds `since` (a text with no line break
+    would otherwise be searched back to its start for every glue point, as it once was)."""
+    found = max(
+        text.rfind(" ", since, index),
+        text.rfind("\n", since, index),
+        text.rfind("\t", since, index),
     )
+    return found + 1 if found >= 0 else before
 
 
 _TERM_WORD = re.compile(r"[^\W_]+")
@@ -188,20 +195,112 @@ class WrapJoiner:
 _SENTENCE_END = (".", "!")
 
 
-@Language.component("ma_lines")
+# the token columns every component reads, computed once per doc (token_columns): rows of a
+# uint64 array, in this order
+LOWER_ROW, NORM_ROW, ORTH_ROW, ALPHA_ROW, STOP_ROW, SPACE_ROW, PUNCT_ROW, NUM_ROW, ISLOWER_ROW = (
+    range(9)
+)
+IDX_ROW, LENGTH_ROW = 9, 10
+_COLUMNS_KEY = "token_columns"
+# lexeme rows kept per word form before the table starts over (a long ranking meets endless words)
+_LEXEME_LIMIT = 50_000
+
+
+class LineMarker:
+    """The "ma_lines" component: start a sentence at every line and after sentence-final
+    punctuation before a word that is not lower-case. Computed on arrays (no Python loop over
+    tokens) and kept in `doc.user_data["sentence_starts"]` for the components that need sentence
+    bounds.
+
+    It also reads the token columns the later components use (token_columns): spaCy's
+    Doc.to_array costs about as much per attribute as per token, so only what a token itself
+    holds (ORTH, NORM, IDX) is read from the doc, and the attributes of its word form (LOWER,
+    the flags, LENGTH) come from a table kept per word form across docs."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "ma_lines") -> None:
+        self.name = name
+        self._lexemes: dict[int, tuple[int, ...]] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        columns = self.columns(doc)
+        doc.user_data[_COLUMNS_KEY] = columns
+        _mark_sentences(doc, columns)
+        return doc
+
+    def columns(self, doc: Doc) -> numpy.ndarray:
+        """The doc's token columns: an array of shape (11, len(doc)), rows as named above."""
+        base = doc.to_array([ORTH, NORM, IDX])
+        if not len(doc):
+            return numpy.zeros((11, 0), dtype="uint64")
+        unique, inverse = numpy.unique(base[:, 0], return_inverse=True)
+        table = self._lexemes
+        if len(table) > _LEXEME_LIMIT:
+            table.clear()
+        vocab = doc.vocab
+        rows = []
+        for orth in unique.tolist():
+            row = table.get(orth)
+            if row is None:
+                lexeme = vocab[orth]
+                row = table[orth] = (
+                    lexeme.lower,
+                    lexeme.is_alpha,
+                    lexeme.is_stop,
+                    lexeme.is_space,
+                    lexeme.is_punct,
+                    lexeme.like_num,
+                    lexeme.is_lower,
+                    len(lexeme.orth_),
+                )
+            rows.append(row)
+        lexical = numpy.array(rows, dtype="uint64")[inverse.ravel()].T
+        columns = numpy.empty((11, len(doc)), dtype="uint64")
+        columns[LOWER_ROW] = lexical[0]
+        columns[NORM_ROW] = base[:, 1]
+        columns[ORTH_ROW] = base[:, 0]
+        columns[ALPHA_ROW : ISLOWER_ROW + 1] = lexical[1:7]
+        columns[IDX_ROW] = base[:, 2]
+        columns[LENGTH_ROW] = lexical[7]
+        return columns
+
+    def __getstate__(self) -> dict[str, str]:
+        return {"name": self.name}  # the table is a cache
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        self.name = state["name"]
+        self._lexemes = {}
+
+
+@Language.factory("ma_lines", assigns=["token.is_sent_start", "doc.user_data"])
+def make_lines(nlp: Language, name: str) -> LineMarker:
+    """Sentences by line, and the token columns (LineMarker)."""
+    return LineMarker(nlp, name)
+
+
+def token_columns(doc: Doc) -> numpy.ndarray:
+    """The doc's token columns as the "ma_lines" component read them (computed here, without
+    its table, for a doc it has not seen): shape (11, len(doc)), rows LOWER_ROW ... LENGTH_ROW."""
+    columns = doc.user_data.get(_COLUMNS_KEY)
+    if columns is None:
+        columns = doc.user_data[_COLUMNS_KEY] = LineMarker().columns(doc)
+    return columns
+
+
 def mark_sentences(doc: Doc) -> Doc:
-    """Start a sentence at every line and after sentence-final punctuation before a word that is
-    not lower-case. Computed on arrays (no Python loop over tokens) and kept in
-    `doc.user_data["sentence_starts"]` for the components that need sentence bounds."""
+    """Mark the doc's sentences as the "ma_lines" component does."""
+    _mark_sentences(doc, token_columns(doc))
+    return doc
+
+
+def _mark_sentences(doc: Doc, columns: numpy.ndarray) -> None:
     n = len(doc)
     if not n:
         doc.user_data["sentence_starts"] = numpy.zeros(0, dtype="int64")
-        return doc
+        return
     strings = doc.vocab.strings
-    columns = doc.to_array([ORTH, IS_LOWER, IS_SPACE])
-    orths = columns[:-1, 0]
+    orths = columns[ORTH_ROW, :-1]
     # a line break is always inside a whitespace token; the token after it starts a line
-    spaces = set(columns[columns[:, 2] == 1, 0].tolist())
+    spaces = set(columns[ORTH_ROW, columns[SPACE_ROW] == 1].tolist())
     start = numpy.zeros(n, dtype=bool)
     start[0] = True
     after = start[1:]
@@ -211,11 +310,10 @@ def mark_sentences(doc: Doc) -> Doc:
     ends_sentence = numpy.zeros(n - 1, dtype=bool)
     for mark in _SENTENCE_END:
         ends_sentence |= orths == strings.add(mark)
-    after |= ends_sentence & (columns[1:, 1] == 0)
+    after |= ends_sentence & (columns[ISLOWER_ROW, 1:] == 0)
     flags = numpy.where(start, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)
     doc.from_array([SENT_START], cast(Any, flags))  # thinc's Ints2d names no unsigned arrays
     doc.user_data["sentence_starts"] = numpy.flatnonzero(start)
-    return doc
 
 
 def doc_text(doc: Doc) -> str:
