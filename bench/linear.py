@@ -27,6 +27,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from ma_match.errors import MaMatchError
+from ma_match.escape import markdown as escape_markdown
 from ma_match.extract import _SKIPPED, Extractor, default_extractor, summarise
 from ma_match.match import Matcher
 from ma_match.reader import read_document
@@ -168,7 +170,9 @@ def stages(extractor: Extractor, path: Path, kind: str) -> dict[str, float]:
 
     timed("render", render)
     matcher = Matcher(extractor)
-    other = extractor.extract(POSTING if kind == "resume" else RESUME, "posting" if kind == "resume" else "resume")
+    other = extractor.extract(
+        POSTING if kind == "resume" else RESUME, "posting" if kind == "resume" else "resume"
+    )
     if kind == "resume":
         timed("match", lambda: matcher.report(extraction, other))  # type: ignore[arg-type]
     else:
@@ -195,9 +199,13 @@ def measure(extractor: Extractor, name: str, scale: float, repeat: int) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every base size n")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per size; the least time is kept")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per size; the least time is kept"
+    )
     parser.add_argument("--only", nargs="*", default=None, help="input kinds to run (default all)")
     args = parser.parse_args(argv)
     extractor = default_extractor()
@@ -208,8 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     worst: list[tuple[float, str, str]] = []
     for name in names:
         kind, suffix, base, _ = KINDS[name]
-        rows = measure(extractor, name, args.scale, args.repeat)
-        label = f"{name} ({kind}{', DOCX' if suffix == '.docx' else ''}, n={int(base * args.scale):,})"
+        try:
+            rows = measure(extractor, name, args.scale, args.repeat)
+        except MaMatchError as error:  # a size past the reader's limits is refused, as it should be
+            print(f"| {name} | refused | | | | {escape_markdown(str(error).split(': ', 1)[-1])} |")
+            continue
+        label = (
+            f"{name} ({kind}{', DOCX' if suffix == '.docx' else ''}, n={int(base * args.scale):,})"
+        )
         for stage, (t1, t2, t4) in rows.items():
             ratio = t4 / t1 if t4 >= NOISE_SECONDS and t1 > 0 else None
             if ratio is not None and stage != "total":
