@@ -60,6 +60,7 @@ class Run:
     peak_mb: float
     stdout: bytes
     stderr: bytes
+    left: int = 0  # processes of its session still alive after it exited (workers left behind)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Attack:
     args: list[str]
     env: dict[str, str] = field(default_factory=dict)
     stdin: bytes | None = None
+    cwd: str = ""  # a folder under the temporary one to run in
     observe: Callable[[Run], str] | None = None
     runner: Callable[[Attack], Run] | None = None  # for signals and pipes
 
@@ -95,7 +97,7 @@ class Bench:
         with out.open("wb") as stdout, err.open("wb") as stderr:
             process = subprocess.Popen(
                 [self.exe if a == "EXE" else a for a in attack.args],
-                cwd=self.folder,
+                cwd=self.folder / attack.cwd,
                 stdin=subprocess.PIPE if attack.stdin is not None else subprocess.DEVNULL,
                 stdout=stdout,
                 stderr=stderr,
@@ -126,6 +128,8 @@ class Bench:
             status = None
         process.returncode = 0  # reaped by wait4 above
         seconds = time.monotonic() - started
+        time.sleep(0.5)
+        left = _session_members(process.pid)
         with contextlib.suppress(ProcessLookupError):  # workers left behind
             os.killpg(process.pid, signal.SIGKILL)
         if status is None:
@@ -140,6 +144,7 @@ class Bench:
             usage.ru_maxrss / 1024 if usage else 0.0,
             out.read_bytes(),
             err.read_bytes(),
+            left,
         )
 
     def run(self, attack: Attack) -> Run:
@@ -172,6 +177,17 @@ class Bench:
         )
         path = subprocess.run([self.python, "-c", code], capture_output=True, text=True, check=True)
         return Path(path.stdout).read_text(encoding="utf-8")
+
+
+def _session_members(session: int) -> int:
+    """How many live processes belong to *session* (read from /proc; 0 where there is none)."""
+    count = 0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session and fields[0] != "Z":  # fields[3]: the session id
+                count += 1
+    return count
 
 
 # --- generators --------------------------------------------------------------------------------
@@ -373,20 +389,23 @@ def attacks(bench: Bench) -> Iterator[Attack]:
             env={"FORCE_COLOR": "1", "COLUMNS": "200"},
             observe=raw_escapes,
         )
-    bench.file("markup.txt", RESUME + "\n- Took vital signs [/x] and [bold]EKGs[/bold]\n")
+    bench.file(
+        "markup.txt", "Medical assistant\n- Took vital signs [/x] and ran [bold]EKGs[/bold]\n"
+    )
     yield Attack(
         "evidence `[/x]` in extract",
         "ma-match extract markup.txt --as resume",
         ["EXE", "extract", "markup.txt", "--as", "resume"],
         observe=traceback_or("evidence shown as written"),
     )
-    formulas = bench.dir("formulas")
-    for name in (
+    bench.dir("formulas")
+    formula_names = [
         '=HYPERLINK("http://evil.example","cv").txt',
         "@SUM(1+1).txt",
         "+1+2.txt",
         "-2+3.txt",
-    ):
+    ]
+    for name in formula_names:
         bench.file(f"formulas/{name}", RESUME)
 
     def formula_cells(run: Run) -> str:
@@ -400,25 +419,33 @@ def attacks(bench: Bench) -> Iterator[Attack]:
 
     yield Attack(
         "CSV formula cells (=HYPERLINK, @SUM, +1+2)",
-        f"ma-match rank {p} formulas -f csv",
-        ["EXE", "rank", p, str(formulas), "-f", "csv"],
+        f"cd formulas; ma-match rank -f csv -- ../{p} {' '.join(map(shlex.quote, formula_names))}",
+        ["EXE", "rank", "-f", "csv", "--", f"../{p}", *formula_names],
+        cwd="formulas",
         observe=formula_cells,
     )
     bench.file(
         "md-resume.txt",
-        RESUME
-        + "\n- Took vital signs ![img](https://evil.example/t.png) <img src=x onerror=alert(1)>\n",
+        "Medical assistant\n"
+        "- Took vital signs ![img](https://evil.example/t.png) <img src=x onerror=alert(1)>\n",
     )
     bench.file(
         "md-posting.txt",
-        POSTING
-        + "\n- EKG required ![img](https://evil.example/p.png) <img src=x onerror=alert(1)>\n",
+        "Requirements\n- Vital signs required\n"
+        "- EKG required ![img](https://evil.example/p.png) <img src=x onerror=alert(1)>\n",
     )
 
     def markdown_built(run: Run) -> str:
-        out = run.stdout.decode("utf-8", "replace")
-        found = [w for w in ("![img](", "<img ") if w in out]
-        return f"LIVE in the Markdown: {', '.join(found)}" if found else "image and HTML escaped"
+        # rendered as CommonMark (markdown-it-py, of the test extra), what HTML does it make?
+        from markdown_it import MarkdownIt
+
+        page = (
+            MarkdownIt("commonmark").enable("table").render(run.stdout.decode("utf-8", "replace"))
+        )
+        found = [w for w in ('<img src="https://evil', "<img src=x onerror") if w in page]
+        return (
+            f"LIVE when rendered: {', '.join(found)}" if found else "no image or HTML when rendered"
+        )
 
     yield Attack(
         "Markdown `![img](https://…)` and raw `<img onerror>`",
@@ -511,11 +538,8 @@ def attacks(bench: Bench) -> Iterator[Attack]:
         ["EXE", "extract", "text-bomb.docx", "--as", "resume"],
     )
     inflate = docx(
-        "<w:p><w:r><w:t>EKG</w:t></w:r></w:p>",
-        extra={
-            "word/media/a.png": os.urandom(1_400_000),
-            "word/media/b.xml": b"<x/>" * (100 * 2**20 // 4),
-        },
+        stream=iter([b"<w:p><w:r><w:t>EKG", *repeated(b" ", 100 * 2**20), b"</w:t></w:r></w:p>"]),
+        extra={"word/media/a.png": os.urandom(1_400_000)},
     )
     bench.file("inflate.docx", inflate)
     yield Attack(
@@ -610,12 +634,9 @@ def attacks(bench: Bench) -> Iterator[Attack]:
             return run
 
         def workers_left(run: Run) -> str:
-            tb = "traceback" if b"Traceback" in run.stderr else "no traceback"
-            return (
-                f"{tb}; {run.stderr.count(b'Traceback')} tracebacks"
-                if b"Traceback" in run.stderr
-                else tb
-            )
+            tracebacks = run.stderr.count(b"Traceback")
+            said = f"{tracebacks} TRACEBACKS" if tracebacks else "no traceback"
+            return f"{said}; " + (f"{run.left} PROCESSES LEFT" if run.left else "no process left")
 
         yield Attack(
             f"{how} during rank --jobs 2",
@@ -681,7 +702,9 @@ def attacks(bench: Bench) -> Iterator[Attack]:
         "ma-match",
         ["EXE"],
         observe=lambda run: (
-            "empty message" if not run.stdout.strip() and not run.stderr.strip() else "a message"
+            "EMPTY message"
+            if re.fullmatch(r"(ma-match:)?\s*(\(see .*\))?", first_line(run.stderr))
+            else "a message"
         ),
     )
     yield Attack(

@@ -410,6 +410,20 @@ def test_the_extractor_reads_any_text(extractor, text: str) -> None:
     assert_extracts(extractor, text)
 
 
+@FUZZ
+@given(texts=st.lists(random_text, min_size=1, max_size=3))
+def test_batches_find_what_one_text_at_a_time_finds(extractor, texts: list[str]) -> None:
+    # rank reads résumés through pipe (batched, a primed tokenizer, no evidence); the API one by one
+    for kind in ("resume", "posting"):
+        batched = list(extractor.pipe(texts, kind, evidence=False))  # type: ignore[arg-type]
+        assert len(batched) == len(texts)
+        for text, found in zip(texts, batched):
+            alone = extractor.extract(text, kind)  # type: ignore[arg-type]
+            assert [(c.id, c.status, c.importance) for c in found.concepts] == [
+                (c.id, c.status, c.importance) for c in alone.concepts
+            ]
+
+
 def rendered_everywhere(report: ma_match.Report) -> None:
     for explain in (False, True):
         out = io.StringIO()
