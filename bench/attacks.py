@@ -281,9 +281,9 @@ def traceback_or(text: str) -> Callable[[Run], str]:
 
 
 def output_size(run: Run) -> str:
-    return f"stdout {len(run.stdout) / 1e6:.2f} MB" + (
-        " (traceback)" if b"Traceback" in run.stderr else ""
-    )
+    size = len(run.stdout)
+    shown_size = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} KB"
+    return f"stdout {shown_size}" + (" (traceback)" if b"Traceback" in run.stderr else "")
 
 
 # --- the attacks -------------------------------------------------------------------------------
@@ -549,12 +549,21 @@ def attacks(bench: Bench) -> Iterator[Attack]:
     )
 
     # the taxonomy
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+    # nine levels of nine aliases (387 million strings once expanded), in the shipped taxonomy
+    # where a list of words stands, so a loader gets past its keys before it meets them
+    levels = ["&a [" + ", ".join(['"lol"'] * 9) + "]"] + [
+        f"&{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 9) + "]" for i in range(1, 9)
+    ]
+    shipped = bench.taxonomy_text()
+    words = "  relevant_words: ["
+    bomb = (
+        shipped.replace(words, words + ", ".join(levels) + ", ", 1)
+        if words in shipped
+        else "\n".join(f"k{n}: {level}" for n, level in enumerate(levels))
     )
     bench.file("bomb.yaml", bomb)
     yield Attack(
-        "YAML alias bomb as --taxonomy",
+        "YAML alias bomb as --taxonomy (9 levels of 9, in experience.relevant_words)",
         f"ma-match extract {r} --as resume --taxonomy bomb.yaml",
         ["EXE", "extract", r, "--as", "resume", "--taxonomy", "bomb.yaml"],
     )
@@ -580,7 +589,6 @@ def attacks(bench: Bench) -> Iterator[Attack]:
     )
 
     # malformed taxonomy values: a run and `taxonomy check` should agree
-    shipped = bench.taxonomy_text()
     edits = {
         "window as a string": ("        window: 4\n", '        window: "4"\n'),
         "window as a list": ("        window: 4\n", "        window: [4]\n"),
