@@ -30,7 +30,7 @@ settings.register_profile(
     **(
         {"max_examples": int(_FUZZ_EXAMPLES)}
         if _FUZZ_EXAMPLES
-        else {"max_examples": 200, "derandomize": True, "database": None}
+        else {"max_examples": 150, "derandomize": True, "database": None}
     ),
 )
 _saved_cache_env: str | None = None
