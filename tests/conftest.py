@@ -9,10 +9,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ma_match.extract import Extractor, default_extractor
 
 _CACHE_ENV = "MA_MATCH_CACHE_DIR"
+
+# The fuzz tests (tests/test_fuzz.py) run under this profile.  In CI it is small and derandomized
+# (the same examples every run, no example database), so the suite stays deterministic and the
+# fuzz file adds seconds, not minutes; MA_MATCH_FUZZ_EXAMPLES=5000 fuzzes longer on new random
+# examples, keeping any failure found in .hypothesis/ to be replayed first next time.
+_FUZZ_EXAMPLES = os.environ.get("MA_MATCH_FUZZ_EXAMPLES", "").strip()
+settings.register_profile(
+    "fuzz",
+    settings(
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        print_blob=True,
+    ),
+    **(
+        {"max_examples": int(_FUZZ_EXAMPLES)}
+        if _FUZZ_EXAMPLES
+        else {"max_examples": 150, "derandomize": True, "database": None}
+    ),
+)
 _saved_cache_env: str | None = None
 _session_cache: Path | None = None
 

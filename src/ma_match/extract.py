@@ -22,6 +22,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from .context import ContextMarker
 from .credit import RoleFilter, structure_of
+from .errors import InputError
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Importance, Kind, Mention, Status
 from .normalise import normalise_text
@@ -202,7 +203,14 @@ class Extractor:
         """The text as the extractor reads it; evidence offsets refer to this text. Normalised
         first (idempotent: the reader's text passes unchanged), so a text handed to the API in
         decomposed form (NFD, as macOS writes it) reads as the same text read from a file;
-        `normalised=True` says the text is normalise_text's output already (read_document's)."""
+        `normalised=True` says the text is normalise_text's output already (read_document's).
+        Raises InputError for a text longer than the reader accepts from a file (the API's texts
+        have no reader in front: spaCy's own length error was a ValueError, found by fuzzing)."""
+        if len(text) > READER_MAX_TEXT_CHARS:
+            raise InputError(
+                f"text of {len(text):,} characters: too much text (over "
+                f"{READER_MAX_TEXT_CHARS:,} characters); pass only the part that matters"
+            )
         return split_glued(text if normalised else normalise_text(text), self._protected)
 
     def _make_doc(self, prepared: str) -> Doc:

@@ -602,5 +602,6 @@ def match(
     extractor: Extractor | None = None,
     today: date | None = None,
 ) -> Report:
-    """Compare a résumé with a posting; the CLI renders the Report this returns."""
+    """Compare a résumé with a posting; the CLI renders the Report this returns.  Raises
+    InputError when a text is longer than the reader accepts (10,000,000 characters)."""
     return Matcher(extractor, today).match(resume_text, posting_text)
