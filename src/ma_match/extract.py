@@ -21,6 +21,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from .context import ContextMarker
 from .credit import RoleFilter, structure_of
+from .experience import ExperienceReader
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Importance, Kind, Mention, Status
 from .normalise import normalise_text
@@ -157,6 +158,12 @@ class Extractor:
         self.joins = WrapJoiner(terms)
         """The reader's hook (`read_document(joins=...)`): does a line break fall inside a term."""
         self._texts_seen = 0
+        # résumés' work dates are read once here, so matching never reads a résumé's text again
+        self.experience = ExperienceReader(
+            self.taxonomy.experience,
+            self.taxonomy.posting.preferred_cues,
+            self.taxonomy.posting.required_cues,
+        )
 
     def prepare(self, text: str) -> str:
         """The text as the extractor reads it; evidence offsets refer to this text. Normalised
@@ -176,7 +183,7 @@ class Extractor:
         """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
         prepared = self.prepare(text)
         doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
-        return summarise(self.taxonomy, doc, kind, prepared)
+        return self._with_work(summarise(self.taxonomy, doc, kind, prepared))
 
     def pipe(
         self,
@@ -198,10 +205,18 @@ class Extractor:
                 map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind]
             )
             extractions = [
-                summarise(self.taxonomy, doc, kind, written, evidence)
+                self._with_work(summarise(self.taxonomy, doc, kind, written, evidence))
                 for written, doc in zip(prepared, docs)
             ]
         yield from extractions
+
+    def _with_work(self, extraction: Extraction) -> Extraction:
+        """A résumé's extraction with its work history (models.WorkHistory) filled in."""
+        if extraction.kind != "resume":
+            return extraction
+        return replace(
+            extraction, work=self.experience.history(extraction.text, extraction.structure)
+        )
 
 
 @lru_cache(maxsize=1)
