@@ -4,6 +4,7 @@
                           [--memory-big 200000] [--skip-memory] [--quick]
 
 --quick: 2,000 résumés, memory at 2,000 vs 20,000, growth up to 1,000 postings on 2,000.
+--skip-scoring, --skip-screening, --skip-memory leave a part out; --memory-small sets N of 4.
 
 1. Extraction vs scoring (one process, from memory): the résumés extracted once (no evidence,
    as screening does), then every pair with 100 postings scored by ma_match.bulk (a bounded top
@@ -118,7 +119,9 @@ def write_jsonl(count: int, path: Path, chunk: int = 10000) -> None:
 # --- 1 and 2: extraction vs scoring ------------------------------------------------------------
 
 
-def extraction_vs_scoring(texts: list[str], postings: list[str], top: int) -> dict[str, float]:
+def extraction_vs_scoring(
+    texts: list[str], postings: list[str], top: int, growth_counts: list[int]
+) -> tuple[dict[str, float], dict[int, float]]:
     import numpy as np
     import spacy
 
@@ -139,6 +142,8 @@ def extraction_vs_scoring(texts: list[str], postings: list[str], top: int) -> di
     extract_s = time.perf_counter() - start
 
     def score(posting_texts: list[str]) -> float:
+        """Seconds to score every pair with these postings (compiling them included), keeping
+        the top K of each."""
         extracted = [extractor.extract(t, "posting") for t in posting_texts]
         started = time.perf_counter()
         compiled = PostingSet(matcher, extracted)
@@ -149,50 +154,26 @@ def extraction_vs_scoring(texts: list[str], postings: list[str], top: int) -> di
             first += len(batch)
         return time.perf_counter() - started
 
-    hundred = (postings * (100 // len(postings) + 1))[:100] if len(postings) < 100 else postings
     result: dict[str, float] = {
         "resumes": len(texts),
         "bare_tokenisation_s": round(bare, 2),
         "extract_s": round(extract_s, 2),
         "extract_per_resume_ms": round(1000 * extract_s / len(texts), 2),
     }
-    score_100 = score(hundred[:100])
+    score_100 = score(postings[:100])
     result["score_100_postings_s"] = round(score_100, 3)
     result["score_per_pair_us"] = round(1e6 * score_100 / (len(texts) * 100), 3)
     result["scoring_vs_extraction"] = round(score_100 / extract_s, 4)
     sample = resumes[:1000]
-    posting = extractor.extract(hundred[0], "posting")
+    posting = extractor.extract(postings[0], "posting")
     started = time.perf_counter()
     for resume in sample:
         matcher.assess(resume, posting)
     result["assess_per_pair_us"] = round(1e6 * (time.perf_counter() - started) / len(sample), 1)
-    return result
-
-
-def growth(texts: list[str], counts: list[int], top: int) -> dict[int, float]:
-    """Scoring seconds for the same extractions against each number of postings."""
-    import numpy as np
-
-    from ma_match.bulk import PostingSet, TopK, batches
-    from ma_match.extract import Extractor
-    from ma_match.match import Matcher
-
-    extractor = Extractor()
-    matcher = Matcher(extractor)
-    resumes = list(extractor.pipe(texts, "resume", batch_size=64, evidence=False))
-    pool = generate_postings(max(counts), seed=23)
-    seconds = {}
-    for count in counts:
-        extracted = [extractor.extract(t, "posting") for t in pool[:count]]
-        started = time.perf_counter()
-        compiled = PostingSet(matcher, extracted)
-        best = TopK(count, top)
-        first = 0
-        for batch in batches(resumes, 1024):
-            best.add(compiled.scores(batch), np.arange(first, first + len(batch)))
-            first += len(batch)
-        seconds[count] = round(time.perf_counter() - started, 3)
-    return seconds
+    # growth: the same extractions against more and more postings
+    pool = generate_postings(max(growth_counts), seed=23)
+    grown = {count: round(score(pool[:count]), 3) for count in growth_counts}
+    return result, grown
 
 
 # --- 3 and 4: screening end to end --------------------------------------------------------------
@@ -300,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postings", type=int, default=50)
     parser.add_argument("--top", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--memory-small", type=int, default=None, help="default: --resumes")
     parser.add_argument("--memory-big", type=int, default=200000)
     parser.add_argument("--growth", default="10,100,1000")
+    parser.add_argument("--skip-scoring", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-screening", action="store_true")
     parser.add_argument("--quick", action="store_true")
@@ -311,13 +294,11 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = generate_resumes(args.resumes)
     postings = generate_postings(max(args.postings, 100))
-    print(
-        "1. extraction vs scoring (one process):",
-        extraction_vs_scoring(texts, postings[:100], args.top),
-        flush=True,
-    )
-    counts = [int(c) for c in args.growth.split(",")]
-    print("2. scoring growth, seconds by postings:", growth(texts, counts, args.top), flush=True)
+    if not args.skip_scoring:
+        counts = [int(c) for c in args.growth.split(",")]
+        figures, grown = extraction_vs_scoring(texts, postings[:100], args.top, counts)
+        print("1. extraction vs scoring (one process):", figures, flush=True)
+        print("2. scoring growth, seconds by postings:", grown, flush=True)
     with tempfile.TemporaryDirectory() as folder:
         paths = write_postings(postings[: args.postings], Path(folder) / "postings")
         if not args.skip_screening:
@@ -333,7 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_memory:
             print(
                 f"4. peak memory, one process, {args.postings} postings:",
-                memory_flatness(args.resumes, args.memory_big, paths, args.top),
+                memory_flatness(
+                    args.memory_small or args.resumes, args.memory_big, paths, args.top
+                ),
                 flush=True,
             )
     return 0
