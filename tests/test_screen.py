@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ma_match.cli import app
+from ma_match.errors import InputError
 from ma_match.match import Matcher
 from ma_match.screen import plan, run_here, screen
 
@@ -131,11 +132,38 @@ def test_parquet_row_groups_are_cut_into_parts(extractor, tmp_path):
     assert written(out) == expected(extractor, [f"p{i}" for i in range(len(POOL))], POOL, 5)
 
 
-def test_cli_screen_in_one_process(folder, tmp_path):
-    postings = []
+def test_a_table_without_the_text_column_is_refused_with_its_name(tmp_path):
+    table = tmp_path / "pool.parquet"
+    pq.write_table(pa.table({"body": POOL}), table)
+    with pytest.raises(InputError, match=r"pool\.parquet: cannot read columns \['text'\]"):
+        screen(POSTINGS, [str(table)], tmp_path / "top.parquet", top=2)
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            *_posting_files(tmp_path),
+            "-r",
+            str(table),
+            "-o",
+            str(tmp_path / "t.parquet"),
+            "-j",
+            "1",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "cannot read columns ['text']" in result.output
+
+
+def _posting_files(folder: Path) -> list[str]:
+    paths = []
     for name, text in POSTINGS:
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        postings.append(str(tmp_path / name))
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(str(folder / name))
+    return paths
+
+
+def test_cli_screen_in_one_process(folder, tmp_path):
+    postings = _posting_files(tmp_path)
     out = tmp_path / "top.parquet"
     result = CliRunner().invoke(
         app,

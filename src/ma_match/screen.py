@@ -292,7 +292,11 @@ def _table_rows(part: Part, job: Job) -> Iterator[tuple[str, Any]]:
             raise _missing_pyarrow() from None
         columns = [job.text_column] + ([job.id_column] if job.id_column else [])
         try:
-            table = pq.ParquetFile(part.path).read_row_group(part.row_group, columns=columns)
+            source = pq.ParquetFile(part.path)
+            missing = [c for c in columns if c not in source.schema_arrow.names]
+            if missing:  # read_row_group would leave them out without a word
+                raise KeyError(f"no column {', '.join(map(repr, missing))}")
+            table = source.read_row_group(part.row_group, columns=columns)
         except (KeyError, ValueError, OSError) as exc:
             raise InputError(f"{part.path}: cannot read columns {columns} ({exc})") from None
         table = table.slice(part.start, part.stop - part.start)
