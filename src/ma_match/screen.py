@@ -80,11 +80,10 @@ class Job:
 
 @dataclass
 class PartResult:
-    """A part's top K per posting, the names of the résumés in it, what was skipped and how long
-    extracting and scoring took (seconds of this part's worker)."""
+    """A part's top K per posting, what was skipped and how long extracting and scoring took
+    (seconds of this part's worker)."""
 
     top: TopK
-    names: dict[int, str]
     skipped: list[Skipped]
     scored: int
     extract_seconds: float
@@ -348,27 +347,28 @@ def score_part(part: Part, job: Job) -> PartResult:
     extracted = time.perf_counter()
     top = TopK(len(job.postings), job.top)
     top.add(context.compiled.scores(extractions), np.array([i for i, _, _ in found]))
-    members = top.members()
-    names = {i: name for i, name, _ in found if i in members}
     return PartResult(
-        top, names, skipped, len(found), extracted - started, time.perf_counter() - extracted
+        top, skipped, len(found), extracted - started, time.perf_counter() - extracted
     )
 
 
 def report_part(
     part: Part, job: Job, wanted: dict[int, list[int]]
-) -> list[tuple[int, int, Report]]:
-    """(posting, index, Report) for the résumés of this part some posting's top K holds:
-    `wanted` maps a résumé's index to the postings (their numbers) it is a winner of."""
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """(posting, index, row) for the résumés of this part some posting's top K holds, each row
+    made from the full Report (its rank is set by the caller): `wanted` maps a résumé's index to
+    the postings (their numbers) it is a winner of. Rows, not Reports, travel back: a Report
+    holds both extractions whole."""
     context = _context(job)
     rows = {index & (MAX_PART_ROWS - 1) for index in wanted}
     found, _ = read_part(part, job, context.extractor, rows)
-    reports = []
+    result = []
     extractions = context.extractor.pipe((t for _, _, t in found), "resume", evidence=True)
-    for (index, _, _), resume in zip(found, extractions):
+    for (index, name, _), resume in zip(found, extractions):
         for p in wanted[index]:
-            reports.append((p, index, context.matcher.report(resume, context.postings[p])))
-    return reports
+            report = context.matcher.report(resume, context.postings[p])
+            result.append((p, index, _row(job.postings[p][0], name, report)))
+    return result
 
 
 # --- running the parts --------------------------------------------------------------------------
@@ -385,7 +385,7 @@ def run_here(function: Callable[..., Any], items: Sequence[Any], job: Job) -> It
 
 def _report_task(
     item: tuple[Part, dict[int, list[int]]], job: Job
-) -> list[tuple[int, int, Report]]:
+) -> list[tuple[int, int, dict[str, Any]]]:
     return report_part(item[0], job, item[1])
 
 
@@ -428,12 +428,8 @@ def screen(
     parts, skipped = plan(sources, part_size)
     summary = Summary(postings=len(postings), resumes=0, rows=0, skipped=skipped)
     best = TopK(len(postings), top)
-    names: dict[int, str] = {}
     for result in runner(score_part, parts, job):
         best.merge(result.top)
-        members = best.members()
-        names = {i: n for i, n in names.items() if i in members}
-        names.update((i, n) for i, n in result.names.items() if i in members)
         summary.resumes += result.scored
         summary.skipped.extend(result.skipped)
         summary.extract_seconds += result.extract_seconds
@@ -449,16 +445,16 @@ def screen(
                 for index, _ in winners:
                     wanted.setdefault(index >> _ROW_BITS, {}).setdefault(index, []).append(p)
             items = [(by_number[n], w) for n, w in sorted(wanted.items())]
-            reports = {
-                (p, index): report
+            made = {
+                (p, index): row
                 for chunk in runner(_report_task, items, job)
-                for p, index, report in chunk
+                for p, index, row in chunk
             }
             rows = [
-                _row(postings[p][0], rank, names[index], reports[p, index])
+                {**made[p, index], "rank": rank}
                 for p, winners in ranked.items()
                 for rank, (index, _) in enumerate(winners, 1)
-                if (p, index) in reports  # a file changed or went away since it was scored
+                if (p, index) in made  # a file changed or went away since it was scored
             ]
             writer.write_table(pa.Table.from_pylist(rows, schema=_SCHEMA))
             summary.rows += len(rows)
@@ -492,13 +488,13 @@ def _schema() -> Any:
 _SCHEMA = _schema()
 
 
-def _row(posting: str, rank: int, resume: str, report: Report) -> dict[str, Any]:
+def _row(posting: str, resume: str, report: Report) -> dict[str, Any]:
     from .render import report_json
 
     requirements = report.requirements
     return {
         "posting": posting,
-        "rank": rank,
+        "rank": 0,  # set once the posting's winners are in order
         "resume": resume,
         "score": report.score,
         "band": report.band,
