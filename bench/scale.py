@@ -15,8 +15,11 @@
    (one process), `ma-match screen -j 2` (a 2-worker local Dask cluster started by the
    command), and a 2-worker Dask cluster started beforehand (--scheduler ADDRESS, start-up not
    timed); résumés per second, the best of --rounds runs each, interleaved (a shared machine's
-   hiccups only ever slow a run down), and whether their rows are identical. Peak memory: the
-   command's max RSS; for the started cluster, each worker's.
+   hiccups only ever slow a run down), every run's wall seconds, and whether their rows are
+   identical. CPU seconds (user + system, the command and its workers; for the started cluster
+   its workers' too) show what each run cost whatever else the machine was doing: two workers on
+   a machine other work keeps busy get less than two cores. Peak memory: the command's max RSS;
+   for the started cluster, each worker's.
 4. Peak memory of `ma-match screen -j 1` on a JSON-lines table of N and --memory-big résumés.
 
 Résumés come from bench/speed.py's generator; postings are generated here from the example
@@ -179,18 +182,19 @@ def extraction_vs_scoring(
 # --- 3 and 4: screening end to end --------------------------------------------------------------
 
 
-def measured(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and max RSS (MB) of a command, from a fresh parent so RUSAGE_CHILDREN holds
-    that command (and its worker processes, when it waits for them) alone."""
+def measured(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, max RSS (MB) and CPU seconds (user + system) of a command, from a fresh
+    parent so RUSAGE_CHILDREN holds that command (and the worker processes it waits for) alone."""
     probe = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         f"subprocess.run({argv!r}, check=True, stdout=subprocess.DEVNULL); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True
     ).stdout.split()
-    return float(out[0]), round(int(out[1]) / 1024, 1)
+    return float(out[0]), round(int(out[1]) / 1024, 1), float(out[2])
 
 
 def rows_of(path: Path) -> list[tuple]:
@@ -221,18 +225,27 @@ def screening(folder: Path, postings: list[str], top: int, rounds: int) -> dict[
             "jobs2_local_cluster": [*base, "-j", "2"],
             "dask_2_workers_started": [*base, "--scheduler", cluster.scheduler_address],
         }
+        cpu: dict[str, float] = {}
+        walls: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(rounds):
             for name, argv in runs.items():
                 path = Path(out) / f"{name}.parquet"
-                wall, rss = measured([*argv, "--out", str(path)])
+                before = client.run(time.process_time)
+                wall, rss, used = measured([*argv, "--out", str(path)])
+                if name == "dask_2_workers_started":  # its workers are not the command's children
+                    after = client.run(time.process_time)
+                    used += sum(after[w] - before[w] for w in before)
+                walls[name].append(round(wall, 1))
+                cpu[name] = min(cpu.get(name, used), used)
                 best[name] = min(best.get(name, wall), wall)
                 memory[name] = max(memory.get(name, 0.0), rss)
                 table = rows_of(path)
                 assert tables.setdefault(name, table) == table, f"{name} changed between runs"
         workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     for name in runs:
-        results[f"{name}_s"] = round(best[name], 1)
+        results[f"{name}_s"] = walls[name]
         results[f"{name}_per_s"] = round(count / best[name], 1)
+        results[f"{name}_cpu_s"] = round(cpu[name], 1)
     results["jobs2_vs_jobs1"] = round(best["jobs1"] / best["jobs2_local_cluster"], 2)
     results["dask_started_vs_jobs1"] = round(best["jobs1"] / best["dask_2_workers_started"], 2)
     results["same_top_k"] = (
@@ -251,7 +264,7 @@ def memory_flatness(small: int, big: int, postings: list[str], top: int) -> dict
             table = Path(folder) / f"pool_{count}.jsonl"
             write_jsonl(count, table)
             out = Path(folder) / "top.parquet"
-            wall, rss = measured(
+            wall, rss, _ = measured(
                 [
                     *MA_MATCH,
                     "screen",
