@@ -106,7 +106,7 @@ def _main_options(
     """The program's own options (the help text is the app's)."""
 
 
-COMMANDS = {"match", "extract", "rank", "taxonomy"}
+COMMANDS = {"match", "extract", "rank", "screen", "taxonomy"}
 PROG = "ma-match"
 COMPLETE_VAR = "_MA_MATCH_COMPLETE"  # click's name for it: _{PROG}_COMPLETE, upper case, "-" as "_"
 # the program's own options: they come before any command, so no `match` is put in front of them
@@ -124,7 +124,7 @@ EXIT_BROKEN_PIPE = (
 )
 USAGE_LINE = (
     "give a résumé and a posting (ma-match RESUME POSTING) or a command: "
-    "match, extract, rank, taxonomy (see ma-match --help)"
+    "match, extract, rank, screen, taxonomy (see ma-match --help)"
 )
 
 
@@ -432,6 +432,120 @@ def rank_command(
             _stdout().print(rank_table(shown, total=len(rows)))
     if missing or skipped:
         _say(f"ranked {len(rows)}, skipped {len(missing) + len(skipped)}")
+
+
+@app.command("screen", cls=_Command)
+def screen_command(
+    postings: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="POSTING_OR_DIR...",
+            help="Posting files and/or directories (walked for txt, md, html, pdf, docx).",
+        ),
+    ],
+    resumes: Annotated[
+        list[str],
+        typer.Option(
+            "--resumes",
+            "-r",
+            metavar="DIR_OR_GLOB_OR_TABLE",
+            help="Résumé folder, file, glob pattern ('cvs/**/*.pdf') or table (.parquet, .jsonl); repeatable.",
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="PATH", help="The Parquet file to write.")
+    ],
+    top: Annotated[
+        int, typer.Option("--top", "-k", min=1, metavar="K", help="Résumés kept per posting.")
+    ] = 10,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="A Dask scheduler's address (tcp://host:8786); default: a local cluster.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Worker processes of the local cluster (default: one per CPU); 1 runs in this process.",
+        ),
+    ] = None,
+    text_column: Annotated[
+        str,
+        typer.Option(
+            "--text-column", metavar="COLUMN", help="A table's column that holds the résumé text."
+        ),
+    ] = "text",
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            metavar="COLUMN",
+            help="A table's column that names each résumé (default: file:row).",
+        ),
+    ] = None,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """Top K résumés of every posting, written to Parquet, on a Dask cluster (pip install 'ma-match[dask]')."""
+    from .rank import collect_files
+    from .screen import Runner, Summary, run_here, screen
+
+    if scheduler and jobs is not None:
+        raise _fail("give --scheduler or --jobs, not both: --jobs sizes the local cluster")
+    files, missing = collect_files(postings)
+    for item in missing:
+        _say(f"skipped {item.reason}")
+    try:
+        texts = [(name, _read(name)) for name in files]
+        if not texts:
+            raise _fail("no posting could be read")
+        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        # a path every worker can open: relative paths would be read from each worker's folder
+        chosen = None if taxonomy is None else str(taxonomy.resolve())
+
+        def run(runner: Runner) -> Summary:
+            return screen(
+                texts,
+                resumes,
+                out,
+                top=top,
+                runner=runner,
+                taxonomy=chosen,
+                text_column=text_column,
+                id_column=id_column,
+            )
+
+        if scheduler is None and workers == 1:
+            summary = run(run_here)  # one process needs no cluster, nor Dask
+        else:
+            from . import dask as on_dask
+
+            with on_dask.connect(scheduler, workers) as client:
+                summary = run(on_dask.runner(client))
+    except MaMatchError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"{out}: cannot be written ({exc.strerror or exc})") from None
+    for item in summary.skipped:
+        _say(f"skipped {item.reason}")
+    if not summary.resumes:
+        raise _fail(
+            "no résumé could be read"
+            + (f" ({len(summary.skipped)} skipped)" if summary.skipped else "")
+        )
+    with _writing():
+        typer.echo(
+            terminal(
+                f"screened {summary.resumes} résumés against {summary.postings} postings: "
+                f"{summary.rows} rows (top {top} each) written to {out}"
+            )
+        )
 
 
 @taxonomy_app.command("check", cls=_Command)

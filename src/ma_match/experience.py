@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .dates import DateRange
-from .models import ExperienceNeed, Importance
+from .models import ExperienceNeed, Importance, WorkHistory
 from .structure import ResumeStructure, ResumeStructureReader
 
 _SUBJECT_BLOCK_LINES = (
@@ -207,23 +206,23 @@ class ExperienceReader:
     ) -> ExperienceFound:
         """Years worked, merging overlapping ranges, and the part spent in relevant work.
         `structure` is the résumé's structure when the extractor has read it already."""
+        return self.found_in(self.history(resume_text, structure), today)
+
+    def history(self, resume_text: str, structure: ResumeStructure | None = None) -> WorkHistory:
+        """The résumé's work ranges, whether each is relevant, and its stated years: everything
+        `found` needs that does not depend on the day (read once per résumé at extraction)."""
         if structure is None:
             structure = self.structure_reader.read(resume_text)
         lines = resume_text.split("\n")
-        now = today.year * 12 + today.month
         has_work = structure.has_work
-        spans, relevant, texts = [], [], []
+        spans: list[tuple[int, int | None, bool]] = []
+        texts: list[str] = []
         relevant_job: dict[int, bool] = {}
         relevant_line: dict[int, bool] = {}
         for line_no, date_range in structure.ranges:
             line = structure.lines[line_no]
             if (line.section != "work") if has_work else (line.section in _NOT_WORK):
                 continue  # schooling, credentials' dates, references: never work
-            span = _span(date_range, now)
-            if span is None:
-                continue
-            spans.append(span)
-            texts.append(date_range.text)
             if line.job >= 0:
                 if line.job not in relevant_job:
                     job = structure.jobs[line.job]
@@ -235,13 +234,29 @@ class ExperienceReader:
                 is_relevant = self._relevant(
                     lines, line_no - _LINES_AROUND, line_no + _LINES_AROUND + 1, relevant_line
                 )
+            spans.append((date_range.start, date_range.end, is_relevant))
+            texts.append(date_range.text)
+        stated = [years for years, _, _ in self.statements(resume_text)]
+        return WorkHistory(tuple(spans), tuple(texts), max(stated) if stated else None)
+
+    @staticmethod
+    def found_in(history: WorkHistory, today: date) -> ExperienceFound:
+        """The years of a work history as of `today`: "Present" is this month, and a range in
+        the future or longer than a working life counts for nothing (see `_span`)."""
+        now = today.year * 12 + today.month
+        spans, relevant, texts = [], [], []
+        for (start, end, is_relevant), text in zip(history.spans, history.ranges):
+            span = _span(start, end, now)
+            if span is None:
+                continue
+            spans.append(span)
+            texts.append(text)
             if is_relevant:
                 relevant.append(span)
-        stated = [years for years, _, _ in self.statements(resume_text)]
         return ExperienceFound(
             total_years=_merged_years(spans),
             relevant_years=_merged_years(relevant),
-            stated_years=max(stated) if stated else None,
+            stated_years=history.stated_years,
             ranges=tuple(texts),
         )
 
@@ -264,13 +279,13 @@ _NOT_WORK = frozenset({"education", "certifications", "skills", "references"})
 _MAX_MONTHS = 12 * 50
 
 
-def _span(date_range: DateRange, now: int) -> tuple[int, int] | None:
-    """[start, end) in months of a range, with "Present" as this month; None for a range in the
-    future or longer than a working life."""
-    end = now + 1 if date_range.end is None else date_range.end
-    if date_range.start > now or end > now + 2 or end - date_range.start > _MAX_MONTHS:
+def _span(start: int, end: int | None, now: int) -> tuple[int, int] | None:
+    """[start, end) in months of a range (`end` None: "Present", this month); None for a range
+    in the future or longer than a working life."""
+    end = now + 1 if end is None else end
+    if start > now or end > now + 2 or end - start > _MAX_MONTHS:
         return None
-    return (date_range.start, end)
+    return (start, end)
 
 
 def _word_pattern(

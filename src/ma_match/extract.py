@@ -23,6 +23,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from .context import ContextMarker
 from .credit import RoleFilter, structure_of
 from .errors import InputError
+from .experience import ExperienceReader
 from .matcher import ConceptMatcher
 from .models import ConceptFinding, Evidence, Extraction, Importance, Kind, Mention, Status
 from .normalise import normalise_text
@@ -198,6 +199,12 @@ class Extractor:
         """The reader's hook (`read_document(joins=...)`): does a line break fall inside a term."""
         self._texts_seen = 0
         self._order = concept_order(self.taxonomy)
+        # résumés' work dates are read once here, so matching never reads a résumé's text again
+        self.experience = ExperienceReader(
+            self.taxonomy.experience,
+            self.taxonomy.posting.preferred_cues,
+            self.taxonomy.posting.required_cues,
+        )
 
     def prepare(self, text: str, normalised: bool = False) -> str:
         """The text as the extractor reads it; evidence offsets refer to this text. Normalised
@@ -227,7 +234,7 @@ class Extractor:
         if len(prepared) >= LONG_TEXT_CHARS:  # outside a memory zone: the words stay cached
             prime_tokenizer(self.nlp.tokenizer, [reading_form(prepared)])
         doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
-        return summarise(self.taxonomy, doc, kind, prepared, order=self._order)
+        return self._with_work(summarise(self.taxonomy, doc, kind, prepared, order=self._order))
 
     def pipe(
         self,
@@ -251,10 +258,18 @@ class Extractor:
                 map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind]
             )
             extractions = [
-                summarise(self.taxonomy, doc, kind, written, evidence, self._order)
+                self._with_work(summarise(self.taxonomy, doc, kind, written, evidence, self._order))
                 for written, doc in zip(prepared, docs)
             ]
         yield from extractions
+
+    def _with_work(self, extraction: Extraction) -> Extraction:
+        """A résumé's extraction with its work history (models.WorkHistory) filled in."""
+        if extraction.kind != "resume":
+            return extraction
+        return replace(
+            extraction, work=self.experience.history(extraction.text, extraction.structure)
+        )
 
 
 @lru_cache(maxsize=1)

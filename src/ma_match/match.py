@@ -5,6 +5,7 @@ the score, both sides, and the gaps. The CLI only renders the Report this builds
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -183,9 +184,13 @@ class Matcher:
             )  # sorted once: ties go to the first ID
         return result
 
-    def match(self, resume_text: str, posting_text: str) -> Report:
-        resume = self.extractor.extract(resume_text, "resume")
-        posting = self.extractor.extract(posting_text, "posting")
+    def match(self, resume: str | Extraction, posting: str | Extraction) -> Report:
+        """The Report for a résumé against a posting, each given as its text or as an Extraction
+        already made (extract once, match many: an Extraction is never read again)."""
+        if isinstance(resume, str):
+            resume = self.extractor.extract(resume, "resume")
+        if isinstance(posting, str):
+            posting = self.extractor.extract(posting, "posting")
         return self.report(resume, posting)
 
     def assess(
@@ -220,10 +225,41 @@ class Matcher:
         pending = {c.id: c for c in resume.concepts if c.status == "pending"}
         groups, need = self._posting_plan(posting)
         requirements = [self._requirement(group, present, pending) for group in groups]
-        found = self.experience_reader.found(resume.text, self.today, resume.structure)
+        found = self.experience_found(resume)
         if need is not None:
             requirements.append(self._experience_requirement(need, found))
         return requirements, found, self._sides(requirements, present)
+
+    def experience_found(self, resume: Extraction) -> ExperienceFound:
+        """The résumé's years as of the matcher's day, from the work history its extraction
+        carries (read once per résumé); the text is read only for an extraction made without it."""
+        if resume.work is not None:
+            return self.experience_reader.found_in(resume.work, self.today)
+        return self.experience_reader.found(resume.text, self.today, resume.structure)
+
+    def earned(self, met_required, partial_required, met_preferred, partial_preferred):
+        """Points earned from the counts of requirements met and partly met by importance.
+
+        The one formula for both `match` and the bulk path (ma_match.bulk), which passes numpy
+        arrays of counts: the same floating-point operations in the same order, so a score
+        computed either way is the same number (requirements are counted, never summed in
+        an order that could round differently)."""
+        required = self.weights.get("required", 1.0)
+        preferred = self.weights.get("preferred", 1.0)
+        return (
+            required * met_required
+            + required * self.partial_credit * partial_required
+            + preferred * met_preferred
+            + preferred * self.partial_credit * partial_preferred
+        )
+
+    def possible(self, required, preferred):
+        """The points a posting offers: its counts of required and preferred requirements,
+        weighted (scalars or numpy arrays, as `earned`)."""
+        return (
+            self.weights.get("required", 1.0) * required
+            + self.weights.get("preferred", 1.0) * preferred
+        )
 
     def _credit(self, status: str) -> float:
         """The share of a requirement's weight its status earns."""
@@ -373,9 +409,7 @@ class Matcher:
         pending: dict[str, ConceptFinding],
     ) -> Requirement:
         head = group[0]
-        importance: Importance = (
-            "required" if any(f.importance == "required" for f in group) else "preferred"
-        )
+        importance = _importance(group)
         best: tuple[str, str | None] = ("missing", None)
         for finding in group:
             full, partial = self._meeting[finding.id]
@@ -405,6 +439,26 @@ class Matcher:
             credit=credit,
             posting_words=posting_words,
         )
+
+    def requirement_sets(
+        self, posting: Extraction
+    ) -> list[tuple[frozenset[str], frozenset[str], Importance]]:
+        """The posting's requirements (experience aside) as the bulk path (ma_match.bulk) scores
+        them: for each, the résumé concepts that meet it, those that partly meet it, and its
+        importance. A résumé meets it when it shows one concept of the first set; it partly meets
+        it, failing that, when it shows one of the second or has one of the first pending: the
+        rule `_requirement` applies member by member, folded over the alternatives."""
+        groups, _ = self._posting_plan(posting)
+        result = []
+        for group in groups:
+            full: set[str] = set()
+            partial: set[str] = set()
+            for finding in group:
+                meets, near = self._meeting[finding.id]
+                full.update(meets)
+                partial.update(near)
+            result.append((frozenset(full), frozenset(partial - full), _importance(group)))
+        return result
 
     def _experience_requirement(self, need: ExperienceNeed, found: ExperienceFound) -> Requirement:
         years = max(found.relevant_years, found.stated_years or 0.0)
@@ -467,8 +521,17 @@ class Matcher:
                 )
 
     def _score(self, requirements: list[Requirement]) -> tuple[int | None, list[str]]:
-        total = sum(r.weight for r in requirements)
-        earned = sum(r.weight * r.credit for r in requirements)
+        counts = Counter((r.importance, r.status) for r in requirements)
+        total = self.possible(
+            sum(r.importance == "required" for r in requirements),
+            sum(r.importance == "preferred" for r in requirements),
+        )
+        earned = self.earned(
+            counts["required", "met"],
+            counts["required", "partial"],
+            counts["preferred", "met"],
+            counts["preferred", "partial"],
+        )
         if not total:
             return None, [
                 "the posting names nothing the taxonomy knows (no skill, credential, EHR, "
@@ -552,6 +615,11 @@ _WHERE_TO_SAY = {
     "general": "If you have this, say so in your summary or skills.",
     "": "If you have done this, say so in a bullet under the job where you did it.",
 }
+
+
+def _importance(group: list[ConceptFinding]) -> Importance:
+    """A requirement is required when any of its alternatives is asked as required."""
+    return "required" if any(f.importance == "required" for f in group) else "preferred"
 
 
 def _status(

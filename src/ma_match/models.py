@@ -49,6 +49,19 @@ class ExperienceNeed:
 
 
 @dataclass(frozen=True)
+class WorkHistory:
+    """A résumé's work dates as read once at extraction, before any date is known: each work
+    range as (start month, end month or None for "Present", relevant), months counted as
+    year × 12 + month with `end` exclusive (dates.DateRange); the ranges' texts; and the largest
+    number of years the résumé states ("8 years of experience"). Matching turns it into years
+    for a given day (experience.ExperienceReader.found_in) without reading the text again."""
+
+    spans: tuple[tuple[int, int | None, bool], ...]
+    ranges: tuple[str, ...]
+    stated_years: float | None
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A line of the text that shows a concept: the line itself and the matched span's offsets.
 
@@ -90,6 +103,8 @@ class Extraction:
     structure: Any = field(repr=False, compare=False, default=None)
     # postings: the years of experience asked, read with the same sections and cues as concepts
     experience_need: ExperienceNeed | None = None
+    # résumés: the work dates, read once so that matching many postings never re-reads the text
+    work: WorkHistory | None = None
 
     def get(self, concept_id: str) -> ConceptFinding | None:
         return next((c for c in self.concepts if c.id == concept_id), None)

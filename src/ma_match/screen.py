@@ -1,0 +1,511 @@
+"""Screen a pool of résumés against many postings: the top K résumés of each posting, as Parquet.
+
+The résumés are cut into parts (a few hundred files, a slice of a Parquet row group, a run of
+JSON lines). Each part is read, extracted once (no evidence: scoring needs none) and scored
+against every posting at once (ma_match.bulk); only its own top K per posting comes back. The
+parts' top Ks merge into the global top K, whatever the order parts finish in: a résumé's place
+in the source breaks ties, so any number of workers gives the same result. Then the parts that
+hold a winner are read again, the winners extracted with evidence and their full Reports built,
+and the rows written to Parquet a row group at a time.
+
+Parts run through a `Runner`: in this process (`run_here`) or on a Dask cluster
+(ma_match.dask). Each process or thread builds its extractor once, from the taxonomy's path.
+Writing Parquet needs pyarrow (`pip install 'ma-match[dask]'`).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from .bulk import TopK
+from .errors import InputError, MaMatchError
+from .extract import Extractor, default_extractor
+from .match import Matcher, Report
+from .models import Extraction
+from .rank import Skipped, _regular_file, collect_files
+from .reader import MAX_TEXT_CHARS, read_document
+
+PART_SIZE = 256  # résumés per part: enough to amortise a task, small enough to spread
+POSTINGS_PER_ROW_GROUP = 100  # reports are built and written this many postings at a time
+TABLE_SUFFIXES = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# a part's résumés are numbered below its own number: places stay ordered as the source is
+_ROW_BITS = 20
+MAX_PART_ROWS = 1 << _ROW_BITS
+
+
+def _missing_pyarrow() -> InputError:
+    return InputError(
+        "reading or writing Parquet needs pyarrow: pip install 'ma-match[dask]' (or pyarrow)"
+    )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the résumé source. `number` orders the parts as the source is ordered."""
+
+    number: int
+    kind: Literal["files", "parquet", "jsonl"]
+    files: tuple[str, ...] = ()
+    path: str = ""
+    row_group: int = 0
+    start: int = 0  # parquet: first row in the row group; jsonl: byte offset
+    stop: int = 0  # parquet: row after the last; jsonl: byte offset after the last line
+    first_row: int = 0  # the table's row number (0-based) of the part's first résumé
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every part needs, small enough to send to every worker once: the postings' names and
+    texts (each worker extracts them itself), the taxonomy's path (None: the shipped one, which
+    must be the same file on every worker), the day experience is counted to, K, and the
+    columns of a table source."""
+
+    postings: tuple[tuple[str, str], ...]
+    top: int
+    today: date
+    taxonomy: str | None = None
+    text_column: str = "text"
+    id_column: str | None = None
+
+
+@dataclass
+class PartResult:
+    """A part's top K per posting, what was skipped and how long extracting and scoring took
+    (seconds of this part's worker)."""
+
+    top: TopK
+    skipped: list[Skipped]
+    scored: int
+    extract_seconds: float
+    score_seconds: float
+
+
+@dataclass
+class Summary:
+    """What a screening run did: counts, skipped résumés, and where the time went (extract and
+    score are summed over parts, so with several workers they exceed the wall time)."""
+
+    postings: int
+    resumes: int
+    rows: int
+    skipped: list[Skipped] = field(default_factory=list)
+    extract_seconds: float = 0.0
+    score_seconds: float = 0.0
+    report_seconds: float = 0.0
+    wall_seconds: float = 0.0
+
+
+# --- per-worker state ---------------------------------------------------------------------------
+
+_LOCAL = threading.local()  # spaCy pipelines are not shared between threads
+
+
+@dataclass
+class _Context:
+    extractor: Extractor
+    matcher: Matcher
+    postings: list[Extraction]
+    compiled: Any  # bulk.PostingSet
+
+
+def _context(job: Job) -> _Context:
+    """This thread's extractor, matcher and compiled postings for the job, built on its first
+    part and reused for every later one (one extractor per worker, from the taxonomy's path)."""
+    from .bulk import PostingSet
+    from .taxonomy import load_taxonomy
+
+    key = (job.taxonomy, job.today, job.postings)
+    cached = getattr(_LOCAL, "context", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    extractor = (
+        default_extractor() if job.taxonomy is None else Extractor(load_taxonomy(job.taxonomy))
+    )
+    matcher = Matcher(extractor, job.today)
+    postings = [extractor.extract(text, "posting") for _, text in job.postings]
+    context = _Context(extractor, matcher, postings, PostingSet(matcher, postings))
+    _LOCAL.context = (key, context)
+    return context
+
+
+# --- planning the parts -------------------------------------------------------------------------
+
+
+def expand(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
+    """Paths from folders, files and glob patterns ("cvs/**/*.pdf"), in a stable order: folders
+    walked as `rank` walks them; tables (.parquet, .jsonl, .ndjson) kept as they are."""
+    named: list[str] = []
+    skipped: list[Skipped] = []
+    for source in sources:
+        if glob.has_magic(source):
+            matched = sorted(glob.glob(source, recursive=True))
+            if not matched:
+                skipped.append(Skipped(source, f"{source}: no file matches this pattern"))
+            named.extend(matched)
+        else:
+            named.append(source)
+    files, skipped_more = collect_files(named)
+    return files, skipped + skipped_more
+
+
+def plan(sources: Iterable[str], part_size: int = PART_SIZE) -> tuple[list[Part], list[Skipped]]:
+    """The parts of the résumé source, in its order, and the entries skipped while listing it.
+    Files are grouped `part_size` at a time; a Parquet file is cut along its row groups; a JSON
+    lines file at line starts (one pass over its bytes, no parsing)."""
+    if not 1 <= part_size <= MAX_PART_ROWS:
+        raise ValueError(f"part_size must be from 1 to {MAX_PART_ROWS}")
+    paths, skipped = expand(sources)
+    parts: list[Part] = []
+    documents: list[str] = []
+
+    def flush() -> None:
+        for start in range(0, len(documents), part_size):
+            chunk = tuple(documents[start : start + part_size])
+            parts.append(Part(len(parts), "files", files=chunk))
+        documents.clear()
+
+    for path in paths:
+        kind = TABLE_SUFFIXES.get(os.path.splitext(path)[1].lower())
+        if kind is None:
+            documents.append(path)
+            continue
+        flush()
+        if kind == "parquet":
+            parts.extend(_parquet_parts(path, part_size, len(parts)))
+        else:
+            parts.extend(_jsonl_parts(path, part_size, len(parts)))
+    flush()
+    return parts, skipped
+
+
+def _parquet_parts(path: str, part_size: int, number: int) -> Iterator[Part]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise _missing_pyarrow() from None
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+    first_row = 0
+    for group in range(metadata.num_row_groups):
+        rows = metadata.row_group(group).num_rows
+        for start in range(0, rows, part_size):
+            stop = min(rows, start + part_size)
+            yield Part(
+                number,
+                "parquet",
+                path=path,
+                row_group=group,
+                start=start,
+                stop=stop,
+                first_row=first_row + start,
+            )
+            number += 1
+        first_row += rows
+
+
+def _jsonl_parts(path: str, part_size: int, number: int) -> Iterator[Part]:
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - read in blocks below
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    with handle:
+        start = offset = lines = first_row = 0
+        while block := handle.read(1 << 20):
+            at = 0
+            while (newline := block.find(b"\n", at)) != -1:
+                at = newline + 1
+                lines += 1
+                if lines == part_size:
+                    yield Part(
+                        number,
+                        "jsonl",
+                        path=path,
+                        start=start,
+                        stop=offset + at,
+                        first_row=first_row,
+                    )
+                    number += 1
+                    start, first_row, lines = offset + at, first_row + lines, 0
+            offset += len(block)
+        if offset > start:
+            yield Part(number, "jsonl", path=path, start=start, stop=offset, first_row=first_row)
+
+
+# --- reading a part -----------------------------------------------------------------------------
+
+
+def _index(part: Part, row: int) -> int:
+    return (part.number << _ROW_BITS) + row
+
+
+def read_part(
+    part: Part, job: Job, extractor: Extractor, rows: set[int] | None = None
+) -> tuple[list[tuple[int, str, str]], list[Skipped]]:
+    """(index, name, text) of the part's résumés (only the rows asked for, if `rows` is given),
+    and the ones that could not be read. A file is named by its path; a table's row by its id
+    column when one is given, else by "path:row" (row counted from 1, as editors count lines)."""
+    found: list[tuple[int, str, str]] = []
+    skipped: list[Skipped] = []
+    if part.kind == "files":
+        for row, name in enumerate(part.files):
+            if rows is not None and row not in rows:
+                continue
+            try:
+                _regular_file(name)
+                text = read_document(Path(name), joins=extractor.joins)
+            except MaMatchError as exc:
+                skipped.append(Skipped(name, str(exc)))
+                continue
+            found.append((_index(part, row), name, text))
+        return found, skipped
+    for row, (name, text) in enumerate(_table_rows(part, job)):
+        if (rows is not None and row not in rows) or text is _BLANK:
+            continue  # a blank line between JSON lines is no résumé
+        if not isinstance(text, str) or not text.strip():
+            skipped.append(Skipped(name, f"{name}: no text in column {job.text_column!r}"))
+        elif len(text) > MAX_TEXT_CHARS:
+            skipped.append(Skipped(name, f"{name}: longer than {MAX_TEXT_CHARS:,} characters"))
+        else:
+            found.append((_index(part, row), name, text))
+    return found, skipped
+
+
+def _table_rows(part: Part, job: Job) -> Iterator[tuple[str, Any]]:
+    """(name, text) of each row of a table part."""
+    if part.kind == "parquet":
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise _missing_pyarrow() from None
+        columns = [job.text_column] + ([job.id_column] if job.id_column else [])
+        try:
+            source = pq.ParquetFile(part.path)
+            missing = [c for c in columns if c not in source.schema_arrow.names]
+            if missing:  # read_row_group would leave them out without a word
+                raise KeyError(f"no column {', '.join(map(repr, missing))}")
+            table = source.read_row_group(part.row_group, columns=columns)
+        except (KeyError, ValueError, OSError) as exc:
+            raise InputError(f"{part.path}: cannot read columns {columns} ({exc})") from None
+        table = table.slice(part.start, part.stop - part.start)
+        texts = table.column(job.text_column).to_pylist()
+        ids = table.column(job.id_column).to_pylist() if job.id_column else [None] * len(texts)
+        for row, (text, key) in enumerate(zip(texts, ids)):
+            yield _row_name(part, row, key), text
+        return
+    import json
+
+    with open(part.path, "rb") as handle:
+        handle.seek(part.start)
+        data = handle.read(part.stop - part.start)
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # the newline that ends the last line
+    for row, line in enumerate(lines):
+        if not line.strip():
+            yield _row_name(part, row, None), _BLANK
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = {}
+        if not isinstance(record, dict):
+            record = {}
+        key = record.get(job.id_column) if job.id_column else None
+        yield _row_name(part, row, key), record.get(job.text_column)
+
+
+_BLANK = object()
+
+
+def _row_name(part: Part, row: int, key: Any) -> str:
+    return str(key) if key is not None else f"{part.path}:{part.first_row + row + 1}"
+
+
+# --- the two tasks ------------------------------------------------------------------------------
+
+
+def score_part(part: Part, job: Job) -> PartResult:
+    """Read, extract and score one part: its top K per posting (a worker's task)."""
+    context = _context(job)
+    found, skipped = read_part(part, job, context.extractor)
+    started = time.perf_counter()
+    extractions = list(
+        context.extractor.pipe((t for _, _, t in found), "resume", batch_size=64, evidence=False)
+    )
+    extracted = time.perf_counter()
+    top = TopK(len(job.postings), job.top)
+    top.add(context.compiled.scores(extractions), np.array([i for i, _, _ in found]))
+    return PartResult(
+        top, skipped, len(found), extracted - started, time.perf_counter() - extracted
+    )
+
+
+def report_part(
+    part: Part, job: Job, wanted: dict[int, list[int]]
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """(posting, index, row) for the résumés of this part some posting's top K holds, each row
+    made from the full Report (its rank is set by the caller): `wanted` maps a résumé's index to
+    the postings (their numbers) it is a winner of. Rows, not Reports, travel back: a Report
+    holds both extractions whole."""
+    context = _context(job)
+    rows = {index & (MAX_PART_ROWS - 1) for index in wanted}
+    found, _ = read_part(part, job, context.extractor, rows)
+    result = []
+    extractions = context.extractor.pipe((t for _, _, t in found), "resume", evidence=True)
+    for (index, name, _), resume in zip(found, extractions):
+        for p in wanted[index]:
+            report = context.matcher.report(resume, context.postings[p])
+            result.append((p, index, _row(job.postings[p][0], name, report)))
+    return result
+
+
+# --- running the parts --------------------------------------------------------------------------
+
+# Runner(function, items, job): the results of function(item, job) for every item, in any order
+Runner = Callable[[Callable[..., Any], Sequence[Any], Job], Iterable[Any]]
+
+
+def run_here(function: Callable[..., Any], items: Sequence[Any], job: Job) -> Iterator[Any]:
+    """The Runner of a single process: each item in turn, in this process."""
+    for item in items:
+        yield function(item, job)
+
+
+def _report_task(
+    item: tuple[Part, dict[int, list[int]]], job: Job
+) -> list[tuple[int, int, dict[str, Any]]]:
+    return report_part(item[0], job, item[1])
+
+
+def screen(
+    postings: Sequence[tuple[str, str]],
+    sources: Iterable[str],
+    out: str | os.PathLike[str],
+    *,
+    top: int = 10,
+    runner: Runner = run_here,
+    taxonomy: str | None = None,
+    today: date | None = None,
+    text_column: str = "text",
+    id_column: str | None = None,
+    part_size: int = PART_SIZE,
+) -> Summary:
+    """Write the top `top` résumés of each posting to the Parquet file `out`, best first (ties:
+    the résumé that comes first in the source), one row a (posting, résumé) pair with its rank,
+    score, band, both-sides flag, the required items missing, the items met and partly met, and
+    the full report as JSON (render.report_json). `postings` are (name, text) pairs; `sources`
+    are files, folders, glob patterns and tables (.parquet, .jsonl, .ndjson; the résumé in
+    `text_column`, its name in `id_column`). Raises InputError for an unreadable table or
+    posting set, ValueError for top < 1."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise _missing_pyarrow() from None
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    started = time.perf_counter()
+    job = Job(
+        tuple(postings),
+        top,
+        today or date.today(),
+        None if taxonomy is None else os.fspath(taxonomy),
+        text_column,
+        id_column,
+    )
+    parts, skipped = plan(sources, part_size)
+    summary = Summary(postings=len(postings), resumes=0, rows=0, skipped=skipped)
+    best = TopK(len(postings), top)
+    for result in runner(score_part, parts, job):
+        best.merge(result.top)
+        summary.resumes += result.scored
+        summary.skipped.extend(result.skipped)
+        summary.extract_seconds += result.extract_seconds
+        summary.score_seconds += result.score_seconds
+    reporting = time.perf_counter()
+    by_number = {part.number: part for part in parts}
+    with pq.ParquetWriter(os.fspath(out), _SCHEMA) as writer:
+        for first in range(0, len(postings), POSTINGS_PER_ROW_GROUP):
+            numbers = range(first, min(len(postings), first + POSTINGS_PER_ROW_GROUP))
+            ranked = {p: best.best(p) for p in numbers}
+            wanted: dict[int, dict[int, list[int]]] = {}  # part -> index -> postings
+            for p, winners in ranked.items():
+                for index, _ in winners:
+                    wanted.setdefault(index >> _ROW_BITS, {}).setdefault(index, []).append(p)
+            items = [(by_number[n], w) for n, w in sorted(wanted.items())]
+            made = {
+                (p, index): row
+                for chunk in runner(_report_task, items, job)
+                for p, index, row in chunk
+            }
+            rows = [
+                {**made[p, index], "rank": rank}
+                for p, winners in ranked.items()
+                for rank, (index, _) in enumerate(winners, 1)
+                if (p, index) in made  # a file changed or went away since it was scored
+            ]
+            writer.write_table(pa.Table.from_pylist(rows, schema=_SCHEMA))
+            summary.rows += len(rows)
+    summary.report_seconds = time.perf_counter() - reporting
+    summary.wall_seconds = time.perf_counter() - started
+    return summary
+
+
+def _schema() -> Any:
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    strings = pa.list_(pa.string())
+    return pa.schema(
+        [
+            ("posting", pa.string()),
+            ("rank", pa.int32()),
+            ("resume", pa.string()),
+            ("score", pa.int32()),
+            ("band", pa.string()),
+            ("both_sides_covered", pa.bool_()),
+            ("missing_required", strings),
+            ("partial", strings),
+            ("met", strings),
+            ("report", pa.string()),
+        ]
+    )
+
+
+_SCHEMA = _schema()
+
+
+def _row(posting: str, resume: str, report: Report) -> dict[str, Any]:
+    from .render import report_json
+
+    requirements = report.requirements
+    return {
+        "posting": posting,
+        "rank": 0,  # set once the posting's winners are in order
+        "resume": resume,
+        "score": report.score,
+        "band": report.band,
+        "both_sides_covered": report.both_sides_covered,
+        "missing_required": [
+            r.label for r in requirements if r.importance == "required" and r.status == "missing"
+        ],
+        "partial": [r.label for r in requirements if r.status == "partial"],
+        "met": [r.label for r in requirements if r.status == "met"],
+        "report": report_json(report),
+    }
+
+
+__all__ = ["Job", "Part", "PartResult", "Runner", "Summary", "plan", "run_here", "screen"]

@@ -1,0 +1,250 @@
+"""Promises of `ma-match screen`: for each posting, the top K résumés by score (ties: the résumé
+first in the source) with full reports, from files, globs, Parquet and JSON lines; the same rows
+in one process and on a 2-worker Dask cluster.
+
+The texts are short inventions written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_match.cli import app
+from ma_match.errors import InputError
+from ma_match.match import Matcher
+from ma_match.screen import plan, run_here, screen
+
+pa = pytest.importorskip("pyarrow", reason="screening writes Parquet: needs the dask extra")
+pq = pytest.importorskip("pyarrow.parquet", reason="screening writes Parquet: needs the dask extra")
+
+TODAY = date(2026, 11, 1)
+POSTINGS = [
+    (
+        "clinic.txt",
+        "Requirements\n- CMA or RMA certification required\n- BLS required\n"
+        "- Take vital signs and perform venipuncture\nPreferred\n- Experience with Epic\n",
+    ),
+    ("front.txt", "Duties\n- Schedule appointments and verify insurance\n- Answer phones\n"),
+    ("vague.txt", "We are a friendly team.\n"),
+]
+RESUMES = [
+    "Registered Medical Assistant (RMA), BLS certified\n- Took vital signs and performed venipuncture\n",
+    "Front desk\n- Scheduled appointments, verified insurance and answered phones\n",
+    "Cashier\n- Handled the register\n",
+    "CPR, American Red Cross\n- Took vital signs\n- Scheduled appointments in Epic\n",
+    "Medical assistant\n- Performed venipuncture and EKGs\n- Verified insurance\n",
+]
+POOL = RESUMES * 3  # equal scores: the earlier résumé ranks first
+
+
+def expected(extractor, names: list[str], texts: list[str], k: int) -> list[tuple]:
+    """Every pair scored one at a time with Matcher.match: the rows the screen must write. A
+    posting that asks nothing ("vague.txt") has no score (null), and its K are the first K."""
+    matcher = Matcher(extractor, TODAY)
+    rows = []
+    for posting, posting_text in POSTINGS:
+        scores = [matcher.match(text, posting_text).score for text in texts]
+        order = sorted(range(len(texts)), key=lambda i: (-(scores[i] or 0), i))
+        rows += [(posting, rank, names[i], scores[i]) for rank, i in enumerate(order[:k], 1)]
+    return rows
+
+
+def written(path: Path) -> list[tuple]:
+    return [
+        (r["posting"], r["rank"], r["resume"], r["score"]) for r in pq.read_table(path).to_pylist()
+    ]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cvs")
+    for i, text in enumerate(POOL):
+        (root / f"cv_{i:02d}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_files_in_one_process_give_the_top_k_of_matching_every_pair(extractor, folder, tmp_path):
+    out = tmp_path / "top.parquet"
+    summary = screen(POSTINGS, [str(folder)], out, top=4, today=TODAY, part_size=4)
+    names = [str(folder / f"cv_{i:02d}.txt") for i in range(len(POOL))]
+    assert written(out) == expected(extractor, names, POOL, 4)
+    assert (summary.resumes, summary.rows, summary.postings) == (len(POOL), 12, 3)
+    row = pq.read_table(out).to_pylist()[0]  # clinic.txt's best: the RMA with BLS, vitals, draws
+    assert json.loads(row["report"])["score"] == row["score"]
+    assert any("BLS" in label for label in row["met"])
+    assert row["missing_required"] == []
+    assert row["partial"] == [] and row["band"] == "strong"
+
+
+def test_a_glob_and_a_missing_file_are_expanded_and_reported(folder, tmp_path):
+    out = tmp_path / "top.parquet"
+    summary = screen(
+        POSTINGS, [str(folder / "cv_0[0-4].txt"), str(folder / "gone.txt")], out, top=2
+    )
+    assert summary.resumes == 5
+    assert [s.file for s in summary.skipped] == [str(folder / "gone.txt")]
+
+
+def test_json_lines_parts_cut_at_lines_and_rows_named_by_line_or_id(extractor, tmp_path):
+    table = tmp_path / "pool.jsonl"
+    lines = [json.dumps({"id": f"cand-{i}", "text": t}) for i, t in enumerate(POOL)]
+    lines.insert(3, "")  # a blank line is no résumé
+    lines.insert(5, json.dumps({"id": "empty", "text": ""}))
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    parts, _ = plan([str(table)], part_size=4)
+    assert [p.first_row for p in parts] == [0, 4, 8, 12, 16]
+    out = tmp_path / "top.parquet"
+    summary = screen(POSTINGS, [str(table)], out, top=3, today=TODAY, part_size=4, id_column="id")
+    assert written(out) == expected(extractor, [f"cand-{i}" for i in range(len(POOL))], POOL, 3)
+    assert [s.file for s in summary.skipped] == ["empty"]
+    screen(POSTINGS, [str(table)], out, top=1, today=TODAY, part_size=4)
+    assert written(out)[0][2] == f"{table}:1", "without an id column: the file and its line"
+
+
+def test_parquet_row_groups_are_cut_into_parts(extractor, tmp_path):
+    table = tmp_path / "pool.parquet"
+    data = pa.table({"name": [f"p{i}" for i in range(len(POOL))], "body": POOL})
+    pq.write_table(data, table, row_group_size=6)
+    parts, _ = plan([str(table)], part_size=4)
+    assert [(p.row_group, p.start, p.stop, p.first_row) for p in parts] == [
+        (0, 0, 4, 0),
+        (0, 4, 6, 4),
+        (1, 0, 4, 6),
+        (1, 4, 6, 10),
+        (2, 0, 3, 12),
+    ]
+    out = tmp_path / "top.parquet"
+    screen(
+        POSTINGS,
+        [str(table)],
+        out,
+        top=5,
+        today=TODAY,
+        part_size=4,
+        text_column="body",
+        id_column="name",
+    )
+    assert written(out) == expected(extractor, [f"p{i}" for i in range(len(POOL))], POOL, 5)
+
+
+def test_a_table_without_the_text_column_is_refused_with_its_name(tmp_path):
+    table = tmp_path / "pool.parquet"
+    pq.write_table(pa.table({"body": POOL}), table)
+    with pytest.raises(InputError, match=r"pool\.parquet: cannot read columns \['text'\]"):
+        screen(POSTINGS, [str(table)], tmp_path / "top.parquet", top=2)
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            *_posting_files(tmp_path),
+            "-r",
+            str(table),
+            "-o",
+            str(tmp_path / "t.parquet"),
+            "-j",
+            "1",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "cannot read columns ['text']" in result.output
+
+
+def _posting_files(folder: Path) -> list[str]:
+    paths = []
+    for name, text in POSTINGS:
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(str(folder / name))
+    return paths
+
+
+def test_cli_screen_in_one_process(folder, tmp_path):
+    postings = _posting_files(tmp_path)
+    out = tmp_path / "top.parquet"
+    result = CliRunner().invoke(
+        app,
+        ["screen", *postings, "--resumes", str(folder), "--top", "2", "--out", str(out), "-j", "1"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "screened 15 résumés against 3 postings: 6 rows" in result.output
+    assert [r[0] for r in written(out)] == [p for p in postings for _ in range(2)]
+
+
+def test_cli_screen_refuses_a_scheduler_with_jobs(folder, tmp_path):
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            str(folder / "cv_00.txt"),
+            "-r",
+            str(folder),
+            "-o",
+            str(tmp_path / "x.parquet"),
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "-j",
+            "2",
+        ],
+    )
+    assert result.exit_code == 2
+    assert not (tmp_path / "x.parquet").exists()
+
+
+# --- on a Dask cluster ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """One local cluster of 2 worker processes for this module (starting one takes seconds)."""
+    pytest.importorskip(
+        "distributed", reason="Dask is not installed (pip install 'ma-match[dask]')"
+    )
+    from ma_match import dask as on_dask
+
+    with on_dask.connect(None, workers=2) as client:
+        yield client
+
+
+def test_dask_cluster_writes_the_rows_one_process_writes(cluster, folder, tmp_path):
+    from ma_match import dask as on_dask
+
+    here, there = tmp_path / "here.parquet", tmp_path / "there.parquet"
+    screen(POSTINGS, [str(folder)], here, top=4, today=TODAY, part_size=2, runner=run_here)
+    summary = screen(
+        POSTINGS,
+        [str(folder)],
+        there,
+        top=4,
+        today=TODAY,
+        part_size=2,
+        runner=on_dask.runner(cluster),
+    )
+    assert pq.read_table(there).to_pylist() == pq.read_table(here).to_pylist()
+    assert summary.resumes == len(POOL)
+    workers = cluster.run(lambda: __import__("os").getpid())
+    assert len(set(workers.values())) == 2, "two worker processes did the work"
+
+
+def test_cli_screen_on_a_scheduler_address(cluster, folder, tmp_path):
+    (tmp_path / "p.txt").write_text(POSTINGS[0][1], encoding="utf-8")
+    out = tmp_path / "top.parquet"
+    address = cluster.scheduler.address
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen",
+            str(tmp_path / "p.txt"),
+            "-r",
+            str(folder),
+            "-o",
+            str(out),
+            "--scheduler",
+            address,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert len(written(out)) == 10
