@@ -100,6 +100,21 @@ def test_a_metadata_line_speaks_for_its_own_line_only(reader):
     }
 
 
+def test_title_labels_come_from_the_taxonomy():
+    """The labels of a title line are data: a taxonomy that names "position title" reads that
+    line as the title, and one that names no label reads "title: …" as an ordinary line."""
+    from dataclasses import replace
+
+    rules = load_taxonomy().posting
+    text = "Clinic News\nposition title: Medical Assistant\nDraw blood\n"
+    labelled = roles(
+        PostingStructureReader(replace(rules, title_headings=("position title",))), text
+    )
+    assert labelled["position title: Medical Assistant"] == "title"
+    unlabelled = roles(PostingStructureReader(replace(rules, title_headings=())), text)
+    assert unlabelled["position title: Medical Assistant"] != "title"
+
+
 def test_a_heading_glued_to_its_text_opens_the_section(reader):
     found = roles(reader, "Medical Assistant\nRequirements: CMA or RMA\n- BLS\n")
     assert found["Requirements: CMA or RMA"] == "requirement" and found["- BLS"] == "requirement"

@@ -113,14 +113,12 @@ class PostingStructure:
 class PostingStructureReader:
     """Reads posting structure with the heading names of the taxonomy's `posting` section."""
 
-    def __init__(
-        self, rules: PostingRules, title_headings: tuple[str, ...] = ("title", "job title")
-    ):
+    def __init__(self, rules: PostingRules):
         self.names: dict[str, PostingRole] = {}
         for role, names in rules.headings_by_role.items():
             for name in names:
                 self.names.setdefault(_squash(name), cast(PostingRole, role))
-        self.titles = frozenset(_squash(t) for t in title_headings)
+        self.titles = frozenset(_squash(t) for t in rules.title_headings)
         self.longest_name = max((len(n.split()) for n in self.names), default=1)
         self.first_words = _agreed(self.names, 0)
         self.last_words = _agreed(self.names, -1)

@@ -127,6 +127,7 @@ class PostingRules:
     offered_cues: tuple[str, ...]
     alternative_groups: tuple[str, ...] = ()  # groups whose concepts may be alternatives
     alternative_markers: tuple[str, ...] = ()  # "or", "/", "one of", "either"
+    title_headings: tuple[str, ...] = ()  # "title", "job title": the line names the job
 
     @property
     def headings_by_role(self) -> dict[str, tuple[str, ...]]:
@@ -717,6 +718,7 @@ POSTING_KEYS = {
     "offered_cues",
     "alternative_groups",
     "alternative_markers",
+    "title_headings",
 }
 
 
