@@ -97,6 +97,39 @@ def test_a_closed_pipe_ends_quietly_with_its_own_code(folder: Path, fmt: str) ->
     assert done.stderr == ""
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_reader_gone_mid_output_gives_141_not_a_silent_cut(
+    tmp_path: Path, unbuffered: str
+) -> None:
+    """`| head -c 100` on output larger than a pipe holds: the run must not end 0 with part of its
+    result dropped (unbuffered Python dropped the rest of a partial write without an error)."""
+    asked = "\n".join(
+        f"- {item} required" for item in ("CMA", "BLS", "Epic", "EKG", "Venipuncture")
+    )
+    (tmp_path / "posting.txt").write_text(f"Requirements\n{asked}\n", encoding="utf-8")
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    for i in range(600):  # JSON well over the 64 KB a pipe holds
+        (cvs / f"r{i:03d}.txt").write_text(RESUME + f"Reference {i}\n", encoding="utf-8")
+    env = {**ENV, "PYTHONUNBUFFERED": unbuffered}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ma_match", "rank", "posting.txt", "cvs", "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100)  # the first bytes, then the reader goes, as head's does
+    process.stdout.close()
+    try:
+        process.wait(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == EXIT_BROKEN_PIPE
+    assert b"Traceback" not in process.stderr.read()
+
+
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(c) for c in path.read_text().split()] if path.exists() else []

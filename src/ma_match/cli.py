@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import io
 import os
 import signal
 import sys
@@ -678,11 +679,29 @@ def _terminated(signum: int, frame: object) -> None:
     raise _Terminated()
 
 
+def _buffer_stdout() -> None:
+    """Give stdout a buffer when Python runs unbuffered (PYTHONUNBUFFERED, -u). Unbuffered, a
+    text write goes straight to the file descriptor, and a write the pipe takes only in part (its
+    reader gone after the first 64 KB, as `| head -1`; a signal mid-write) reports success: the
+    rest is dropped without an error, so the run exited 0 with part of its result. A buffered
+    writer writes the rest or raises BrokenPipeError, which `_writing` turns into 141. Lines
+    still go out as they are written (line buffering), as unbuffered output would."""
+    stream = sys.stdout
+    if isinstance(getattr(stream, "buffer", None), io.FileIO):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(stream.buffer),
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=True,
+        )
+
+
 def run() -> None:
     """The `ma-match` program: main(), then leave without tearing the interpreter down.
 
     Freeing spaCy's vocabulary and the matchers object by object at exit costs a third of a
     second and does nothing a process exit does not do; output is flushed first."""
+    _buffer_stdout()
     try:
         main()
         code = 0
