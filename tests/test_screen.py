@@ -8,6 +8,7 @@ The texts are short inventions written for these tests.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -172,6 +173,136 @@ def test_cli_screen_in_one_process(folder, tmp_path):
     assert result.exit_code == 0, result.output
     assert "screened 15 résumés against 3 postings: 6 rows" in result.output
     assert [r[0] for r in written(out)] == [p for p in postings for _ in range(2)]
+
+
+def screen_cli(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["screen", *args])
+
+
+def test_the_vague_posting_is_said_to_have_no_score(folder, tmp_path):
+    out = tmp_path / "top.parquet"
+    result = screen_cli(*_posting_files(tmp_path), "-r", str(folder), "-o", str(out), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "vague.txt: names nothing the taxonomy knows" in result.output
+    assert "clinic.txt: names nothing" not in result.output
+
+
+def test_a_result_file_is_replaced_only_by_a_run_that_succeeds(folder, tmp_path):
+    out = tmp_path / "keep.parquet"
+    postings = _posting_files(tmp_path)
+    assert screen_cli(*postings, "-r", str(folder), "-o", str(out), "-j", "1").exit_code == 0
+    before = out.read_bytes()
+    # a mistyped source: nothing read, the earlier result stays whole and no stray file is left
+    failed = screen_cli(*postings, "-r", str(tmp_path / "cvz"), "-o", str(out), "-j", "1")
+    assert failed.exit_code == 2
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_interrupted_run_leaves_no_result_and_keeps_the_old_one(folder, tmp_path):
+    out = tmp_path / "keep.parquet"
+    out.write_bytes(b"an earlier result")
+
+    def interrupted(function, items, job):  # type: ignore[no-untyped-def]
+        yield function(items[0], job)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        screen(POSTINGS, [str(folder)], out, top=2, runner=interrupted, part_size=4)
+    assert out.read_bytes() == b"an earlier result"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.parquet"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [("parquet", "is also an input"), ("jsonl", ".parquet name"), ("txt", ".parquet name")],
+)
+def test_the_output_may_not_be_one_of_the_inputs(folder, tmp_path, kind, says):
+    target = tmp_path / f"pool.{kind}"
+    if kind == "parquet":
+        pq.write_table(pa.table({"text": POOL}), target)
+    elif kind == "jsonl":
+        target.write_text("".join(json.dumps({"text": t}) + "\n" for t in POOL), "utf-8")
+    else:
+        target.write_text(POOL[0], encoding="utf-8")
+    before = target.read_bytes()
+    result = screen_cli(*_posting_files(tmp_path), "-r", str(target), "-o", str(target), "-j", "1")
+    assert result.exit_code == 2
+    assert says in result.output
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("out", "says"),
+    [
+        ("-", "file name"),
+        ("top.csv", ".parquet name"),
+        ("missing/top.parquet", "cannot be written"),
+    ],
+)
+def test_a_wrong_output_fails_before_any_work(folder, tmp_path, out, says):
+    given = out if out == "-" else str(tmp_path / out)
+    result = screen_cli(*_posting_files(tmp_path), "-r", str(folder), "-o", given, "-j", "1")
+    assert result.exit_code == 2
+    assert says in result.output
+    assert "screened" not in result.output
+
+
+def test_a_file_named_twice_is_read_once(folder, tmp_path):
+    out = tmp_path / "top.parquet"
+    summary = screen(POSTINGS, [str(folder), f"{folder}/./cv_0*.txt"], out, top=2)
+    assert summary.resumes == len(POOL)
+    assert any("the same file as" in s.reason for s in summary.skipped)
+
+
+def test_a_folder_whose_name_looks_like_a_pattern_is_a_folder(tmp_path):
+    cvs = tmp_path / "cvs [final]"
+    cvs.mkdir()
+    (cvs / "a.txt").write_text(RESUMES[0], encoding="utf-8")
+    summary = screen(POSTINGS, [str(cvs)], tmp_path / "top.parquet", top=1)
+    assert summary.resumes == 1 and not summary.skipped
+
+
+def test_a_name_that_is_not_utf8_is_written_escaped(tmp_path):
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    (cvs / os.fsdecode(b"latin_\xe9.txt")).write_text(RESUMES[0], encoding="utf-8")
+    out = tmp_path / "top.parquet"
+    screen(POSTINGS[:1], [str(cvs)], out, top=1)
+    assert written(out)[0][2] == str(cvs / "latin_\\xe9.txt")
+
+
+FULL_RESUME = """{name}
+{login}@example.com | (555) 201-33{n:02d}
+
+Work History
+Medical Assistant, Lakeside Family Clinic
+March 2021 - Present
+- Took vital signs and performed venipuncture
+
+Education
+Medical Assistant Diploma, Riverbend College, 2020
+"""
+
+
+def test_an_unquoted_glob_is_said(tmp_path):
+    """The shell expanded cvs/*.txt: every file but the first became a posting."""
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    files = []
+    for n, name in enumerate(["Dana Whitfield", "Lee Ortiz", "Sam Novak", "Ari Chen"]):
+        path = cvs / f"cv_{n}.txt"
+        path.write_text(FULL_RESUME.format(name=name, login=name.split()[0].lower(), n=n), "utf-8")
+        files.append(str(path))
+    posting = _posting_files(tmp_path)[:1]
+    result = screen_cli(
+        *posting, *files[1:], "-r", files[0], "-o", str(tmp_path / "t.parquet"), "-j", "1"
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 of 4 postings read as résumés" in result.output and "quote it" in result.output
+    # postings alone say nothing
+    alone = screen_cli(*posting, "-r", *files[:1], "-o", str(tmp_path / "u.parquet"), "-j", "1")
+    assert "read as résumés" not in alone.output
 
 
 def test_cli_screen_refuses_a_scheduler_with_jobs(folder, tmp_path):

@@ -493,9 +493,14 @@ def screen_command(
     ] = None,
     taxonomy: TaxonomyOption = None,
 ) -> None:
-    """Top K résumés of every posting, written to Parquet, on a Dask cluster (pip install 'ma-match[dask]')."""
+    """The top K résumés of every posting, written to Parquet.
+
+    Runs in this process with --jobs 1, on a local Dask cluster by default, or on the cluster
+    at --scheduler; needs the dask extra. Quote glob patterns ('cvs/*.pdf') so ma-match, not
+    the shell, expands them. An existing --out file is replaced only when the run succeeds.
+    With --scheduler, every path must be readable at the same place on every worker."""
     from .rank import collect_files
-    from .screen import Runner, Summary, run_here, screen
+    from .screen import Runner, Summary, check_output, run_here, screen
 
     if scheduler and jobs is not None:
         raise _fail("give --scheduler or --jobs, not both: --jobs sizes the local cluster")
@@ -503,12 +508,16 @@ def screen_command(
     for item in missing:
         _say(f"skipped {item.reason}")
     try:
+        check_output(out)  # before any work: a wrong --out fails in a second, not at the end
         texts = [(name, _read(name)) for name in files]
         if not texts:
             raise _fail("no posting could be read")
+        _warn_resumes_among_postings(texts, taxonomy)
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
         # a path every worker can open: relative paths would be read from each worker's folder
         chosen = None if taxonomy is None else str(taxonomy.resolve())
+        if scheduler:  # a remote worker's folder is not ours: résumé paths are made absolute
+            resumes = [_absolute_source(source) for source in resumes]
 
         def run(runner: Runner) -> Summary:
             return screen(
@@ -531,10 +540,13 @@ def screen_command(
                 summary = run(on_dask.runner(client))
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"{out}: cannot be written ({exc.strerror or exc})") from None
     for item in summary.skipped:
         _say(f"skipped {item.reason}")
+    for name in summary.unscored:
+        _say(
+            f"{name}: names nothing the taxonomy knows (no skill, credential, EHR, schooling or "
+            f"years): no score; its rows are the first {top} résumés read"
+        )
     if not summary.resumes:
         raise _fail(
             "no résumé could be read"
@@ -543,9 +555,37 @@ def screen_command(
     with _writing():
         typer.echo(
             terminal(
-                f"screened {summary.resumes} résumés against {summary.postings} postings: "
-                f"{summary.rows} rows (top {top} each) written to {out}"
+                f"screened {_count(summary.resumes, 'résumé')} against "
+                f"{_count(summary.postings, 'posting')}: {_count(summary.rows, 'row')} "
+                f"(top {top} each) written to {out}"
             )
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _absolute_source(source: str) -> str:
+    """A résumé source (file, folder, glob pattern, table) as an absolute path or pattern."""
+    return source if os.path.isabs(source) else os.path.join(os.getcwd(), source)
+
+
+def _warn_resumes_among_postings(texts: list[tuple[str, str]], taxonomy: Path | None) -> None:
+    """One warning when some postings read as résumés: most often a glob the shell expanded
+    (--resumes cvs/*.txt unquoted), which hands every file but the first to the postings."""
+    if len(texts) < 2:
+        return
+    from .doc_kind import KindReader
+    from .taxonomy import load_taxonomy
+
+    kinds = KindReader(load_taxonomy(taxonomy))
+    resumes = [name for name, text in texts if kinds.signals(text).reads_as() == "resume"]
+    if resumes:
+        shown = ", ".join(resumes[:3]) + (", …" if len(resumes) > 3 else "")
+        _say(
+            f"{len(resumes)} of {len(texts)} postings read as résumés ({shown}); if a glob "
+            "was meant for --resumes, quote it (--resumes 'cvs/*.txt') so the shell leaves it"
         )
 
 

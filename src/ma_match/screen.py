@@ -15,8 +15,11 @@ Writing Parquet needs pyarrow (`pip install 'ma-match[dask]'`).
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import itertools
 import os
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -88,6 +91,7 @@ class PartResult:
     scored: int
     extract_seconds: float
     score_seconds: float
+    unscored: tuple[int, ...] = ()  # postings that ask nothing the taxonomy knows
 
 
 @dataclass
@@ -99,6 +103,8 @@ class Summary:
     resumes: int
     rows: int
     skipped: list[Skipped] = field(default_factory=list)
+    unscored: list[str] = field(default_factory=list)
+    """Postings that ask nothing the taxonomy knows: no score, their rows the first K résumés."""
     extract_seconds: float = 0.0
     score_seconds: float = 0.0
     report_seconds: float = 0.0
@@ -147,14 +153,25 @@ def expand(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
     named: list[str] = []
     skipped: list[Skipped] = []
     for source in sources:
-        if glob.has_magic(source):
+        # "cvs [final]" names a folder when it exists: a pattern only when nothing has its name
+        if glob.has_magic(source) and not os.path.lexists(source):
             matched = sorted(glob.glob(source, recursive=True))
             if not matched:
                 skipped.append(Skipped(source, f"{source}: no file matches this pattern"))
             named.extend(matched)
         else:
             named.append(source)
-    files, skipped_more = collect_files(named)
+    listed, skipped_more = collect_files(named)
+    # a file named twice ("--resumes cvs --resumes ./cvs", a folder and a glob) is read once:
+    # counted twice it would take two places of a top K
+    files: list[str] = []
+    first: dict[str, str] = {}
+    for path in listed:
+        seen = first.setdefault(os.path.realpath(path), path)
+        if seen == path:
+            files.append(path)
+        else:
+            skipped.append(Skipped(path, f"{path}: the same file as {seen}, read once"))
     return files, skipped + skipped_more
 
 
@@ -347,8 +364,9 @@ def score_part(part: Part, job: Job) -> PartResult:
     extracted = time.perf_counter()
     top = TopK(len(job.postings), job.top)
     top.add(context.compiled.scores(extractions), np.array([i for i, _, _ in found]))
+    unscored = tuple(int(p) for p in np.flatnonzero(~context.compiled.scored))
     return PartResult(
-        top, skipped, len(found), extracted - started, time.perf_counter() - extracted
+        top, skipped, len(found), extracted - started, time.perf_counter() - extracted, unscored
     )
 
 
@@ -407,8 +425,13 @@ def screen(
     score, band, both-sides flag, the required items missing, the items met and partly met, and
     the full report as JSON (render.report_json). `postings` are (name, text) pairs; `sources`
     are files, folders, glob patterns and tables (.parquet, .jsonl, .ndjson; the résumé in
-    `text_column`, its name in `id_column`). Raises InputError for an unreadable table or
-    posting set, ValueError for top < 1."""
+    `text_column`, its name in `id_column`).
+
+    The file appears only when the run succeeds: rows go to a hidden file beside `out`, made
+    before any work (so an unwritable place fails at once), renamed over `out` at the end and
+    removed on any failure or interrupt; an earlier result at `out` stays whole until then.
+    Raises InputError for an unreadable table or posting set, an `out` that is not a .parquet
+    file name, a folder, one of the inputs, or cannot be written; ValueError for top < 1."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -416,6 +439,7 @@ def screen(
         raise _missing_pyarrow() from None
     if top < 1:
         raise ValueError("top must be at least 1")
+    target = _output_path(out)
     started = time.perf_counter()
     job = Job(
         tuple(postings),
@@ -426,41 +450,116 @@ def screen(
         id_column,
     )
     parts, skipped = plan(sources, part_size)
+    _refuse_input_as_output(target, [name for name, _ in postings], parts)
     summary = Summary(postings=len(postings), resumes=0, rows=0, skipped=skipped)
-    best = TopK(len(postings), top)
-    for result in runner(score_part, parts, job):
-        best.merge(result.top)
-        summary.resumes += result.scored
-        summary.skipped.extend(result.skipped)
-        summary.extract_seconds += result.extract_seconds
-        summary.score_seconds += result.score_seconds
-    reporting = time.perf_counter()
-    by_number = {part.number: part for part in parts}
-    with pq.ParquetWriter(os.fspath(out), _SCHEMA) as writer:
-        for first in range(0, len(postings), POSTINGS_PER_ROW_GROUP):
-            numbers = range(first, min(len(postings), first + POSTINGS_PER_ROW_GROUP))
-            ranked = {p: best.best(p) for p in numbers}
-            wanted: dict[int, dict[int, list[int]]] = {}  # part -> index -> postings
-            for p, winners in ranked.items():
-                for index, _ in winners:
-                    wanted.setdefault(index >> _ROW_BITS, {}).setdefault(index, []).append(p)
-            items = [(by_number[n], w) for n, w in sorted(wanted.items())]
-            made = {
-                (p, index): row
-                for chunk in runner(_report_task, items, job)
-                for p, index, row in chunk
-            }
-            rows = [
-                {**made[p, index], "rank": rank}
-                for p, winners in ranked.items()
-                for rank, (index, _) in enumerate(winners, 1)
-                if (p, index) in made  # a file changed or went away since it was scored
-            ]
-            writer.write_table(pa.Table.from_pylist(rows, schema=_SCHEMA))
-            summary.rows += len(rows)
+    partial = _hidden_beside(target)
+    try:
+        best = TopK(len(postings), top)
+        unscored: set[int] = set()
+        for result in runner(score_part, parts, job):
+            best.merge(result.top)
+            unscored.update(result.unscored)
+            summary.resumes += result.scored
+            summary.skipped.extend(result.skipped)
+            summary.extract_seconds += result.extract_seconds
+            summary.score_seconds += result.score_seconds
+        summary.unscored = [postings[p][0] for p in sorted(unscored)]
+        reporting = time.perf_counter()
+        by_number = {part.number: part for part in parts}
+        try:
+            writer = pq.ParquetWriter(partial, _SCHEMA)
+        except OSError as exc:
+            raise InputError(f"{target}: cannot be written ({exc})") from None
+        with writer:
+            for first in range(0, len(postings), POSTINGS_PER_ROW_GROUP):
+                numbers = range(first, min(len(postings), first + POSTINGS_PER_ROW_GROUP))
+                ranked = {p: best.best(p) for p in numbers}
+                wanted: dict[int, dict[int, list[int]]] = {}  # part -> index -> postings
+                for p, winners in ranked.items():
+                    for index, _ in winners:
+                        wanted.setdefault(index >> _ROW_BITS, {}).setdefault(index, []).append(p)
+                items = [(by_number[n], w) for n, w in sorted(wanted.items())]
+                made = {
+                    (p, index): row
+                    for chunk in runner(_report_task, items, job)
+                    for p, index, row in chunk
+                }
+                rows = [
+                    {**made[p, index], "rank": rank}
+                    for p, winners in ranked.items()
+                    for rank, (index, _) in enumerate(winners, 1)
+                    if (p, index) in made  # a file changed or went away since it was scored
+                ]
+                try:
+                    writer.write_table(pa.Table.from_pylist(rows, schema=_SCHEMA))
+                except OSError as exc:  # a full disk, a quota
+                    raise InputError(f"{target}: cannot be written ({exc})") from None
+                summary.rows += len(rows)
+        if summary.resumes:  # with no résumé read, nothing is written and an old result stays
+            try:
+                os.replace(partial, target)
+            except OSError as exc:
+                raise InputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
     summary.report_seconds = time.perf_counter() - reporting
     summary.wall_seconds = time.perf_counter() - started
     return summary
+
+
+OUTPUT_SUFFIXES = (".parquet", ".pq")
+
+
+def check_output(out: str | os.PathLike[str]) -> None:
+    """Whether the results can go to `out`, checked before any work: a .parquet file name, not a
+    folder, in a folder where a file can be made. Raises InputError naming the problem."""
+    os.unlink(_hidden_beside(_output_path(out)))
+
+
+def _output_path(out: str | os.PathLike[str]) -> Path:
+    """`out` checked before any work: a Parquet file name, not stdin's "-" nor a folder."""
+    name = os.fspath(out)
+    if name == "-":
+        raise InputError("--out needs a file name: Parquet cannot be written to stdout")
+    target = Path(name)
+    if target.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputError(
+            f"{name}: give the output a .parquet name (the rows are written as Parquet)"
+        )
+    if target.is_dir():
+        raise InputError(f"{name}: is a folder; give a file name")
+    return target
+
+
+def _refuse_input_as_output(target: Path, postings: Sequence[str], parts: Sequence[Part]) -> None:
+    """InputError when `target` is one of the postings or résumé sources: the run would replace
+    what it reads (a .parquet pool given as its own output)."""
+    if not os.path.lexists(target):
+        return
+    own = os.path.realpath(target)
+    inputs = itertools.chain(
+        postings, (path for part in parts for path in (*part.files, part.path) if path)
+    )
+    for name in inputs:
+        if os.path.realpath(name) == own:
+            raise InputError(f"{target}: is also an input; write the results to another file")
+
+
+def _hidden_beside(target: Path) -> str:
+    """A new, empty hidden file in `target`'s folder (so the final rename stays on one file
+    system), made with the permissions a new file gets there. InputError when it cannot be."""
+    folder = target.parent
+    for _ in range(100):
+        path = folder / f".{target.name}.{secrets.token_hex(4)}.part"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise InputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
+        return str(path)
+    raise InputError(f"{target}: cannot be written (no free name for a temporary file beside it)")
 
 
 def _schema() -> Any:
@@ -488,14 +587,24 @@ def _schema() -> Any:
 _SCHEMA = _schema()
 
 
+def _text_name(name: str) -> str:
+    """A file name as Parquet can hold it (UTF-8): bytes of a name that is not UTF-8, which
+    Python keeps as lone surrogates, are written as \\xNN escapes ("latin_\\xe9.txt")."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate from a table's id ("\\ud800" in JSON)
+        raw = name.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def _row(posting: str, resume: str, report: Report) -> dict[str, Any]:
     from .render import report_json
 
     requirements = report.requirements
     return {
-        "posting": posting,
+        "posting": _text_name(posting),
         "rank": 0,  # set once the posting's winners are in order
-        "resume": resume,
+        "resume": _text_name(resume),
         "score": report.score,
         "band": report.band,
         "both_sides_covered": report.both_sides_covered,
@@ -508,4 +617,14 @@ def _row(posting: str, resume: str, report: Report) -> dict[str, Any]:
     }
 
 
-__all__ = ["Job", "Part", "PartResult", "Runner", "Summary", "plan", "run_here", "screen"]
+__all__ = [
+    "Job",
+    "Part",
+    "PartResult",
+    "Runner",
+    "Summary",
+    "check_output",
+    "plan",
+    "run_here",
+    "screen",
+]
