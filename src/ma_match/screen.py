@@ -10,7 +10,7 @@ and the rows written to Parquet a row group at a time.
 
 Parts run through a `Runner`: in this process (`run_here`) or on a Dask cluster
 (ma_match.dask). Each process or thread builds its extractor once, from the taxonomy's path.
-Writing Parquet needs pyarrow (`pip install 'ma-match[dask]'`).
+Writing Parquet needs pyarrow (the `dask` extra).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ MAX_PART_ROWS = 1 << _ROW_BITS
 
 def _missing_pyarrow() -> InputError:
     return InputError(
-        "reading or writing Parquet needs pyarrow: pip install 'ma-match[dask]' (or pyarrow)"
+        "reading or writing Parquet needs pyarrow: install ma-match's dask extra (pip install '.[dask]' in its folder) or pyarrow"
     )
 
 
