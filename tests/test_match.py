@@ -48,6 +48,29 @@ def test_any_of_credential_line_is_one_requirement_that_one_credential_meets(mat
     assert req.posting_evidence is not None and "NCMA" in req.posting_evidence.text
 
 
+@pytest.mark.parametrize(
+    ("asked", "said", "concept_id"),
+    [
+        (
+            "Give injections",
+            "- Gave childhood immunizations and IM injections",
+            "clinical.injections",
+        ),
+        ("Epic experience required", "- Charted in Cerner, Epic and NextGen", "ehr.epic"),
+        ("BLS required", "- CPR and BLS (AHA) certified", "cert.bls"),
+    ],
+)
+def test_a_requirement_the_resume_names_itself_is_met_by_that_item(
+    matcher, asked, said, concept_id
+):
+    """Where the résumé names what the posting asks, that is the evidence cited, not a related
+    item that would meet it too (alphabetical order put "immunizations" before "injections")."""
+    report = matcher.match(f"Experience\n{said}\n", f"Requirements\n- {asked}\n")
+    req = requirement(report, concept_id)
+    assert req.status == "met"
+    assert req.via == concept_id
+
+
 def test_credentials_on_separate_lines_stay_separate_requirements(matcher):
     posting = "Requirements\n- CCMA certification required\n- BLS certification required\n"
     report = matcher.match("CCMA (NHA)\n", posting)

@@ -178,10 +178,13 @@ class Matcher:
             for alternative in concept.satisfied_by:
                 full |= implied_by[alternative]
             partial = set(concept.partial) - full
+            # the concept itself first, so a résumé that shows it is cited for it ("injections"),
+            # not for a related concept that also meets it ("immunizations"); the rest sorted,
+            # so ties go to the first ID
             result[concept.id] = (
-                tuple(sorted(full)),
+                (concept.id, *sorted(full - {concept.id})),
                 tuple(sorted(partial)),
-            )  # sorted once: ties go to the first ID
+            )
         return result
 
     def match(self, resume: str | Extraction, posting: str | Extraction) -> Report:
