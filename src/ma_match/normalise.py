@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import ftfy
-
 __all__ = ["normalise_text"]
 
 # Everything else Python's str.splitlines() treats as a line break becomes "\n", so
@@ -100,6 +98,14 @@ def _plain_dash(match: re.Match[str]) -> str:
     return "-" if _WORD_BEFORE.search(match.string, max(0, start - 2), start) else match.group(0)
 
 
+def _fix_encoding(text: str) -> str:
+    """ftfy's repair of UTF-8 read as Windows-1252, imported on first use: most texts never
+    need it, and importing it costs about a twentieth of a second at every start."""
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
 def normalise_text(text: str) -> str:
     """Return *text* in canonical form: NFKC, "\\n" line breaks, plain spaces and dashes,
     "- " bullets, hyphenated line breaks joined, no invisible characters, no trailing or
@@ -110,12 +116,12 @@ def normalise_text(text: str) -> str:
     (the repair is repeated, with the rest, until it changes nothing more).
     """
     if not text.isascii() and _MOJIBAKE_HINT.search(text):
-        text = ftfy.fix_encoding(text)  # before the clean-up turns "â€œ" into "â€\""
+        text = _fix_encoding(text)  # before the clean-up turns "â€œ" into "â€\""
     text = _canonical(text)
     for _ in range(_MOJIBAKE_ROUNDS):
         if text.isascii() or not _MOJIBAKE_HINT.search(text):
             break
-        fixed = _canonical(ftfy.fix_encoding(text))
+        fixed = _canonical(_fix_encoding(text))
         if fixed == text:
             break
         text = fixed
