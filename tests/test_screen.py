@@ -379,3 +379,22 @@ def test_cli_screen_on_a_scheduler_address(cluster, folder, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert len(written(out)) == 10
+
+
+@pytest.mark.parametrize("newline_at_end", [True, False])
+def test_progress_counts_every_resume_of_the_source(folder, tmp_path, newline_at_end):
+    table = tmp_path / "pool.jsonl"
+    lines = "\n".join(json.dumps({"text": t}) for t in POOL[:6])
+    table.write_text(lines + ("\n" if newline_at_end else ""), encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    screen(
+        POSTINGS,
+        [str(folder), str(table)],
+        tmp_path / "top.parquet",
+        top=2,
+        part_size=4,
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    total = len(POOL) + 6
+    assert [t for _, t in seen] == [total] * len(seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1][0] == total

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -28,6 +28,9 @@ from typer.core import TyperCommand
 from . import __version__
 from .errors import MaMatchError
 from .escape import terminal
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 try:  # typer >= 0.29 carries its own click; older releases use the click package
     from typer._click import Context, HelpFormatter, Parameter
@@ -175,6 +178,29 @@ def _stdout() -> Console:
         width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
         console = _ResultConsole(highlight=False, width=width, no_color=True, color_system=None)
     return console
+
+
+def _progress_bar(label: str) -> Progress:
+    """A bar on stderr, shown only on a terminal and gone when done; redrawn by the caller
+    (auto_refresh off: no refresh thread, so forking workers meanwhile cannot deadlock)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+        auto_refresh=False,
+    )
 
 
 def _say(message: str) -> None:
@@ -367,14 +393,6 @@ def rank_command(
     taxonomy: TaxonomyOption = None,
 ) -> None:
     """Score every résumé against POSTING, best first; unreadable files are skipped and reported."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from .rank import collect_files, rank
     from .render import rank_csv_chunks, rank_json, rank_markdown, rank_table
     from .taxonomy import load_taxonomy
@@ -387,16 +405,7 @@ def rank_command(
     files, missing = collect_files(resumes)
     # no refresh thread: worker processes are forked during the run, and a fork while another
     # thread holds a lock can deadlock the child; the bar redraws as results come in instead
-    progress = Progress(
-        TextColumn("ranking"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=errors,
-        transient=True,
-        disable=not errors.is_terminal,
-        auto_refresh=False,
-    )
+    progress = _progress_bar("ranking")
     redrawn = [0.0]
 
     def advance(_: object) -> None:
@@ -519,17 +528,26 @@ def screen_command(
         if scheduler:  # a remote worker's folder is not ours: résumé paths are made absolute
             resumes = [_absolute_source(source) for source in resumes]
 
+        progress = _progress_bar("screening")
+        task = progress.add_task("screen", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+            progress.refresh()
+
         def run(runner: Runner) -> Summary:
-            return screen(
-                texts,
-                resumes,
-                out,
-                top=top,
-                runner=runner,
-                taxonomy=chosen,
-                text_column=text_column,
-                id_column=id_column,
-            )
+            with progress:
+                return screen(
+                    texts,
+                    resumes,
+                    out,
+                    top=top,
+                    runner=runner,
+                    taxonomy=chosen,
+                    text_column=text_column,
+                    id_column=id_column,
+                    on_progress=advance,
+                )
 
         if scheduler is None and workers == 1:
             summary = run(run_here)  # one process needs no cluster, nor Dask

@@ -64,6 +64,12 @@ class Part:
     start: int = 0  # parquet: first row in the row group; jsonl: byte offset
     stop: int = 0  # parquet: row after the last; jsonl: byte offset after the last line
     first_row: int = 0  # the table's row number (0-based) of the part's first résumé
+    rows: int = 0  # how many résumés (files, rows, lines) the part holds: for progress
+
+    @property
+    def size(self) -> int:
+        """The résumés the part holds."""
+        return len(self.files) if self.kind == "files" else self.rows
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class PartResult:
     extract_seconds: float
     score_seconds: float
     unscored: tuple[int, ...] = ()  # postings that ask nothing the taxonomy knows
+    size: int = 0  # the résumés the part held, read or skipped: for progress
 
 
 @dataclass
@@ -227,6 +234,7 @@ def _parquet_parts(path: str, part_size: int, number: int) -> Iterator[Part]:
                 start=start,
                 stop=stop,
                 first_row=first_row + start,
+                rows=stop - start,
             )
             number += 1
         first_row += rows
@@ -239,6 +247,7 @@ def _jsonl_parts(path: str, part_size: int, number: int) -> Iterator[Part]:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     with handle:
         start = offset = lines = first_row = 0
+        ended = True  # whether the bytes read so far end with a newline
         while block := handle.read(1 << 20):
             at = 0
             while (newline := block.find(b"\n", at)) != -1:
@@ -252,12 +261,22 @@ def _jsonl_parts(path: str, part_size: int, number: int) -> Iterator[Part]:
                         start=start,
                         stop=offset + at,
                         first_row=first_row,
+                        rows=lines,
                     )
                     number += 1
                     start, first_row, lines = offset + at, first_row + lines, 0
             offset += len(block)
-        if offset > start:
-            yield Part(number, "jsonl", path=path, start=start, stop=offset, first_row=first_row)
+            ended = block.endswith(b"\n")
+        if offset > start:  # the last line may have no newline after it
+            yield Part(
+                number,
+                "jsonl",
+                path=path,
+                start=start,
+                stop=offset,
+                first_row=first_row,
+                rows=lines + (not ended),
+            )
 
 
 # --- reading a part -----------------------------------------------------------------------------
@@ -366,7 +385,13 @@ def score_part(part: Part, job: Job) -> PartResult:
     top.add(context.compiled.scores(extractions), np.array([i for i, _, _ in found]))
     unscored = tuple(int(p) for p in np.flatnonzero(~context.compiled.scored))
     return PartResult(
-        top, skipped, len(found), extracted - started, time.perf_counter() - extracted, unscored
+        top,
+        skipped,
+        len(found),
+        extracted - started,
+        time.perf_counter() - extracted,
+        unscored,
+        part.size,
     )
 
 
@@ -419,13 +444,15 @@ def screen(
     text_column: str = "text",
     id_column: str | None = None,
     part_size: int = PART_SIZE,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
     """Write the top `top` résumés of each posting to the Parquet file `out`, best first (ties:
     the résumé that comes first in the source), one row a (posting, résumé) pair with its rank,
     score, band, both-sides flag, the required items missing, the items met and partly met, and
     the full report as JSON (render.report_json). `postings` are (name, text) pairs; `sources`
     are files, folders, glob patterns and tables (.parquet, .jsonl, .ndjson; the résumé in
-    `text_column`, its name in `id_column`).
+    `text_column`, its name in `id_column`). `on_progress(done, total)` is called as parts come
+    back, with the résumés done so far and in all (blank JSON lines count as résumés here).
 
     The file appears only when the run succeeds: rows go to a hidden file beside `out`, made
     before any work (so an unwritable place fails at once), renamed over `out` at the end and
@@ -456,7 +483,12 @@ def screen(
     try:
         best = TopK(len(postings), top)
         unscored: set[int] = set()
+        total = sum(part.size for part in parts)
+        done = 0
         for result in runner(score_part, parts, job):
+            done += result.size
+            if on_progress is not None:
+                on_progress(done, total)
             best.merge(result.top)
             unscored.update(result.unscored)
             summary.resumes += result.scored
