@@ -398,3 +398,18 @@ def test_progress_counts_every_resume_of_the_source(folder, tmp_path, newline_at
     total = len(POOL) + 6
     assert [t for _, t in seen] == [total] * len(seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1][0] == total
+
+
+def test_a_small_pool_is_cut_finer_for_more_workers_and_gives_the_same_rows(tmp_path):
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    for i in range(80):
+        (cvs / f"cv_{i:02d}.txt").write_text(RESUMES[i % len(RESUMES)], encoding="utf-8")
+    one, _ = plan([str(cvs)])
+    four, _ = plan([str(cvs)], spread=2)
+    assert [p.size for p in one] == [80]
+    assert len(four) == 5 and all(p.size == 16 for p in four)  # 80 / (2 workers x 4), at least 16
+    alone, spread = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    screen(POSTINGS, [str(cvs)], alone, top=5, today=TODAY)
+    screen(POSTINGS, [str(cvs)], spread, top=5, today=TODAY, workers=2)
+    assert pq.read_table(alone).to_pylist() == pq.read_table(spread).to_pylist()

@@ -547,6 +547,7 @@ def screen_command(
                     text_column=text_column,
                     id_column=id_column,
                     on_progress=advance,
+                    workers=1 if scheduler else workers,
                 )
 
         if scheduler is None and workers == 1:

@@ -39,6 +39,8 @@ from .rank import Skipped, _regular_file, collect_files
 from .reader import MAX_TEXT_CHARS, read_document
 
 PART_SIZE = 256  # résumés per part: enough to amortise a task, small enough to spread
+PARTS_PER_WORKER = 4  # a small pool is cut finer, so every worker gets parts to do
+MIN_PART_SIZE = 16  # below this a task's overhead outweighs its work
 POSTINGS_PER_ROW_GROUP = 100  # reports are built and written this many postings at a time
 TABLE_SUFFIXES = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # a part's résumés are numbered below its own number: places stay ordered as the source is
@@ -182,10 +184,14 @@ def expand(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
     return files, skipped + skipped_more
 
 
-def plan(sources: Iterable[str], part_size: int = PART_SIZE) -> tuple[list[Part], list[Skipped]]:
+def plan(
+    sources: Iterable[str], part_size: int = PART_SIZE, spread: int = 1
+) -> tuple[list[Part], list[Skipped]]:
     """The parts of the résumé source, in its order, and the entries skipped while listing it.
-    Files are grouped `part_size` at a time; a Parquet file is cut along its row groups; a JSON
-    lines file at line starts (one pass over its bytes, no parsing)."""
+    Files are grouped `part_size` at a time, fewer when `spread` workers would otherwise get
+    fewer than PARTS_PER_WORKER parts each (200 files and 2 workers: parts of 25, not one of
+    200 that one worker reads while the other waits); a Parquet file is cut along its row groups;
+    a JSON lines file at line starts (one pass over its bytes, no parsing)."""
     if not 1 <= part_size <= MAX_PART_ROWS:
         raise ValueError(f"part_size must be from 1 to {MAX_PART_ROWS}")
     paths, skipped = expand(sources)
@@ -193,8 +199,12 @@ def plan(sources: Iterable[str], part_size: int = PART_SIZE) -> tuple[list[Part]
     documents: list[str] = []
 
     def flush() -> None:
-        for start in range(0, len(documents), part_size):
-            chunk = tuple(documents[start : start + part_size])
+        size = part_size
+        if spread > 1:
+            shared = -(-len(documents) // (spread * PARTS_PER_WORKER))  # rounded up
+            size = min(part_size, max(MIN_PART_SIZE, shared))
+        for start in range(0, len(documents), size):
+            chunk = tuple(documents[start : start + size])
             parts.append(Part(len(parts), "files", files=chunk))
         documents.clear()
 
@@ -445,6 +455,7 @@ def screen(
     id_column: str | None = None,
     part_size: int = PART_SIZE,
     on_progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Summary:
     """Write the top `top` résumés of each posting to the Parquet file `out`, best first (ties:
     the résumé that comes first in the source), one row a (posting, résumé) pair with its rank,
@@ -452,7 +463,8 @@ def screen(
     the full report as JSON (render.report_json). `postings` are (name, text) pairs; `sources`
     are files, folders, glob patterns and tables (.parquet, .jsonl, .ndjson; the résumé in
     `text_column`, its name in `id_column`). `on_progress(done, total)` is called as parts come
-    back, with the résumés done so far and in all (blank JSON lines count as résumés here).
+    back, with the résumés done so far and in all (blank JSON lines count as résumés here);
+    `workers`, how many run the parts, lets a small pool be cut finer (the rows stay the same).
 
     The file appears only when the run succeeds: rows go to a hidden file beside `out`, made
     before any work (so an unwritable place fails at once), renamed over `out` at the end and
@@ -476,7 +488,7 @@ def screen(
         text_column,
         id_column,
     )
-    parts, skipped = plan(sources, part_size)
+    parts, skipped = plan(sources, part_size, workers)
     _refuse_input_as_output(target, [name for name, _ in postings], parts)
     summary = Summary(postings=len(postings), resumes=0, rows=0, skipped=skipped)
     partial = _hidden_beside(target)
