@@ -107,6 +107,20 @@ def test_json_lines_parts_cut_at_lines_and_rows_named_by_line_or_id(extractor, t
     assert written(out)[0][2] == f"{table}:1", "without an id column: the file and its line"
 
 
+def test_json_lines_that_are_broken_or_lack_the_id_are_said_as_such(tmp_path):
+    table = tmp_path / "pool.jsonl"
+    table.write_text(
+        json.dumps({"id": "a", "text": POOL[0]}) + "\n{not json\n[1, 2]\n", encoding="utf-8"
+    )
+    summary = screen(POSTINGS, [str(table)], tmp_path / "top.parquet", top=1, id_column="id")
+    assert [s.reason for s in summary.skipped] == [
+        f"{table}:2: not a JSON object on this line",
+        f"{table}:3: not a JSON object on this line",
+    ]
+    with pytest.raises(InputError, match=r"pool\.jsonl:1: no 'name' in this line"):
+        screen(POSTINGS, [str(table)], tmp_path / "top.parquet", top=1, id_column="name")
+
+
 def test_parquet_row_groups_are_cut_into_parts(extractor, tmp_path):
     table = tmp_path / "pool.parquet"
     data = pa.table({"name": [f"p{i}" for i in range(len(POOL))], "body": POOL})

@@ -319,7 +319,9 @@ def read_part(
     for row, (name, text) in enumerate(_table_rows(part, job)):
         if (rows is not None and row not in rows) or text is _BLANK:
             continue  # a blank line between JSON lines is no résumé
-        if not isinstance(text, str) or not text.strip():
+        if text is _NOT_AN_OBJECT:
+            skipped.append(Skipped(name, f"{name}: not a JSON object on this line"))
+        elif not isinstance(text, str) or not text.strip():
             skipped.append(Skipped(name, f"{name}: no text in column {job.text_column!r}"))
         elif len(text) > MAX_TEXT_CHARS:
             skipped.append(Skipped(name, f"{name}: longer than {MAX_TEXT_CHARS:,} characters"))
@@ -365,14 +367,20 @@ def _table_rows(part: Part, job: Job) -> Iterator[tuple[str, Any]]:
         try:
             record = json.loads(line)
         except ValueError:
-            record = {}
+            record = None
         if not isinstance(record, dict):
-            record = {}
+            yield _row_name(part, row, None), _NOT_AN_OBJECT
+            continue
+        if job.id_column and job.id_column not in record:  # as a Parquet table without it is
+            raise InputError(
+                f"{_row_name(part, row, None)}: no {job.id_column!r} in this line (--id-column)"
+            )
         key = record.get(job.id_column) if job.id_column else None
         yield _row_name(part, row, key), record.get(job.text_column)
 
 
 _BLANK = object()
+_NOT_AN_OBJECT = object()  # a JSON line that is not a JSON object ({"text": ...})
 
 
 def _row_name(part: Part, row: int, key: Any) -> str:
