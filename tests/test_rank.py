@@ -181,3 +181,15 @@ def test_the_progress_bar_runs_no_thread_that_worker_processes_would_be_forked_w
     assert result.exit_code == 0
     assert threads_at_start == [threads_before]
     assert "ranking" in terminal.getvalue()  # the bar was drawn
+
+
+def test_a_file_named_twice_is_ranked_once(tmp_path):
+    from ma_match.rank import unique_files
+
+    (tmp_path / "a.txt").write_text("CMA\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    names = [str(tmp_path / "a.txt"), str(tmp_path / "." / "a.txt"), str(tmp_path / "link.txt")]
+    files, repeats = unique_files([*names, names[0]])
+    assert files == names[:1]
+    assert [r.file for r in repeats] == [*names[1:], names[0]]
+    assert all(f"the same file as {names[0]}" in r.reason for r in repeats)

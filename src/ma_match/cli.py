@@ -393,7 +393,7 @@ def rank_command(
     taxonomy: TaxonomyOption = None,
 ) -> None:
     """Score every résumé against POSTING, best first; unreadable files are skipped and reported."""
-    from .rank import collect_files, rank
+    from .rank import collect_files, rank, unique_files
     from .render import rank_csv_chunks, rank_json, rank_markdown, rank_table
     from .taxonomy import load_taxonomy
 
@@ -402,7 +402,9 @@ def rank_command(
         posting_text = _read(posting)
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
-    files, missing = collect_files(resumes)
+    listed, missing = collect_files(resumes)
+    files, repeats = unique_files(listed)  # a résumé named twice would take two places
+    missing += repeats
     # no refresh thread: worker processes are forked during the run, and a fork while another
     # thread holds a lock can deadlock the child; the bar redraws as results come in instead
     progress = _progress_bar("ranking")
@@ -508,13 +510,14 @@ def screen_command(
     at --scheduler; needs the dask extra. Quote glob patterns ('cvs/*.pdf') so ma-match, not
     the shell, expands them. An existing --out file is replaced only when the run succeeds.
     With --scheduler, every path must be readable at the same place on every worker."""
-    from .rank import collect_files
+    from .rank import collect_files, unique_files
     from .screen import Runner, Summary, check_output, run_here, screen
 
     if scheduler and jobs is not None:
         raise _fail("give --scheduler or --jobs, not both: --jobs sizes the local cluster")
-    files, missing = collect_files(postings)
-    for item in missing:
+    listed, missing = collect_files(postings)
+    files, repeats = unique_files(listed)  # a posting named twice would write its rows twice
+    for item in [*missing, *repeats]:
         _say(f"skipped {item.reason}")
     try:
         check_output(out)  # before any work: a wrong --out fails in a second, not at the end

@@ -162,6 +162,20 @@ def collect_files(sources: Iterable[str | Path]) -> tuple[list[str], list[Skippe
     return files, skipped
 
 
+def unique_files(paths: Iterable[str]) -> tuple[list[str], list[Skipped]]:
+    """The paths in order with each file once (by its real path: "cvs/a.txt", "./cvs/a.txt" and a
+    link to it are one file), and a Skipped for each repeat naming the first."""
+    first: dict[str, str] = {}
+    repeats: list[Skipped] = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real in first:
+            repeats.append(Skipped(path, f"{path}: the same file as {first[real]}, read once"))
+        else:
+            first[real] = path
+    return list(first.values()), repeats
+
+
 def _regular_file(name: str) -> None:
     """Refuse anything but a regular file before it is opened: the list may have been made
     earlier, and a FIFO put in a file's place would make the read wait for ever."""

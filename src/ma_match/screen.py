@@ -35,7 +35,7 @@ from .errors import InputError, MaMatchError
 from .extract import Extractor, default_extractor
 from .match import Matcher, Report
 from .models import Extraction
-from .rank import Skipped, _regular_file, collect_files
+from .rank import Skipped, _regular_file, collect_files, unique_files
 from .reader import MAX_TEXT_CHARS, read_document
 
 PART_SIZE = 256  # résumés per part: enough to amortise a task, small enough to spread
@@ -173,15 +173,8 @@ def expand(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
     listed, skipped_more = collect_files(named)
     # a file named twice ("--resumes cvs --resumes ./cvs", a folder and a glob) is read once:
     # counted twice it would take two places of a top K
-    files: list[str] = []
-    first: dict[str, str] = {}
-    for path in listed:
-        seen = first.setdefault(os.path.realpath(path), path)
-        if seen == path:
-            files.append(path)
-        else:
-            skipped.append(Skipped(path, f"{path}: the same file as {seen}, read once"))
-    return files, skipped + skipped_more
+    files, repeats = unique_files(listed)
+    return files, skipped + skipped_more + repeats
 
 
 def plan(
