@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import numpy
 from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cdist
 from spacy.attrs import IS_ALPHA, IS_STOP, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -25,6 +26,7 @@ from .models import Mention
 from .pipeline import TaxonomyComponent
 from .segment import (
     ALPHA_ROW,
+    FORMS_KEY,
     IDX_ROW,
     LENGTH_ROW,
     LOWER_ROW,
@@ -204,7 +206,6 @@ class ConceptMatcher(TaxonomyComponent):
         for term in self.fuzzy_terms:
             prefix = term.squashed[:2]
             self._fuzzy_by_prefix[prefix] = (*self._fuzzy_by_prefix.get(prefix, ()), term)
-        self._fuzzy_prefixes = frozenset(self._fuzzy_by_prefix)
         self._fuzzy_lengths = {
             prefix: (
                 min(len(t.squashed) for t in terms) - 2,
@@ -213,7 +214,19 @@ class ConceptMatcher(TaxonomyComponent):
             for prefix, terms in self._fuzzy_by_prefix.items()
         }
         self._fuzzy_max_chars = max((len(t.squashed) for t in self.fuzzy_terms), default=0) + 2
-        self._prefix_ok: dict[int, bool] = {}
+        # the same by group number, for find_fuzzy's arrays: a candidate's length must be near
+        # some term's of its group (within two letters) and within what _fuzzy_lookup compares
+        prefixes = list(self._fuzzy_by_prefix)
+        self._group_index = {prefix: i for i, prefix in enumerate(prefixes)}
+        self._group_terms = [[t.squashed for t in self._fuzzy_by_prefix[p]] for p in prefixes]
+        self._group_shortest = numpy.array([self._fuzzy_lengths[p][0] for p in prefixes], "int64")
+        self._group_longest = numpy.array([self._fuzzy_lengths[p][1] for p in prefixes], "int64")
+        self._length_ok = numpy.zeros((len(prefixes), self._fuzzy_max_chars + 2), dtype=bool)
+        for i, squashed in enumerate(self._group_terms):
+            for text in squashed:
+                lo, hi = max(5, len(text) - 2), min(self._fuzzy_max_chars, len(text) + 2)
+                self._length_ok[i, lo : hi + 1] = True
+        self._form_cache: dict[int, tuple[str, int, int]] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
         self._pattern_vocabulary = numpy.array(
             sorted({w for required in self.pattern_words for words in required for w in words}),
@@ -432,52 +445,113 @@ class ConceptMatcher(TaxonomyComponent):
         self, doc: Doc, exact: list[Match], columns: numpy.ndarray | None = None
     ) -> list[Match]:
         """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works');
-        `columns` is the doc's [LOWER, IS_ALPHA, IS_STOP] array when the caller has it."""
+        `columns` is the doc's [LOWER, IS_ALPHA, IS_STOP] array when the caller has it.
+
+        A candidate is one to three usable words (alphabetic, no stop word, in no exact match)
+        whose first begins like some fuzzy term; from each start, the narrowest candidate whose
+        length is near a term of its prefix and that is close to one is kept. Which candidates
+        exist depends only on word lengths, so they are found on arrays, and each distinct word
+        is looked at once; the wider candidates are compared in one batch per prefix."""
         if not self.fuzzy_terms or not len(doc):
             return []
         if columns is None:
             columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
-        usable_array = (columns[:, 1] == 1) & (columns[:, 2] == 0)
+        usable = (columns[:, 1] == 1) & (columns[:, 2] == 0)
         for start, end, _ in exact:
-            usable_array[start:end] = False
-        strings = doc.vocab.strings
-        lowers = columns[:, 0].tolist()
-        usable = usable_array.tolist()
-        # only a word that begins like some fuzzy term can start a candidate (known per word form)
-        if len(self._prefix_ok) > _CACHE_LIMIT:
-            self._prefix_ok.clear()
-        prefix_ok = self._prefix_ok
-        starts = []
-        for start in numpy.flatnonzero(usable_array).tolist():
-            word = lowers[start]
-            ok = prefix_ok.get(word)
-            if ok is None:
-                ok = prefix_ok[word] = strings[word][:2] in self._fuzzy_prefixes
-            if ok:
-                starts.append(start)
-        result = []
+            usable[start:end] = False
+        lowers = columns[:, 0]
+        forms, inverse = _word_forms(doc, lowers)
+        words, groups, lengths = self._form_info(forms)
+        group = groups[inverse]
+        starts = numpy.flatnonzero(usable & (group >= 0))
+        if not len(starts):
+            return []
         n = len(doc)
-        lengths = self._fuzzy_lengths
-        for start in starts:
-            first = strings[lowers[start]]
-            # a candidate within two letters of the length of a term of its prefix, else none
-            shortest, longest = lengths[first[:2]]
-            candidate = ""
-            for width in (1, 2, 3):
-                end = start + width
-                if end > n or not usable[end - 1]:
-                    break
-                candidate += strings[lowers[end - 1]] if width > 1 else first
-                if len(candidate) > longest:
-                    break  # a wider candidate is longer still
-                if len(candidate) < shortest:
-                    continue
-                concept_id = self._fuzzy_lookup(candidate)
+        start_group = group[starts]
+        shortest = self._group_shortest[start_group]
+        longest = self._group_longest[start_group]
+        alive = numpy.ones(len(starts), dtype=bool)  # still widening
+        total = numpy.zeros(len(starts), dtype="int64")
+        found: list[tuple[int, int, str]] = []
+        for width in (1, 2, 3):
+            last = starts + (width - 1)
+            inside = last < n
+            alive &= inside
+            last = numpy.where(inside, last, 0)
+            alive &= usable[last]
+            total += numpy.where(alive, lengths[inverse[last]], 0)
+            alive &= total <= longest  # a wider candidate is longer still
+            tried = alive & (total >= shortest)
+            # what _fuzzy_lookup would refuse unseen: too short, too long, no term's length near
+            tried &= self._length_ok[start_group, numpy.minimum(total, self._fuzzy_max_chars + 1)]
+            at = numpy.flatnonzero(tried)
+            if not len(at):
+                continue
+            hits = self._lookup_batch(words, inverse, starts[at], width, start_group[at])
+            for k, concept_id in hits:
+                found.append((int(starts[at[k]]), int(starts[at[k]]) + width, concept_id))
+            alive[at[[k for k, _ in hits]]] = False  # the narrowest match from a start wins
+        found.sort()
+        return [m for m in found if self.keep(doc, *m)]
+
+    def _form_info(self, forms: numpy.ndarray) -> tuple[list[str], numpy.ndarray, numpy.ndarray]:
+        """For each distinct lower-case word (hashes): its text, the index of the fuzzy prefix
+        group it begins like (-1 for none) and its length; kept per word across docs."""
+        if len(self._form_cache) > _CACHE_LIMIT:
+            self._form_cache.clear()
+        cache, strings, index = self._form_cache, self.strings, self._group_index
+        words, groups, lengths = [], [], []
+        for form in forms.tolist():
+            info = cache.get(form)
+            if info is None:
+                word = strings[form]
+                info = cache[form] = (word, index.get(word[:2], -1), len(word))
+            words.append(info[0])
+            groups.append(info[1])
+            lengths.append(info[2])
+        return words, numpy.array(groups, dtype="int64"), numpy.array(lengths, dtype="int64")
+
+    def _lookup_batch(
+        self,
+        words: list[str],
+        inverse: numpy.ndarray,
+        starts: numpy.ndarray,
+        width: int,
+        groups: numpy.ndarray,
+    ) -> list[tuple[int, str]]:
+        """(position in `starts`, concept) for the candidates of `width` words at `starts` that
+        _fuzzy_lookup matches. Single words are looked up once per distinct word; wider
+        candidates first go through one edit-distance matrix against their prefix's terms, and
+        only those within two edits of one are looked up."""
+        if width == 1:
+            firsts = inverse[starts]
+            distinct = numpy.zeros(len(words), dtype=bool)
+            distinct[firsts] = True
+            concept_of = {
+                f: self._fuzzy_lookup(words[f]) for f in numpy.flatnonzero(distinct).tolist()
+            }
+            return [(k, c) for k, f in enumerate(firsts.tolist()) if (c := concept_of[f])]
+        parts = [inverse[starts + i].tolist() for i in range(width)]
+        candidates = ["".join(words[p] for p in part) for part in zip(*parts)]
+        order = numpy.argsort(groups, kind="stable")
+        bounds = numpy.flatnonzero(numpy.diff(groups[order])) + 1
+        hits = []
+        for chunk in numpy.split(order, bounds):
+            terms = self._group_terms[int(groups[chunk[0]])]
+            chunk_list = chunk.tolist()
+            distances = cdist(
+                [candidates[k] for k in chunk_list],
+                terms,
+                scorer=Levenshtein.distance,
+                score_cutoff=2,
+                dtype="int32",
+            )
+            for row in numpy.flatnonzero((distances <= 2).any(axis=1)).tolist():
+                k = chunk_list[row]
+                concept_id = self._fuzzy_lookup(candidates[k])
                 if concept_id:
-                    if self.keep(doc, start, end, concept_id):
-                        result.append((start, end, concept_id))
-                    break
-        return result
+                    hits.append((k, concept_id))
+        return hits
 
     def _fuzzy_lookup(self, candidate: str) -> str | None:
         if candidate in self._fuzzy_cache:
@@ -717,6 +791,19 @@ def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
             (columns[:, 0] + columns[:, 1]).tolist(),
         )
     return bounds
+
+
+def _word_forms(doc: Doc, lowers: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The doc's distinct words as lower-case hashes (repeats possible) and, per token, the index
+    of its word: from the "ma_lines" component's distinct word forms when it read this doc."""
+    stored = doc.user_data.get(FORMS_KEY)
+    if stored is not None and len(stored[1]) == len(lowers):
+        unique, inverse = stored
+        first = numpy.empty(len(unique), dtype="int64")
+        first[inverse] = numpy.arange(len(inverse))  # any occurrence: its lower case is the same
+        return lowers[first], inverse
+    forms, inverse = numpy.unique(lowers, return_inverse=True)
+    return forms, inverse.ravel()
 
 
 def _longest(matches: list[Match]) -> list[Match]:

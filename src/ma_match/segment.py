@@ -202,6 +202,8 @@ LOWER_ROW, NORM_ROW, ORTH_ROW, ALPHA_ROW, STOP_ROW, SPACE_ROW, PUNCT_ROW, NUM_RO
 )
 IDX_ROW, LENGTH_ROW = 9, 10
 _COLUMNS_KEY = "token_columns"
+# the doc's distinct ORTH hashes and, per token, the index of its own (read with the columns)
+FORMS_KEY = "word_forms"
 # lexeme rows kept per word form before the table starts over (a long ranking meets endless words)
 _LEXEME_LIMIT = 50_000
 
@@ -233,6 +235,7 @@ class LineMarker:
         if not len(doc):
             return numpy.zeros((11, 0), dtype="uint64")
         unique, inverse = numpy.unique(base[:, 0], return_inverse=True)
+        doc.user_data[FORMS_KEY] = (unique, inverse.ravel())
         table = self._lexemes
         if len(table) > _LEXEME_LIMIT:
             table.clear()
