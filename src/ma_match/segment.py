@@ -202,6 +202,17 @@ LOWER_ROW, NORM_ROW, ORTH_ROW, ALPHA_ROW, STOP_ROW, SPACE_ROW, PUNCT_ROW, NUM_RO
 )
 IDX_ROW, LENGTH_ROW = 9, 10
 _COLUMNS_KEY = "token_columns"
+# the rows read per word form (LineMarker.columns' table), in the table's order
+_LEXICAL_ROWS = (
+    LOWER_ROW,
+    ALPHA_ROW,
+    STOP_ROW,
+    SPACE_ROW,
+    PUNCT_ROW,
+    NUM_ROW,
+    ISLOWER_ROW,
+    LENGTH_ROW,
+)
 # the doc's distinct ORTH hashes and, per token, the index of its own (read with the columns)
 FORMS_KEY = "word_forms"
 # lexeme rows kept per word form before the table starts over (a long ranking meets endless words)
@@ -235,7 +246,8 @@ class LineMarker:
         if not len(doc):
             return numpy.zeros((11, 0), dtype="uint64")
         unique, inverse = numpy.unique(base[:, 0], return_inverse=True)
-        doc.user_data[FORMS_KEY] = (unique, inverse.ravel())
+        inverse = inverse.ravel()
+        doc.user_data[FORMS_KEY] = (unique, inverse)
         table = self._lexemes
         if len(table) > _LEXEME_LIMIT:
             table.clear()
@@ -256,14 +268,15 @@ class LineMarker:
                     len(lexeme.orth_),
                 )
             rows.append(row)
-        lexical = numpy.array(rows, dtype="uint64")[inverse.ravel()].T
+        # each lexical row gathered straight into its place: no token-by-attribute array between
+        # (at 10 MB of text that was 100 MB written and transposed)
+        lexical = numpy.array(rows, dtype="uint64").T.copy()
         columns = numpy.empty((11, len(doc)), dtype="uint64")
-        columns[LOWER_ROW] = lexical[0]
+        for place, values in zip(_LEXICAL_ROWS, lexical):
+            numpy.take(values, inverse, out=columns[place])
         columns[NORM_ROW] = base[:, 1]
         columns[ORTH_ROW] = base[:, 0]
-        columns[ALPHA_ROW : ISLOWER_ROW + 1] = lexical[1:7]
         columns[IDX_ROW] = base[:, 2]
-        columns[LENGTH_ROW] = lexical[7]
         return columns
 
     def __getstate__(self) -> dict[str, str]:
