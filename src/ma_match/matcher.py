@@ -89,7 +89,7 @@ class _SequenceIndex:
         self.singles: dict[int, list[tuple[str, _Rule | None]]] = {}
         # longer patterns by a code of their first two hashes, so few are compared in full
         self.longer: dict[int, list[tuple[tuple[int, ...], str, _Rule | None]]] = {}
-        self._keys: tuple[numpy.ndarray, numpy.ndarray] | None = None
+        self._keys: tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray] | None = None
 
     def add(self, concept_id: str, hashes: list[int], rule: _Rule | None) -> None:
         if len(hashes) == 1:
@@ -112,46 +112,75 @@ class _SequenceIndex:
             if sequence == wanted
         ]
 
-    def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, _Rule | None]]:
+    def find(
+        self, column: numpy.ndarray, forms: tuple[numpy.ndarray, numpy.ndarray] | None = None
+    ) -> list[tuple[int, int, str, _Rule | None]]:
+        """Every pattern occurrence in a column of hashes, as (start, end, concept, rule).
+        `forms` is (the column's distinct values, per token the index of its own), when the
+        column holds one value per word form: membership is then tested once per distinct
+        value and spread to the tokens, instead of a binary search per token."""
         if self._keys is None:
             self._keys = (
                 numpy.array(sorted(self.singles), dtype="uint64"),
                 numpy.array(sorted(self.longer), dtype="uint64"),
+                numpy.array(
+                    sorted({s[0] for p in self.longer.values() for s, _, _ in p}), "uint64"
+                ),
             )
-        single_keys, pair_keys = self._keys
+        single_keys, pair_keys, first_keys = self._keys
         found: list[tuple[int, int, str, _Rule | None]] = []
-        hits = _members(column, single_keys)
-        values: list[int] | None = column.tolist() if hits else None
+        hits = numpy.flatnonzero(_in_keys(column, single_keys, forms)).tolist()
         singles = self.singles
-        for i in hits:
-            for concept_id, rule in singles[values[i]]:  # type: ignore[index]
+        for i, value in zip(hits, column[hits].tolist()):
+            for concept_id, rule in singles[value]:
                 found.append((i, i + 1, concept_id, rule))
         if len(column) > 1 and len(pair_keys):
-            codes = _pair_codes(column)
-            starts = _members(codes, pair_keys)
+            # a longer pattern starts only on its first word: pairs are coded only there
+            firsts = numpy.flatnonzero(_in_keys(column[:-1], first_keys, forms, cut=1))
+            codes = _pair_codes(column[firsts], column[firsts + 1])
+            coded = _in_keys(codes, pair_keys)
+            starts = firsts[coded].tolist()
             if starts:
-                values, n = values or column.tolist(), len(column)
-                for i in starts:
-                    for sequence, concept_id, rule in self.longer[int(codes[i])]:
+                values, n = column.tolist(), len(column)
+                for i, code in zip(starts, codes[coded].tolist()):
+                    for sequence, concept_id, rule in self.longer[code]:
                         k = len(sequence)
                         if i + k <= n and tuple(values[i : i + k]) == sequence:
                             found.append((i, i + k, concept_id, rule))
         return found
 
 
-def _pair_codes(column: numpy.ndarray) -> numpy.ndarray:
-    """One number per pair of neighbouring hashes (wrapping arithmetic; collisions are checked)."""
+def _pair_codes(first: numpy.ndarray, second: numpy.ndarray | None = None) -> numpy.ndarray:
+    """One number per pair of neighbouring hashes (wrapping arithmetic; collisions are checked):
+    of `first`'s neighbours, or of first[i] and second[i]."""
+    if second is None:
+        first, second = first[:-1], first[1:]
     with numpy.errstate(over="ignore"):
-        return column[:-1] * numpy.uint64(1_000_003) ^ column[1:]
+        return first * numpy.uint64(1_000_003) ^ second
 
 
 def _members(values: numpy.ndarray, sorted_keys: numpy.ndarray) -> list[int]:
     """Positions of `values` found in `sorted_keys` (a binary search each, no Python loop)."""
+    return numpy.flatnonzero(_in_keys(values, sorted_keys)).tolist()
+
+
+def _in_keys(
+    values: numpy.ndarray,
+    sorted_keys: numpy.ndarray,
+    forms: tuple[numpy.ndarray, numpy.ndarray] | None = None,
+    cut: int = 0,
+) -> numpy.ndarray:
+    """Whether each of `values` is in `sorted_keys`. With `forms` (the distinct values of the
+    column `values` was cut from, and per token the index of its own; `cut` tokens dropped at
+    its end), each distinct value is searched once."""
     if not len(sorted_keys) or not len(values):
-        return []
+        return numpy.zeros(len(values), dtype=bool)
+    if forms is not None:
+        distinct, inverse = forms
+        return _in_keys(distinct, sorted_keys)[inverse[: len(inverse) - cut]]
     index = numpy.searchsorted(sorted_keys, values)
     index[index == len(sorted_keys)] = 0
-    return numpy.flatnonzero(sorted_keys[index] == values).tolist()
+    return sorted_keys[index] == values
 
 
 @dataclass(frozen=True)
@@ -314,13 +343,17 @@ class ConceptMatcher(TaxonomyComponent):
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
         columns = token_columns(doc)
+        # LOWER and ORTH are one value per word form: tested per distinct form (NORM is the
+        # token's own, which a tokenizer exception may set)
+        lower_forms = _word_forms(doc, columns[LOWER_ROW])
+        orth_forms = doc.user_data.get(FORMS_KEY)
         ruled: dict[Match, _Rule | None] = {}
-        for index, column in (
-            (self.exact_words, LOWER_ROW),
-            (self.stemmed_phrases, NORM_ROW),
-            (self.abbreviations, ORTH_ROW),
+        for index, column, forms in (
+            (self.exact_words, LOWER_ROW, lower_forms),
+            (self.stemmed_phrases, NORM_ROW, None),
+            (self.abbreviations, ORTH_ROW, orth_forms),
         ):
-            for start, end, concept_id, rule in index.find(columns[column]):
+            for start, end, concept_id, rule in index.find(columns[column], forms):
                 key = (start, end, concept_id)
                 if ruled.get(key) is None:  # a rule from any pattern of the match applies
                     ruled[key] = rule
@@ -334,7 +367,7 @@ class ConceptMatcher(TaxonomyComponent):
             starts = sentence_starts(doc)
             ends = [*starts[1:].tolist(), len(doc)]
             matched: set[Match] = set()
-            for sentence in self._pattern_sentences(columns[LOWER_ROW], starts):
+            for sentence in self._pattern_sentences(columns[LOWER_ROW], starts, lower_forms[0]):
                 lo = int(starts[sentence])
                 # spaCy's Matcher walks every token it is given: it reads only the lines that hold
                 # every word some pattern requires
@@ -380,14 +413,17 @@ class ConceptMatcher(TaxonomyComponent):
         kept.extend((s, e, concept_id) for (s, e), concept_id in replaced.items())
         return sorted(set(kept), key=lambda m: (m[0], m[2]))
 
-    def _pattern_sentences(self, lower: numpy.ndarray, starts: numpy.ndarray) -> list[int]:
+    def _pattern_sentences(
+        self, lower: numpy.ndarray, starts: numpy.ndarray, distinct: numpy.ndarray | None = None
+    ) -> list[int]:
         """The sentences (indices) in which some token pattern finds a word of every token it
-        requires; a pattern without a literal word may match in any."""
+        requires; a pattern without a literal word may match in any. `distinct` holds the doc's
+        distinct LOWER values, when known."""
         found: set[int] = set()
         if any(not required for required in self.pattern_words):
             return list(range(len(starts)))
         # most docs lack every word some required token may be: ruled out by distinct words
-        present = set(lower.tolist())
+        present = set((lower if distinct is None else distinct).tolist())
         candidates = [
             required
             for required in self.pattern_words
@@ -532,7 +568,10 @@ class ConceptMatcher(TaxonomyComponent):
             }
             return [(k, c) for k, f in enumerate(firsts.tolist()) if (c := concept_of[f])]
         parts = [inverse[starts + i].tolist() for i in range(width)]
-        candidates = ["".join(words[p] for p in part) for part in zip(*parts)]
+        if width == 2:
+            candidates = [words[a] + words[b] for a, b in zip(*parts)]
+        else:
+            candidates = [words[a] + words[b] + words[c] for a, b, c in zip(*parts)]
         order = numpy.argsort(groups, kind="stable")
         bounds = numpy.flatnonzero(numpy.diff(groups[order])) + 1
         hits = []
