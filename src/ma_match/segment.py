@@ -122,10 +122,23 @@ def split_glued(text: str, protected: frozenset[str]) -> str:
     return "\n".join(pieces)
 
 
-# Every glue point stands within a few characters of one of these plain character sequences;
-# _GLUE's lookbehinds are tried only there, not at every position of the text.
-_GLUE_HINT = re.compile(r"[a-z][.;:!?]?[A-Z]|[A-Z]{5}[a-z]")
+# Every glue point stands within a few characters of one of these plain character sequences,
+# "[a-z][.;:!?]?[A-Z]" or "[A-Z]{5}[a-z]"; _GLUE's lookbehinds are tried only there, not at every
+# position of the text. Each is found by its capital (the lower-case letter and stop before it
+# read by lookbehind), so the engine skips from capital to capital: a text of lower-case words
+# is passed over at the speed of a character scan.
+_GLUE_HINT = re.compile(r"[A-Z](?:(?<=[a-z].)|(?<=[a-z][.;:!?].)|(?=[A-Z]{4}[a-z]))")
 _WORD_END = re.compile(r"\s")
+
+
+def _hint_span(text: str, capital: int) -> tuple[int, int]:
+    """Where the hint sequence found by its capital begins and ends."""
+    before = text[capital - 1] if capital else ""
+    if "a" <= before <= "z":
+        return capital - 1, capital + 1
+    if before and before in ".;:!?" and capital >= 2 and "a" <= text[capital - 2] <= "z":
+        return capital - 2, capital + 1
+    return capital, capital + 6  # five capitals and a lower-case letter
 
 
 def _glue_points(text: str) -> list[int]:
@@ -133,12 +146,13 @@ def _glue_points(text: str) -> list[int]:
     points: list[int] = []
     searched_to = 0
     for hint in _GLUE_HINT.finditer(text):
-        if hint.start() < searched_to:
+        start, end = _hint_span(text, hint.start())
+        if start < searched_to:
             continue
         # to the end of the word: _GLUE's lookaheads read a whole run of capitals
-        word_end = _WORD_END.search(text, hint.end())
+        word_end = _WORD_END.search(text, end)
         searched_to = word_end.start() if word_end else len(text)
-        points.extend(glue.start() for glue in _GLUE.finditer(text, hint.start(), searched_to))
+        points.extend(glue.start() for glue in _GLUE.finditer(text, start, searched_to))
     return points
 
 
