@@ -8,10 +8,10 @@ the concept ID of the taxonomy entry that produced it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Any, cast
 
 import numpy
@@ -358,9 +358,7 @@ class ConceptMatcher(TaxonomyComponent):
                 if ruled.get(key) is None:  # a rule from any pattern of the match applies
                     ruled[key] = rule
         found = [
-            m
-            for m, rule in sorted(ruled.items(), key=lambda item: item[0])
-            if rule is None or self.passes(doc, m[0], m[1], rule)
+            m for m in sorted(ruled) if (rule := ruled[m]) is None or self.passes(doc, *m[:2], rule)
         ]
         if len(self.patterns):
             strings = doc.vocab.strings
@@ -615,21 +613,31 @@ class ConceptMatcher(TaxonomyComponent):
         return match
 
     def to_mentions(self, doc: Doc, matches: list[Match]) -> Iterable[Mention]:
-        starts = sentence_starts(doc)
-        starts_at, ends_at = _char_bounds(doc)
-        line_starts = [0] + [m.end() for m in re.finditer("\n", doc_text(doc))]
-        sentences = (numpy.searchsorted(starts, [m[0] for m in matches], side="right") - 1).tolist()
-        for (start, end, concept_id), sentence in zip(matches, sentences):
-            start_char = starts_at[start]
-            yield Mention(
-                concept_id=concept_id,
-                start=start_char,
-                end=ends_at[end - 1],
-                token_start=start,
-                token_end=end,
-                sentence=sentence,
-                line=bisect_right(line_starts, start_char),
+        """One Mention per match, its offsets, sentence and line worked out on arrays."""
+        if not matches:
+            return []
+        token_starts = numpy.fromiter((m[0] for m in matches), "int64", len(matches))
+        token_ends = numpy.fromiter((m[1] for m in matches), "int64", len(matches))
+        columns = token_columns(doc)
+        idx, length = columns[IDX_ROW].astype("int64"), columns[LENGTH_ROW].astype("int64")
+        start_chars = idx[token_starts]
+        end_chars = idx[token_ends - 1] + length[token_ends - 1]
+        sentences = numpy.searchsorted(sentence_starts(doc), token_starts, side="right") - 1
+        # a line is one more than the line breaks before it
+        breaks = _line_breaks(doc)
+        lines = numpy.searchsorted(breaks, start_chars, side="left") + 1
+        return [
+            Mention(concept_id, *numbers)
+            for (_, _, concept_id), *numbers in zip(
+                matches,
+                start_chars.tolist(),
+                end_chars.tolist(),
+                token_starts.tolist(),
+                token_ends.tolist(),
+                sentences.tolist(),
+                lines.tolist(),
             )
+        ]
 
 
 # English endings: two words that differ only in these after a common stem are different word
@@ -819,6 +827,16 @@ def _lower_text(doc: Doc) -> str:
     return lowered
 
 
+def _line_breaks(doc: Doc) -> numpy.ndarray:
+    """Offsets of the line breaks in the doc's text, found once per doc."""
+    breaks = doc.user_data.get("line_breaks")
+    if breaks is None:
+        text = doc_text(doc)
+        breaks = numpy.array([m.start() for m in re.finditer("\n", text)], dtype="int64")
+        doc.user_data["line_breaks"] = breaks
+    return breaks
+
+
 def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     """Start and end character offsets of every token, computed once per doc (as Python ints:
     indexing a numpy array one element at a time is slower than a list)."""
@@ -848,14 +866,40 @@ def _word_forms(doc: Doc, lowers: numpy.ndarray) -> tuple[numpy.ndarray, numpy.n
 def _longest(matches: list[Match]) -> list[Match]:
     """Resolve overlaps in favour of the longest match (then the earliest), as spaCy's
     filter_spans does, but keep matches of other concepts on exactly the same tokens (a
-    disambiguated term may honestly mean two things). Sorted by position, then concept."""
+    disambiguated term may honestly mean two things). Sorted by position, then concept.
+
+    A span that overlaps no other is kept as it is; only the spans that overlap some other go
+    through the longest-first walk, which they alone can decide among themselves."""
     if not matches:
         return []
-    unique = set(matches)
-    taken = bytearray(max(m[1] for m in unique))  # 1 where a kept match covers the token
-    kept_positions: set[tuple[int, int]] = set()
-    for start, end, _ in sorted(unique, key=lambda m: (m[0] - m[1], m[0])):
-        if (start, end) in kept_positions or taken.find(1, start, end) == -1:
-            kept_positions.add((start, end))
-            taken[start:end] = b"\x01" * (end - start)
-    return sorted((m for m in unique if (m[0], m[1]) in kept_positions), key=lambda m: (m[0], m[2]))
+    # mostly in order already (each index reports by position), which the sort runs through
+    unique = sorted(dict.fromkeys(matches))
+    starts = numpy.fromiter((m[0] for m in unique), "int64", len(unique))
+    ends = numpy.fromiter((m[1] for m in unique), "int64", len(unique))
+    # the distinct spans, by start then end; each match's span among them
+    new_span = numpy.ones(len(unique), dtype=bool)
+    new_span[1:] = (starts[1:] != starts[:-1]) | (ends[1:] != ends[:-1])
+    span_of = numpy.cumsum(new_span) - 1
+    first, last = starts[new_span], ends[new_span]
+    overlaps = numpy.zeros(len(first), dtype=bool)
+    if len(first) > 1:
+        reach = numpy.maximum.accumulate(last)  # the furthest end of any span starting earlier
+        overlaps[1:] = reach[:-1] > first[1:]
+        overlaps[:-1] |= first[1:] < last[:-1]  # the next span starts inside this one
+    kept = ~overlaps
+    contested = numpy.flatnonzero(overlaps)
+    if len(contested):
+        taken = bytearray(int(last[contested].max()))  # 1 where a kept span covers the token
+        order = sorted(
+            zip(
+                (first[contested] - last[contested]).tolist(),
+                first[contested].tolist(),
+                last[contested].tolist(),
+                contested.tolist(),
+            )
+        )
+        for _, start, end, span in order:
+            if taken.find(1, start, end) == -1:
+                kept[span] = True
+                taken[start:end] = b"\x01" * (end - start)
+    return list(compress(unique, kept[span_of].tolist()))
