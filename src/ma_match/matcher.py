@@ -33,6 +33,7 @@ from .segment import (
     NORM_ROW,
     ORTH_ROW,
     STOP_ROW,
+    distinct_values,
     doc_text,
     fold_accents,
     reading_form,
@@ -859,8 +860,7 @@ def _word_forms(doc: Doc, lowers: numpy.ndarray) -> tuple[numpy.ndarray, numpy.n
         first = numpy.empty(len(unique), dtype="int64")
         first[inverse] = numpy.arange(len(inverse))  # any occurrence: its lower case is the same
         return lowers[first], inverse
-    forms, inverse = numpy.unique(lowers, return_inverse=True)
-    return forms, inverse.ravel()
+    return distinct_values(lowers)
 
 
 def _longest(matches: list[Match]) -> list[Match]:
