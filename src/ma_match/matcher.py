@@ -494,9 +494,17 @@ class ConceptMatcher(TaxonomyComponent):
         usable = (columns[:, 1] == 1) & (columns[:, 2] == 0)
         for start, end, _ in exact:
             usable[start:end] = False
-        lowers = columns[:, 0]
-        forms, inverse = _word_forms(doc, lowers)
-        words, groups, lengths = self._form_info(forms)
+        forms, inverse = _word_forms(doc, columns[:, 0])
+        # only the words of usable tokens are looked at, each once; `inverse` then indexes them
+        needed = numpy.zeros(len(forms), dtype=bool)
+        needed[inverse[usable]] = True
+        kept = numpy.flatnonzero(needed)
+        if not len(kept):
+            return []
+        words, groups, lengths = self._form_info(forms[kept])
+        place = numpy.zeros(len(forms), dtype="int64")
+        place[kept] = numpy.arange(len(kept))
+        inverse = place[inverse]
         group = groups[inverse]
         starts = numpy.flatnonzero(usable & (group >= 0))
         if not len(starts):
@@ -509,6 +517,8 @@ class ConceptMatcher(TaxonomyComponent):
         total = numpy.zeros(len(starts), dtype="int64")
         found: list[tuple[int, int, str]] = []
         for width in (1, 2, 3):
+            if width > 1 and not alive.any():
+                break
             last = starts + (width - 1)
             inside = last < n
             alive &= inside
@@ -571,9 +581,15 @@ class ConceptMatcher(TaxonomyComponent):
             candidates = [words[a] + words[b] for a, b in zip(*parts)]
         else:
             candidates = [words[a] + words[b] + words[c] for a, b, c in zip(*parts)]
-        order = numpy.argsort(groups, kind="stable")
+        # a candidate seen before is known; the others are compared in one matrix per prefix
+        cache = self._fuzzy_cache
+        hits = [(k, c) for k, c in enumerate(map(cache.get, candidates)) if c]
+        unseen = numpy.array([c not in cache for c in candidates], dtype=bool)
+        if not unseen.any():
+            return hits
+        fresh = numpy.flatnonzero(unseen)
+        order = fresh[numpy.argsort(groups[fresh], kind="stable")]
         bounds = numpy.flatnonzero(numpy.diff(groups[order])) + 1
-        hits = []
         for chunk in numpy.split(order, bounds):
             terms = self._group_terms[int(groups[chunk[0]])]
             chunk_list = chunk.tolist()
@@ -584,12 +600,15 @@ class ConceptMatcher(TaxonomyComponent):
                 score_cutoff=2,
                 dtype="int32",
             )
-            for row in numpy.flatnonzero((distances <= 2).any(axis=1)).tolist():
-                k = chunk_list[row]
-                concept_id = self._fuzzy_lookup(candidates[k])
-                if concept_id:
-                    hits.append((k, concept_id))
-        return hits
+            close = cast(list[bool], numpy.asarray(distances <= 2).any(axis=1).tolist())
+            for k, near in zip(chunk_list, close):
+                if near:
+                    concept_id = self._fuzzy_lookup(candidates[k])
+                    if concept_id:
+                        hits.append((k, concept_id))
+                elif len(cache) < _CACHE_LIMIT:
+                    cache[candidates[k]] = None  # as _fuzzy_lookup would find: no term near
+        return sorted(hits)
 
     def _fuzzy_lookup(self, candidate: str) -> str | None:
         if candidate in self._fuzzy_cache:
@@ -851,16 +870,25 @@ def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     return bounds
 
 
+_LOWER_FORMS_KEY = "lower_forms"
+
+
 def _word_forms(doc: Doc, lowers: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
     """The doc's distinct words as lower-case hashes (repeats possible) and, per token, the index
     of its word: from the "ma_lines" component's distinct word forms when it read this doc."""
+    known = doc.user_data.get(_LOWER_FORMS_KEY)
+    if known is not None and len(known[1]) == len(lowers):
+        return known
     stored = doc.user_data.get(FORMS_KEY)
     if stored is not None and len(stored[1]) == len(lowers):
         unique, inverse = stored
         first = numpy.empty(len(unique), dtype="int64")
         first[inverse] = numpy.arange(len(inverse))  # any occurrence: its lower case is the same
-        return lowers[first], inverse
-    return distinct_values(lowers)
+        known = lowers[first], inverse
+    else:
+        known = distinct_values(lowers)
+    doc.user_data[_LOWER_FORMS_KEY] = known
+    return known
 
 
 def _longest(matches: list[Match]) -> list[Match]:
