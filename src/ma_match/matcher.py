@@ -730,6 +730,7 @@ class WordList:
         # text: it is looked for only where the text holds its first run
         self._by_run: dict[str, tuple[str, ...]] = {}
         self._runless: tuple[str, ...] = ()
+        self._seen: dict[str, bool] = {}
         for phrase in self.phrases:
             first = _ALNUM_RUN.search(phrase)
             if first is None:
@@ -738,7 +739,16 @@ class WordList:
                 self._by_run[first.group()] = (*self._by_run.get(first.group(), ()), phrase)
 
     def found_in(self, text: str) -> bool:
-        """`text` must be lower case."""
+        """`text` must be lower case. Answered once per distinct text: the same words around
+        the same term (a résumé's repeated bullets, a long text's repeated lines) come back."""
+        known = self._seen.get(text)
+        if known is None:
+            if len(self._seen) > _CACHE_LIMIT:
+                self._seen.clear()
+            known = self._seen[text] = self._search(text)
+        return known
+
+    def _search(self, text: str) -> bool:
         runs = set(_ALNUM_RUN.findall(text))
         if not self.words.isdisjoint(runs):
             return True
