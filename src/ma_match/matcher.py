@@ -646,10 +646,10 @@ class ConceptMatcher(TaxonomyComponent):
         # a line is one more than the line breaks before it
         breaks = _line_breaks(doc)
         lines = numpy.searchsorted(breaks, start_chars, side="left") + 1
-        return [
-            Mention(concept_id, *numbers)
-            for (_, _, concept_id), *numbers in zip(
-                matches,
+        return list(
+            map(
+                Mention,
+                [m[2] for m in matches],
                 start_chars.tolist(),
                 end_chars.tolist(),
                 token_starts.tolist(),
@@ -657,7 +657,7 @@ class ConceptMatcher(TaxonomyComponent):
                 sentences.tolist(),
                 lines.tolist(),
             )
-        ]
+        )
 
 
 # English endings: two words that differ only in these after a common stem are different word
