@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ma_match.extract import PRIMING_TEXTS, Extractor
+from ma_match.extract import PRIMING_TEXTS, Extractor, default_extractor
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -401,3 +401,25 @@ def test_evidence_from_a_very_long_line_is_a_window_around_the_match(extractor):
     assert "venipuncture" in evidence.text
     assert evidence.text.startswith("…") and evidence.text.endswith("…")
     assert len(evidence.text) <= EVIDENCE_MAX_CHARS
+
+
+def test_extraction_leaves_the_garbage_collector_as_it_found_it():
+    """extract() pauses the cyclic collector while it builds a text's objects: it must be on
+    again afterwards, and stay off for a caller that had turned it off."""
+    import gc
+
+    from ma_match.extract import collector_paused
+
+    extractor = default_extractor()
+    assert gc.isenabled()
+    extractor.extract("Phlebotomy, EKGs and vitals.", "resume")
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    gc.disable()
+    try:
+        extractor.extract("Phlebotomy, EKGs and vitals.", "resume")
+        list(extractor.pipe(["Scheduling and EHR."], "resume"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

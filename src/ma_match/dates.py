@@ -57,7 +57,12 @@ _RANGE = re.compile(
 )
 # every range holds a year followed by a separator: find those first (cheap), then read the
 # whole range around each with _RANGE, instead of trying _RANGE at every position of the text
-_ANCHOR = re.compile(rf"(?:(?:19|20)\d\d|\d/\d\d|{_APOSTROPHE}\d\d)\s*{_SEPARATOR}", re.IGNORECASE)
+# Its first character is matched by a class and the rest checked by lookbehind, so the engine
+# skips from digit to digit (a leading group of alternatives is tried at every position).
+_ANCHOR = re.compile(
+    rf"[\d'’‘`](?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=\d)/\d\d|(?<={_APOSTROPHE})\d\d)\s*{_SEPARATOR}",
+    re.IGNORECASE,
+)
 _BEFORE_YEAR = 16  # "September, 2019": a month name and a space stand before the year
 _AFTER_SEPARATOR = 40  # " Sept. 2021" or " till date" follow the separator
 # a line that ends in one date: "Volunteer, Sunrise Health gift shop, 2015", "01/2013", "May 2015"

@@ -94,7 +94,9 @@ class ExperienceReader:
             if self.units and subjects
             else None
         )
-        self.unit_anchor = re.compile(rf"(?<![a-z]){unit}\b", re.IGNORECASE) if self.units else None
+        self.unit_anchor = (
+            _anchor_pattern(sorted(self.units, key=len, reverse=True)) if self.units else None
+        )
         # Indeed's block: "Experience:" then "- Medical Assistant: 1 year (Required)"
         self.labelled = (
             re.compile(
@@ -315,3 +317,19 @@ def _merged_years(spans: list[tuple[int, int]]) -> float:
     if current:
         total += current[1] - current[0]
     return round(total / 12, 1)
+
+
+def _anchor_pattern(words: list[str]) -> re.Pattern[str]:
+    """`(?<![a-z])(?:words...)\\b`, case-insensitive, with the alternatives tried in this order,
+    written so that the engine skips from one possible first letter to the next: a pattern
+    whose case-insensitive letters come first is tried at every position of the text (0.2 s at
+    10 MB). The first character is taken by a case-sensitive class (each first letter in both
+    cases, and any non-ASCII character, which may be a letter's other case: "ſ", "K") and the
+    rest of each word is checked behind and after it."""
+    plain = "|".join(map(re.escape, words))
+    if not all(word[:1].isascii() and word[:1].isalpha() for word in words):
+        return re.compile(rf"(?<![a-z])(?:{plain})\b", re.IGNORECASE)
+    firsts = sorted({c for word in words for c in (word[0].lower(), word[0].upper())})
+    head = "(?-i:[" + "".join(firsts) + r"\x80-\U0010ffff])"
+    rest = "|".join(f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in words)
+    return re.compile(rf"{head}(?<![a-z].)(?:{rest})\b", re.IGNORECASE)

@@ -8,7 +8,9 @@ and the summary of its mentions into one finding per concept.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any, cast
@@ -220,21 +222,24 @@ class Extractor:
             )
         return split_glued(text if normalised else normalise_text(text), self._protected)
 
-    def _make_doc(self, prepared: str) -> Doc:
-        """Tokens of the text the matchers read, which the components can then see without
-        rebuilding it (Doc.text joins every token)."""
-        text = reading_form(prepared)
+    def _make_doc(self, prepared: str, text: str | None = None) -> Doc:
+        """Tokens of the text the matchers read (`text`, reading_form(prepared), when the
+        caller has it), which the components can then see without rebuilding it (Doc.text
+        joins every token)."""
+        text = reading_form(prepared) if text is None else text
         doc = self.nlp.make_doc(text)
         doc.user_data["text"] = text
         return doc
 
     def extract(self, text: str, kind: Kind) -> Extraction:
         """Every concept in one text, with status (résumé) or importance (posting) and evidence."""
-        prepared = self.prepare(text)
-        if len(prepared) >= LONG_TEXT_CHARS:  # outside a memory zone: the words stay cached
-            prime_tokenizer(self.nlp.tokenizer, [reading_form(prepared)])
-        doc = self.nlp(self._make_doc(prepared), disable=_SKIPPED[kind])
-        return self._with_work(summarise(self.taxonomy, doc, kind, prepared, order=self._order))
+        with collector_paused():
+            prepared = self.prepare(text)
+            form = reading_form(prepared)  # once: 0.15 s at 10 MB
+            if len(prepared) >= LONG_TEXT_CHARS:  # outside a memory zone: the words stay cached
+                prime_tokenizer(self.nlp.tokenizer, [form])
+            doc = self.nlp(self._make_doc(prepared, form), disable=_SKIPPED[kind])
+            return self._with_work(summarise(self.taxonomy, doc, kind, prepared, order=self._order))
 
     def pipe(
         self,
@@ -253,7 +258,7 @@ class Extractor:
         self._texts_seen += len(prepared)
         # the words only these texts use (names, numbers, e-mail addresses) are freed with the
         # zone, so the vocabulary does not grow with every résumé of a long ranking run
-        with self.nlp.memory_zone():
+        with self.nlp.memory_zone(), collector_paused():
             docs = self.nlp.pipe(
                 map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind]
             )
@@ -270,6 +275,23 @@ class Extractor:
         return replace(
             extraction, work=self.experience.history(extraction.text, extraction.structure)
         )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the extractor builds a text's objects:
+    everything it makes (tokens' tuples, matches, mentions, lines) stays alive until the
+    extraction is done, so the collections its allocations set off find nothing to free and
+    only walk what is alive, more of it the longer the text (1.9 of 10.5 CPU s for a 10 MB
+    résumé text). The collector is left as it was found: a caller that disabled it keeps it
+    disabled."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @lru_cache(maxsize=1)

@@ -8,14 +8,15 @@ the concept ID of the taxonomy entry that produced it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Any, cast
 
 import numpy
 from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cdist
 from spacy.attrs import IS_ALPHA, IS_STOP, LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -25,12 +26,14 @@ from .models import Mention
 from .pipeline import TaxonomyComponent
 from .segment import (
     ALPHA_ROW,
+    FORMS_KEY,
     IDX_ROW,
     LENGTH_ROW,
     LOWER_ROW,
     NORM_ROW,
     ORTH_ROW,
     STOP_ROW,
+    distinct_values,
     doc_text,
     fold_accents,
     reading_form,
@@ -87,7 +90,7 @@ class _SequenceIndex:
         self.singles: dict[int, list[tuple[str, _Rule | None]]] = {}
         # longer patterns by a code of their first two hashes, so few are compared in full
         self.longer: dict[int, list[tuple[tuple[int, ...], str, _Rule | None]]] = {}
-        self._keys: tuple[numpy.ndarray, numpy.ndarray] | None = None
+        self._keys: tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray] | None = None
 
     def add(self, concept_id: str, hashes: list[int], rule: _Rule | None) -> None:
         if len(hashes) == 1:
@@ -110,46 +113,75 @@ class _SequenceIndex:
             if sequence == wanted
         ]
 
-    def find(self, column: numpy.ndarray) -> list[tuple[int, int, str, _Rule | None]]:
+    def find(
+        self, column: numpy.ndarray, forms: tuple[numpy.ndarray, numpy.ndarray] | None = None
+    ) -> list[tuple[int, int, str, _Rule | None]]:
+        """Every pattern occurrence in a column of hashes, as (start, end, concept, rule).
+        `forms` is (the column's distinct values, per token the index of its own), when the
+        column holds one value per word form: membership is then tested once per distinct
+        value and spread to the tokens, instead of a binary search per token."""
         if self._keys is None:
             self._keys = (
                 numpy.array(sorted(self.singles), dtype="uint64"),
                 numpy.array(sorted(self.longer), dtype="uint64"),
+                numpy.array(
+                    sorted({s[0] for p in self.longer.values() for s, _, _ in p}), "uint64"
+                ),
             )
-        single_keys, pair_keys = self._keys
+        single_keys, pair_keys, first_keys = self._keys
         found: list[tuple[int, int, str, _Rule | None]] = []
-        hits = _members(column, single_keys)
-        values: list[int] | None = column.tolist() if hits else None
+        hits = numpy.flatnonzero(_in_keys(column, single_keys, forms)).tolist()
         singles = self.singles
-        for i in hits:
-            for concept_id, rule in singles[values[i]]:  # type: ignore[index]
+        for i, value in zip(hits, column[hits].tolist()):
+            for concept_id, rule in singles[value]:
                 found.append((i, i + 1, concept_id, rule))
         if len(column) > 1 and len(pair_keys):
-            codes = _pair_codes(column)
-            starts = _members(codes, pair_keys)
+            # a longer pattern starts only on its first word: pairs are coded only there
+            firsts = numpy.flatnonzero(_in_keys(column[:-1], first_keys, forms, cut=1))
+            codes = _pair_codes(column[firsts], column[firsts + 1])
+            coded = _in_keys(codes, pair_keys)
+            starts = firsts[coded].tolist()
             if starts:
-                values, n = values or column.tolist(), len(column)
-                for i in starts:
-                    for sequence, concept_id, rule in self.longer[int(codes[i])]:
+                values, n = column.tolist(), len(column)
+                for i, code in zip(starts, codes[coded].tolist()):
+                    for sequence, concept_id, rule in self.longer[code]:
                         k = len(sequence)
                         if i + k <= n and tuple(values[i : i + k]) == sequence:
                             found.append((i, i + k, concept_id, rule))
         return found
 
 
-def _pair_codes(column: numpy.ndarray) -> numpy.ndarray:
-    """One number per pair of neighbouring hashes (wrapping arithmetic; collisions are checked)."""
+def _pair_codes(first: numpy.ndarray, second: numpy.ndarray | None = None) -> numpy.ndarray:
+    """One number per pair of neighbouring hashes (wrapping arithmetic; collisions are checked):
+    of `first`'s neighbours, or of first[i] and second[i]."""
+    if second is None:
+        first, second = first[:-1], first[1:]
     with numpy.errstate(over="ignore"):
-        return column[:-1] * numpy.uint64(1_000_003) ^ column[1:]
+        return first * numpy.uint64(1_000_003) ^ second
 
 
 def _members(values: numpy.ndarray, sorted_keys: numpy.ndarray) -> list[int]:
     """Positions of `values` found in `sorted_keys` (a binary search each, no Python loop)."""
+    return numpy.flatnonzero(_in_keys(values, sorted_keys)).tolist()
+
+
+def _in_keys(
+    values: numpy.ndarray,
+    sorted_keys: numpy.ndarray,
+    forms: tuple[numpy.ndarray, numpy.ndarray] | None = None,
+    cut: int = 0,
+) -> numpy.ndarray:
+    """Whether each of `values` is in `sorted_keys`. With `forms` (the distinct values of the
+    column `values` was cut from, and per token the index of its own; `cut` tokens dropped at
+    its end), each distinct value is searched once."""
     if not len(sorted_keys) or not len(values):
-        return []
+        return numpy.zeros(len(values), dtype=bool)
+    if forms is not None:
+        distinct, inverse = forms
+        return _in_keys(distinct, sorted_keys)[inverse[: len(inverse) - cut]]
     index = numpy.searchsorted(sorted_keys, values)
     index[index == len(sorted_keys)] = 0
-    return numpy.flatnonzero(sorted_keys[index] == values).tolist()
+    return sorted_keys[index] == values
 
 
 @dataclass(frozen=True)
@@ -204,7 +236,6 @@ class ConceptMatcher(TaxonomyComponent):
         for term in self.fuzzy_terms:
             prefix = term.squashed[:2]
             self._fuzzy_by_prefix[prefix] = (*self._fuzzy_by_prefix.get(prefix, ()), term)
-        self._fuzzy_prefixes = frozenset(self._fuzzy_by_prefix)
         self._fuzzy_lengths = {
             prefix: (
                 min(len(t.squashed) for t in terms) - 2,
@@ -213,7 +244,19 @@ class ConceptMatcher(TaxonomyComponent):
             for prefix, terms in self._fuzzy_by_prefix.items()
         }
         self._fuzzy_max_chars = max((len(t.squashed) for t in self.fuzzy_terms), default=0) + 2
-        self._prefix_ok: dict[int, bool] = {}
+        # the same by group number, for find_fuzzy's arrays: a candidate's length must be near
+        # some term's of its group (within two letters) and within what _fuzzy_lookup compares
+        prefixes = list(self._fuzzy_by_prefix)
+        self._group_index = {prefix: i for i, prefix in enumerate(prefixes)}
+        self._group_terms = [[t.squashed for t in self._fuzzy_by_prefix[p]] for p in prefixes]
+        self._group_shortest = numpy.array([self._fuzzy_lengths[p][0] for p in prefixes], "int64")
+        self._group_longest = numpy.array([self._fuzzy_lengths[p][1] for p in prefixes], "int64")
+        self._length_ok = numpy.zeros((len(prefixes), self._fuzzy_max_chars + 2), dtype=bool)
+        for i, squashed in enumerate(self._group_terms):
+            for text in squashed:
+                lo, hi = max(5, len(text) - 2), min(self._fuzzy_max_chars, len(text) + 2)
+                self._length_ok[i, lo : hi + 1] = True
+        self._form_cache: dict[int, tuple[str, int, int]] = {}
         self.ruled_concepts = frozenset(concept_id for concept_id, _ in self.rules)
         self._pattern_vocabulary = numpy.array(
             sorted({w for required in self.pattern_words for words in required for w in words}),
@@ -301,27 +344,29 @@ class ConceptMatcher(TaxonomyComponent):
         """Every concept match (start token, end token, concept ID), disambiguated, overlaps
         resolved in favour of the longest. Plain tuples: no spaCy object per candidate."""
         columns = token_columns(doc)
+        # LOWER and ORTH are one value per word form: tested per distinct form (NORM is the
+        # token's own, which a tokenizer exception may set)
+        lower_forms = _word_forms(doc, columns[LOWER_ROW])
+        orth_forms = doc.user_data.get(FORMS_KEY)
         ruled: dict[Match, _Rule | None] = {}
-        for index, column in (
-            (self.exact_words, LOWER_ROW),
-            (self.stemmed_phrases, NORM_ROW),
-            (self.abbreviations, ORTH_ROW),
+        for index, column, forms in (
+            (self.exact_words, LOWER_ROW, lower_forms),
+            (self.stemmed_phrases, NORM_ROW, None),
+            (self.abbreviations, ORTH_ROW, orth_forms),
         ):
-            for start, end, concept_id, rule in index.find(columns[column]):
+            for start, end, concept_id, rule in index.find(columns[column], forms):
                 key = (start, end, concept_id)
                 if ruled.get(key) is None:  # a rule from any pattern of the match applies
                     ruled[key] = rule
         found = [
-            m
-            for m, rule in sorted(ruled.items(), key=lambda item: item[0])
-            if rule is None or self.passes(doc, m[0], m[1], rule)
+            m for m in sorted(ruled) if (rule := ruled[m]) is None or self.passes(doc, *m[:2], rule)
         ]
         if len(self.patterns):
             strings = doc.vocab.strings
             starts = sentence_starts(doc)
             ends = [*starts[1:].tolist(), len(doc)]
             matched: set[Match] = set()
-            for sentence in self._pattern_sentences(columns[LOWER_ROW], starts):
+            for sentence in self._pattern_sentences(columns[LOWER_ROW], starts, lower_forms[0]):
                 lo = int(starts[sentence])
                 # spaCy's Matcher walks every token it is given: it reads only the lines that hold
                 # every word some pattern requires
@@ -367,14 +412,17 @@ class ConceptMatcher(TaxonomyComponent):
         kept.extend((s, e, concept_id) for (s, e), concept_id in replaced.items())
         return sorted(set(kept), key=lambda m: (m[0], m[2]))
 
-    def _pattern_sentences(self, lower: numpy.ndarray, starts: numpy.ndarray) -> list[int]:
+    def _pattern_sentences(
+        self, lower: numpy.ndarray, starts: numpy.ndarray, distinct: numpy.ndarray | None = None
+    ) -> list[int]:
         """The sentences (indices) in which some token pattern finds a word of every token it
-        requires; a pattern without a literal word may match in any."""
+        requires; a pattern without a literal word may match in any. `distinct` holds the doc's
+        distinct LOWER values, when known."""
         found: set[int] = set()
         if any(not required for required in self.pattern_words):
             return list(range(len(starts)))
         # most docs lack every word some required token may be: ruled out by distinct words
-        present = set(lower.tolist())
+        present = set((lower if distinct is None else distinct).tolist())
         candidates = [
             required
             for required in self.pattern_words
@@ -432,52 +480,135 @@ class ConceptMatcher(TaxonomyComponent):
         self, doc: Doc, exact: list[Match], columns: numpy.ndarray | None = None
     ) -> list[Match]:
         """Misspellings of long, distinctive terms ('venipucture', 'eClinical Works');
-        `columns` is the doc's [LOWER, IS_ALPHA, IS_STOP] array when the caller has it."""
+        `columns` is the doc's [LOWER, IS_ALPHA, IS_STOP] array when the caller has it.
+
+        A candidate is one to three usable words (alphabetic, no stop word, in no exact match)
+        whose first begins like some fuzzy term; from each start, the narrowest candidate whose
+        length is near a term of its prefix and that is close to one is kept. Which candidates
+        exist depends only on word lengths, so they are found on arrays, and each distinct word
+        is looked at once; the wider candidates are compared in one batch per prefix."""
         if not self.fuzzy_terms or not len(doc):
             return []
         if columns is None:
             columns = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
-        usable_array = (columns[:, 1] == 1) & (columns[:, 2] == 0)
+        usable = (columns[:, 1] == 1) & (columns[:, 2] == 0)
         for start, end, _ in exact:
-            usable_array[start:end] = False
-        strings = doc.vocab.strings
-        lowers = columns[:, 0].tolist()
-        usable = usable_array.tolist()
-        # only a word that begins like some fuzzy term can start a candidate (known per word form)
-        if len(self._prefix_ok) > _CACHE_LIMIT:
-            self._prefix_ok.clear()
-        prefix_ok = self._prefix_ok
-        starts = []
-        for start in numpy.flatnonzero(usable_array).tolist():
-            word = lowers[start]
-            ok = prefix_ok.get(word)
-            if ok is None:
-                ok = prefix_ok[word] = strings[word][:2] in self._fuzzy_prefixes
-            if ok:
-                starts.append(start)
-        result = []
+            usable[start:end] = False
+        forms, inverse = _word_forms(doc, columns[:, 0])
+        # only the words of usable tokens are looked at, each once; `inverse` then indexes them
+        needed = numpy.zeros(len(forms), dtype=bool)
+        needed[inverse[usable]] = True
+        kept = numpy.flatnonzero(needed)
+        if not len(kept):
+            return []
+        words, groups, lengths = self._form_info(forms[kept])
+        place = numpy.zeros(len(forms), dtype="int64")
+        place[kept] = numpy.arange(len(kept))
+        inverse = place[inverse]
+        group = groups[inverse]
+        starts = numpy.flatnonzero(usable & (group >= 0))
+        if not len(starts):
+            return []
         n = len(doc)
-        lengths = self._fuzzy_lengths
-        for start in starts:
-            first = strings[lowers[start]]
-            # a candidate within two letters of the length of a term of its prefix, else none
-            shortest, longest = lengths[first[:2]]
-            candidate = ""
-            for width in (1, 2, 3):
-                end = start + width
-                if end > n or not usable[end - 1]:
-                    break
-                candidate += strings[lowers[end - 1]] if width > 1 else first
-                if len(candidate) > longest:
-                    break  # a wider candidate is longer still
-                if len(candidate) < shortest:
-                    continue
-                concept_id = self._fuzzy_lookup(candidate)
-                if concept_id:
-                    if self.keep(doc, start, end, concept_id):
-                        result.append((start, end, concept_id))
-                    break
-        return result
+        start_group = group[starts]
+        shortest = self._group_shortest[start_group]
+        longest = self._group_longest[start_group]
+        alive = numpy.ones(len(starts), dtype=bool)  # still widening
+        total = numpy.zeros(len(starts), dtype="int64")
+        found: list[tuple[int, int, str]] = []
+        for width in (1, 2, 3):
+            if width > 1 and not alive.any():
+                break
+            last = starts + (width - 1)
+            inside = last < n
+            alive &= inside
+            last = numpy.where(inside, last, 0)
+            alive &= usable[last]
+            total += numpy.where(alive, lengths[inverse[last]], 0)
+            alive &= total <= longest  # a wider candidate is longer still
+            tried = alive & (total >= shortest)
+            # what _fuzzy_lookup would refuse unseen: too short, too long, no term's length near
+            tried &= self._length_ok[start_group, numpy.minimum(total, self._fuzzy_max_chars + 1)]
+            at = numpy.flatnonzero(tried)
+            if not len(at):
+                continue
+            hits = self._lookup_batch(words, inverse, starts[at], width, start_group[at])
+            for k, concept_id in hits:
+                found.append((int(starts[at[k]]), int(starts[at[k]]) + width, concept_id))
+            alive[at[[k for k, _ in hits]]] = False  # the narrowest match from a start wins
+        found.sort()
+        return [m for m in found if self.keep(doc, *m)]
+
+    def _form_info(self, forms: numpy.ndarray) -> tuple[list[str], numpy.ndarray, numpy.ndarray]:
+        """For each distinct lower-case word (hashes): its text, the index of the fuzzy prefix
+        group it begins like (-1 for none) and its length; kept per word across docs."""
+        if len(self._form_cache) > _CACHE_LIMIT:
+            self._form_cache.clear()
+        cache, strings, index = self._form_cache, self.strings, self._group_index
+        words, groups, lengths = [], [], []
+        for form in forms.tolist():
+            info = cache.get(form)
+            if info is None:
+                word = strings[form]
+                info = cache[form] = (word, index.get(word[:2], -1), len(word))
+            words.append(info[0])
+            groups.append(info[1])
+            lengths.append(info[2])
+        return words, numpy.array(groups, dtype="int64"), numpy.array(lengths, dtype="int64")
+
+    def _lookup_batch(
+        self,
+        words: list[str],
+        inverse: numpy.ndarray,
+        starts: numpy.ndarray,
+        width: int,
+        groups: numpy.ndarray,
+    ) -> list[tuple[int, str]]:
+        """(position in `starts`, concept) for the candidates of `width` words at `starts` that
+        _fuzzy_lookup matches. Single words are looked up once per distinct word; wider
+        candidates first go through one edit-distance matrix against their prefix's terms, and
+        only those within two edits of one are looked up."""
+        if width == 1:
+            firsts = inverse[starts]
+            distinct = numpy.zeros(len(words), dtype=bool)
+            distinct[firsts] = True
+            concept_of = {
+                f: self._fuzzy_lookup(words[f]) for f in numpy.flatnonzero(distinct).tolist()
+            }
+            return [(k, c) for k, f in enumerate(firsts.tolist()) if (c := concept_of[f])]
+        parts = [inverse[starts + i].tolist() for i in range(width)]
+        if width == 2:
+            candidates = [words[a] + words[b] for a, b in zip(*parts)]
+        else:
+            candidates = [words[a] + words[b] + words[c] for a, b, c in zip(*parts)]
+        # a candidate seen before is known; the others are compared in one matrix per prefix
+        cache = self._fuzzy_cache
+        hits = [(k, c) for k, c in enumerate(map(cache.get, candidates)) if c]
+        unseen = numpy.array([c not in cache for c in candidates], dtype=bool)
+        if not unseen.any():
+            return hits
+        fresh = numpy.flatnonzero(unseen)
+        order = fresh[numpy.argsort(groups[fresh], kind="stable")]
+        bounds = numpy.flatnonzero(numpy.diff(groups[order])) + 1
+        for chunk in numpy.split(order, bounds):
+            terms = self._group_terms[int(groups[chunk[0]])]
+            chunk_list = chunk.tolist()
+            distances = cdist(
+                [candidates[k] for k in chunk_list],
+                terms,
+                scorer=Levenshtein.distance,
+                score_cutoff=2,
+                dtype="int32",
+            )
+            close = cast(list[bool], numpy.asarray(distances <= 2).any(axis=1).tolist())
+            for k, near in zip(chunk_list, close):
+                if near:
+                    concept_id = self._fuzzy_lookup(candidates[k])
+                    if concept_id:
+                        hits.append((k, concept_id))
+                elif len(cache) < _CACHE_LIMIT:
+                    cache[candidates[k]] = None  # as _fuzzy_lookup would find: no term near
+        return sorted(hits)
 
     def _fuzzy_lookup(self, candidate: str) -> str | None:
         if candidate in self._fuzzy_cache:
@@ -502,21 +633,31 @@ class ConceptMatcher(TaxonomyComponent):
         return match
 
     def to_mentions(self, doc: Doc, matches: list[Match]) -> Iterable[Mention]:
-        starts = sentence_starts(doc)
-        starts_at, ends_at = _char_bounds(doc)
-        line_starts = [0] + [m.end() for m in re.finditer("\n", doc_text(doc))]
-        sentences = (numpy.searchsorted(starts, [m[0] for m in matches], side="right") - 1).tolist()
-        for (start, end, concept_id), sentence in zip(matches, sentences):
-            start_char = starts_at[start]
-            yield Mention(
-                concept_id=concept_id,
-                start=start_char,
-                end=ends_at[end - 1],
-                token_start=start,
-                token_end=end,
-                sentence=sentence,
-                line=bisect_right(line_starts, start_char),
+        """One Mention per match, its offsets, sentence and line worked out on arrays."""
+        if not matches:
+            return []
+        token_starts = numpy.fromiter((m[0] for m in matches), "int64", len(matches))
+        token_ends = numpy.fromiter((m[1] for m in matches), "int64", len(matches))
+        columns = token_columns(doc)
+        idx, length = columns[IDX_ROW].astype("int64"), columns[LENGTH_ROW].astype("int64")
+        start_chars = idx[token_starts]
+        end_chars = idx[token_ends - 1] + length[token_ends - 1]
+        sentences = numpy.searchsorted(sentence_starts(doc), token_starts, side="right") - 1
+        # a line is one more than the line breaks before it
+        breaks = _line_breaks(doc)
+        lines = numpy.searchsorted(breaks, start_chars, side="left") + 1
+        return list(
+            map(
+                Mention,
+                [m[2] for m in matches],
+                start_chars.tolist(),
+                end_chars.tolist(),
+                token_starts.tolist(),
+                token_ends.tolist(),
+                sentences.tolist(),
+                lines.tolist(),
             )
+        )
 
 
 # English endings: two words that differ only in these after a common stem are different word
@@ -589,6 +730,7 @@ class WordList:
         # text: it is looked for only where the text holds its first run
         self._by_run: dict[str, tuple[str, ...]] = {}
         self._runless: tuple[str, ...] = ()
+        self._seen: dict[str, bool] = {}
         for phrase in self.phrases:
             first = _ALNUM_RUN.search(phrase)
             if first is None:
@@ -597,7 +739,16 @@ class WordList:
                 self._by_run[first.group()] = (*self._by_run.get(first.group(), ()), phrase)
 
     def found_in(self, text: str) -> bool:
-        """`text` must be lower case."""
+        """`text` must be lower case. Answered once per distinct text: the same words around
+        the same term (a résumé's repeated bullets, a long text's repeated lines) come back."""
+        known = self._seen.get(text)
+        if known is None:
+            if len(self._seen) > _CACHE_LIMIT:
+                self._seen.clear()
+            known = self._seen[text] = self._search(text)
+        return known
+
+    def _search(self, text: str) -> bool:
         runs = set(_ALNUM_RUN.findall(text))
         if not self.words.isdisjoint(runs):
             return True
@@ -706,6 +857,16 @@ def _lower_text(doc: Doc) -> str:
     return lowered
 
 
+def _line_breaks(doc: Doc) -> numpy.ndarray:
+    """Offsets of the line breaks in the doc's text, found once per doc."""
+    breaks = doc.user_data.get("line_breaks")
+    if breaks is None:
+        text = doc_text(doc)
+        breaks = numpy.array([m.start() for m in re.finditer("\n", text)], dtype="int64")
+        doc.user_data["line_breaks"] = breaks
+    return breaks
+
+
 def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     """Start and end character offsets of every token, computed once per doc (as Python ints:
     indexing a numpy array one element at a time is slower than a list)."""
@@ -719,17 +880,64 @@ def _char_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     return bounds
 
 
+_LOWER_FORMS_KEY = "lower_forms"
+
+
+def _word_forms(doc: Doc, lowers: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The doc's distinct words as lower-case hashes (repeats possible) and, per token, the index
+    of its word: from the "ma_lines" component's distinct word forms when it read this doc."""
+    known = doc.user_data.get(_LOWER_FORMS_KEY)
+    if known is not None and len(known[1]) == len(lowers):
+        return known
+    stored = doc.user_data.get(FORMS_KEY)
+    if stored is not None and len(stored[1]) == len(lowers):
+        unique, inverse = stored
+        first = numpy.empty(len(unique), dtype="int64")
+        first[inverse] = numpy.arange(len(inverse))  # any occurrence: its lower case is the same
+        known = lowers[first], inverse
+    else:
+        known = distinct_values(lowers)
+    doc.user_data[_LOWER_FORMS_KEY] = known
+    return known
+
+
 def _longest(matches: list[Match]) -> list[Match]:
     """Resolve overlaps in favour of the longest match (then the earliest), as spaCy's
     filter_spans does, but keep matches of other concepts on exactly the same tokens (a
-    disambiguated term may honestly mean two things). Sorted by position, then concept."""
+    disambiguated term may honestly mean two things). Sorted by position, then concept.
+
+    A span that overlaps no other is kept as it is; only the spans that overlap some other go
+    through the longest-first walk, which they alone can decide among themselves."""
     if not matches:
         return []
-    unique = set(matches)
-    taken = bytearray(max(m[1] for m in unique))  # 1 where a kept match covers the token
-    kept_positions: set[tuple[int, int]] = set()
-    for start, end, _ in sorted(unique, key=lambda m: (m[0] - m[1], m[0])):
-        if (start, end) in kept_positions or taken.find(1, start, end) == -1:
-            kept_positions.add((start, end))
-            taken[start:end] = b"\x01" * (end - start)
-    return sorted((m for m in unique if (m[0], m[1]) in kept_positions), key=lambda m: (m[0], m[2]))
+    # mostly in order already (each index reports by position), which the sort runs through
+    unique = sorted(dict.fromkeys(matches))
+    starts = numpy.fromiter((m[0] for m in unique), "int64", len(unique))
+    ends = numpy.fromiter((m[1] for m in unique), "int64", len(unique))
+    # the distinct spans, by start then end; each match's span among them
+    new_span = numpy.ones(len(unique), dtype=bool)
+    new_span[1:] = (starts[1:] != starts[:-1]) | (ends[1:] != ends[:-1])
+    span_of = numpy.cumsum(new_span) - 1
+    first, last = starts[new_span], ends[new_span]
+    overlaps = numpy.zeros(len(first), dtype=bool)
+    if len(first) > 1:
+        reach = numpy.maximum.accumulate(last)  # the furthest end of any span starting earlier
+        overlaps[1:] = reach[:-1] > first[1:]
+        overlaps[:-1] |= first[1:] < last[:-1]  # the next span starts inside this one
+    kept = ~overlaps
+    contested = numpy.flatnonzero(overlaps)
+    if len(contested):
+        taken = bytearray(int(last[contested].max()))  # 1 where a kept span covers the token
+        order = sorted(
+            zip(
+                (first[contested] - last[contested]).tolist(),
+                first[contested].tolist(),
+                last[contested].tolist(),
+                contested.tolist(),
+            )
+        )
+        for _, start, end, span in order:
+            if taken.find(1, start, end) == -1:
+                kept[span] = True
+                taken[start:end] = b"\x01" * (end - start)
+    return list(compress(unique, kept[span_of].tolist()))

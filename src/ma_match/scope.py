@@ -23,7 +23,15 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .models import Mention
-from .segment import LOWER_ROW, NUM_ROW, PUNCT_ROW, SPACE_ROW, sentence_of, token_columns
+from .segment import (
+    LOWER_ROW,
+    NUM_ROW,
+    PUNCT_ROW,
+    SPACE_ROW,
+    distinct_values,
+    sentence_of,
+    token_columns,
+)
 from .taxonomy import ContextRules
 
 # token classes (bit flags)
@@ -125,9 +133,9 @@ class Scope:
     def __init__(self, doc: Doc, words: ScopeWords, mentions: Iterable[Mention]):
         self.doc = doc
         columns = token_columns(doc)[[LOWER_ROW, SPACE_ROW, PUNCT_ROW, NUM_ROW]].T
-        unique, inverse = numpy.unique(columns[:, 0], return_inverse=True)
+        unique, inverse = distinct_values(columns[:, 0])
         kind = numpy.array(words.of(unique.tolist(), doc.vocab.strings) or [0], dtype="int64")[
-            inverse.ravel()
+            inverse
         ]
         kind[columns[:, 1] == 1] |= SPACE
         kind[columns[:, 2] == 1] |= PUNCT
