@@ -423,3 +423,20 @@ def test_extraction_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_overlapping_pauses_from_two_threads_restore_the_collector_once_both_end():
+    """Two Dask worker threads extracting at once: the one that ends first must not turn the
+    collector back on under the other, and the last one must (it was on before either)."""
+    import gc
+
+    from ma_match.extract import collector_paused
+
+    assert gc.isenabled()
+    first, second = collector_paused(), collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled(), "still paused: the second extraction runs"
+    second.__exit__(None, None, None)
+    assert gc.isenabled()

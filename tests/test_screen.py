@@ -126,11 +126,10 @@ def test_parquet_row_groups_are_cut_into_parts(extractor, tmp_path):
     data = pa.table({"name": [f"p{i}" for i in range(len(POOL))], "body": POOL})
     pq.write_table(data, table, row_group_size=6)
     parts, _ = plan([str(table)], part_size=4)
+    # a row group is one part, read as a stream (a slice of it would cost reading it all)
     assert [(p.row_group, p.start, p.stop, p.first_row) for p in parts] == [
-        (0, 0, 4, 0),
-        (0, 4, 6, 4),
-        (1, 0, 4, 6),
-        (1, 4, 6, 10),
+        (0, 0, 6, 0),
+        (1, 0, 6, 6),
         (2, 0, 3, 12),
     ]
     out = tmp_path / "top.parquet"
@@ -427,3 +426,20 @@ def test_a_small_pool_is_cut_finer_for_more_workers_and_gives_the_same_rows(tmp_
     screen(POSTINGS, [str(cvs)], alone, top=5, today=TODAY)
     screen(POSTINGS, [str(cvs)], spread, top=5, today=TODAY, workers=2)
     assert pq.read_table(alone).to_pylist() == pq.read_table(spread).to_pylist()
+
+
+def test_a_big_row_group_is_read_as_a_stream_of_batches(extractor, tmp_path):
+    """A row group is one part, read and scored a batch at a time: a pool written with
+    pyarrow's default of a million rows a group is neither read once per slice nor held whole."""
+    from ma_match.screen import Job, read_part_batches
+
+    table = tmp_path / "pool.parquet"
+    pq.write_table(pa.table({"text": (POOL * 40)[:600]}), table)  # one row group
+    (part,), _ = plan([str(table)])
+    job = Job(tuple(POSTINGS), 3, TODAY)
+    sizes = [len(found) for found, _ in read_part_batches(part, job, extractor, size=256)]
+    assert sizes == [256, 256, 88]
+    out = tmp_path / "top.parquet"
+    screen(POSTINGS, [str(table)], out, top=3, today=TODAY)
+    names = [f"{table}:{i + 1}" for i in range(600)]
+    assert written(out) == expected(extractor, names, (POOL * 40)[:600], 3)

@@ -9,6 +9,7 @@ and the summary of its mentions into one finding per concept.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -283,15 +284,27 @@ def collector_paused() -> Iterator[None]:
     everything it makes (tokens' tuples, matches, mentions, lines) stays alive until the
     extraction is done, so the collections its allocations set off find nothing to free and
     only walk what is alive, more of it the longer the text (1.9 of 10.5 CPU s for a 10 MB
-    résumé text). The collector is left as it was found: a caller that disabled it keeps it
-    disabled."""
-    enabled = gc.isenabled()
-    gc.disable()
+    résumé text). The collector is process-wide, so pauses from several threads (a Dask worker
+    with threads) are counted under a lock: the first pause disables it, the last one restores
+    it as it was found, and a caller that disabled it keeps it disabled."""
+    global _pauses, _enabled_before
+    with _pause_lock:
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # extractions running with the collector paused, in all threads
+_enabled_before = True  # whether the collector ran before the first of them
 
 
 @lru_cache(maxsize=1)

@@ -143,9 +143,10 @@ def _context(job: Job) -> _Context:
     cached = getattr(_LOCAL, "context", None)
     if cached is not None and cached[0] == key:
         return cached[1]
-    extractor = (
-        default_extractor() if job.taxonomy is None else Extractor(load_taxonomy(job.taxonomy))
-    )
+    if job.taxonomy is None and threading.current_thread() is threading.main_thread():
+        extractor = default_extractor()  # screening in this process: the CLI's own one
+    else:  # a spaCy pipeline is not shared between threads (memory zones, the tokenizer cache)
+        extractor = Extractor(load_taxonomy(job.taxonomy))
     matcher = Matcher(extractor, job.today)
     postings = [extractor.extract(text, "posting") for _, text in job.postings]
     context = _Context(extractor, matcher, postings, PostingSet(matcher, postings))
@@ -227,8 +228,10 @@ def _parquet_parts(path: str, part_size: int, number: int) -> Iterator[Part]:
     first_row = 0
     for group in range(metadata.num_row_groups):
         rows = metadata.row_group(group).num_rows
-        for start in range(0, rows, part_size):
-            stop = min(rows, start + part_size)
+        # a row group is read as one stream (a slice of it costs reading it all), so it is one
+        # part; only past the row numbers a part can hold is it cut
+        for start in range(0, rows, MAX_PART_ROWS):
+            stop = min(rows, start + MAX_PART_ROWS)
             yield Part(
                 number,
                 "parquet",
@@ -297,6 +300,38 @@ def read_part(
     column when one is given, else by "path:row" (row counted from 1, as editors count lines)."""
     found: list[tuple[int, str, str]] = []
     skipped: list[Skipped] = []
+    for more, missed in read_part_batches(part, job, extractor, rows):
+        found += more
+        skipped += missed
+    return found, skipped
+
+
+def read_part_batches(
+    part: Part,
+    job: Job,
+    extractor: Extractor,
+    rows: set[int] | None = None,
+    size: int = PART_SIZE,
+) -> Iterator[tuple[list[tuple[int, str, str]], list[Skipped]]]:
+    """`read_part` a batch of at most `size` résumés at a time: only a batch is held."""
+    found: list[tuple[int, str, str]] = []
+    skipped: list[Skipped] = []
+    for item in _part_items(part, job, extractor, rows):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            found.append(item)
+        if len(found) + len(skipped) >= size:
+            yield found, skipped
+            found, skipped = [], []
+    if found or skipped:
+        yield found, skipped
+
+
+def _part_items(
+    part: Part, job: Job, extractor: Extractor, rows: set[int] | None
+) -> Iterator[tuple[int, str, str] | Skipped]:
+    """Each résumé of the part in order, as (index, name, text) or as the Skipped it makes."""
     if part.kind == "files":
         for row, name in enumerate(part.files):
             if rows is not None and row not in rows:
@@ -305,22 +340,21 @@ def read_part(
                 _regular_file(name)
                 text = read_document(Path(name), joins=extractor.joins)
             except MaMatchError as exc:
-                skipped.append(Skipped(name, str(exc)))
+                yield Skipped(name, str(exc))
                 continue
-            found.append((_index(part, row), name, text))
-        return found, skipped
+            yield (_index(part, row), name, text)
+        return
     for row, (name, text) in enumerate(_table_rows(part, job)):
         if (rows is not None and row not in rows) or text is _BLANK:
             continue  # a blank line between JSON lines is no résumé
         if text is _NOT_AN_OBJECT:
-            skipped.append(Skipped(name, f"{name}: not a JSON object on this line"))
+            yield Skipped(name, f"{name}: not a JSON object on this line")
         elif not isinstance(text, str) or not text.strip():
-            skipped.append(Skipped(name, f"{name}: no text in column {job.text_column!r}"))
+            yield Skipped(name, f"{name}: no text in column {job.text_column!r}")
         elif len(text) > MAX_TEXT_CHARS:
-            skipped.append(Skipped(name, f"{name}: longer than {MAX_TEXT_CHARS:,} characters"))
+            yield Skipped(name, f"{name}: longer than {MAX_TEXT_CHARS:,} characters")
         else:
-            found.append((_index(part, row), name, text))
-    return found, skipped
+            yield (_index(part, row), name, text)
 
 
 def _table_rows(part: Part, job: Job) -> Iterator[tuple[str, Any]]:
@@ -333,17 +367,31 @@ def _table_rows(part: Part, job: Job) -> Iterator[tuple[str, Any]]:
         columns = [job.text_column] + ([job.id_column] if job.id_column else [])
         try:
             source = pq.ParquetFile(part.path)
-            missing = [c for c in columns if c not in source.schema_arrow.names]
-            if missing:  # read_row_group would leave them out without a word
-                raise KeyError(f"no column {', '.join(map(repr, missing))}")
-            table = source.read_row_group(part.row_group, columns=columns)
-        except (KeyError, ValueError, OSError) as exc:
-            raise InputError(f"{part.path}: cannot read columns {columns} ({exc})") from None
-        table = table.slice(part.start, part.stop - part.start)
-        texts = table.column(job.text_column).to_pylist()
-        ids = table.column(job.id_column).to_pylist() if job.id_column else [None] * len(texts)
-        for row, (text, key) in enumerate(zip(texts, ids)):
-            yield _row_name(part, row, key), text
+        except (ValueError, OSError) as exc:
+            raise InputError(f"{part.path}: not a readable Parquet file ({exc})") from None
+        with source:
+            try:
+                missing = [c for c in columns if c not in source.schema_arrow.names]
+                if missing:  # iter_batches would leave them out without a word
+                    raise KeyError(f"no column {', '.join(map(repr, missing))}")
+                batches = source.iter_batches(
+                    batch_size=PART_SIZE, row_groups=[part.row_group], columns=columns
+                )
+                row = -part.start  # rows of the group before the part's first are passed over
+                for batch in batches:
+                    if row + batch.num_rows <= 0:
+                        row += batch.num_rows
+                        continue
+                    texts = batch.column(job.text_column).to_pylist()
+                    ids = batch.column(job.id_column).to_pylist() if job.id_column else None
+                    for at, text in enumerate(texts):
+                        if 0 <= row < part.rows:
+                            yield _row_name(part, row, ids[at] if ids else None), text
+                        row += 1
+                    if row >= part.rows:
+                        return
+            except (KeyError, ValueError, OSError) as exc:
+                raise InputError(f"{part.path}: cannot read columns {columns} ({exc})") from None
         return
     import json
 
@@ -384,26 +432,25 @@ def _row_name(part: Part, row: int, key: Any) -> str:
 
 
 def score_part(part: Part, job: Job) -> PartResult:
-    """Read, extract and score one part: its top K per posting (a worker's task)."""
+    """Read, extract and score one part a batch at a time (a Parquet row group may hold a
+    million résumés): its top K per posting (a worker's task)."""
     context = _context(job)
-    found, skipped = read_part(part, job, context.extractor)
-    started = time.perf_counter()
-    extractions = list(
-        context.extractor.pipe((t for _, _, t in found), "resume", batch_size=64, evidence=False)
-    )
-    extracted = time.perf_counter()
     top = TopK(len(job.postings), job.top)
-    top.add(context.compiled.scores(extractions), np.array([i for i, _, _ in found]))
+    skipped: list[Skipped] = []
+    scored = 0
+    extract_seconds = score_seconds = 0.0
+    for found, missed in read_part_batches(part, job, context.extractor):
+        skipped += missed
+        scored += len(found)
+        started = time.perf_counter()
+        texts = (t for _, _, t in found)
+        extractions = list(context.extractor.pipe(texts, "resume", batch_size=64, evidence=False))
+        extracted = time.perf_counter()
+        top.add(context.compiled.scores(extractions), np.array([i for i, _, _ in found]))
+        extract_seconds += extracted - started
+        score_seconds += time.perf_counter() - extracted
     unscored = tuple(int(p) for p in np.flatnonzero(~context.compiled.scored))
-    return PartResult(
-        top,
-        skipped,
-        len(found),
-        extracted - started,
-        time.perf_counter() - extracted,
-        unscored,
-        part.size,
-    )
+    return PartResult(top, skipped, scored, extract_seconds, score_seconds, unscored, part.size)
 
 
 def report_part(
