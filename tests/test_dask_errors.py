@@ -1,20 +1,27 @@
 """A Dask scheduler that cannot be used fails with one InputError, in bounded time: an address of
 the wrong form, a refused port, a web server (which never answers Dask's handshake), a server
-that answers "HTTP/1.1 400", a scheduler with no worker, a cluster that loses its workers."""
+that answers "HTTP/1.1 400", a scheduler with no worker, a cluster that loses its workers. And
+Ctrl-C during `ma-match screen -j 2` ends it with 130 and no worker's traceback."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 pytest.importorskip("distributed", reason="Dask is not installed (pip install 'ma-match[dask]')")
 
 from ma_match import dask as on_dask
+from ma_match.cli import EXIT_INTERRUPTED
 from ma_match.errors import InputError
 
 HUNG = 120  # seconds: far past every bound under test; reaching it means a hang, not slowness
@@ -171,3 +178,92 @@ def test_a_worker_that_dies_mid_run_is_an_input_error() -> None:
     exc = raised(run)
     assert isinstance(exc, InputError)
     assert str(exc).startswith("the Dask cluster lost its workers during the run: "), exc
+
+
+# --- Ctrl-C on the command line --------------------------------------------------------------------
+
+# `ma-match screen -j 2` with each part held up on its worker, so the run is still going when the
+# test signals. A `-c` script: its function goes to the workers by value (multiprocessing's spawn
+# would run a script file again in each worker)
+SLOW_SCREEN = """
+import sys, time
+from ma_match import screen
+real = screen.score_part
+def slow(part, job):
+    time.sleep(60)
+    return real(part, job)
+screen.score_part = slow
+sys.argv = ["ma-match", "screen", "posting.txt", "-r", "cvs", "-o", "top.parquet", "-j", "2"]
+from ma_match.cli import run
+run()
+"""
+
+
+def _status(pid: int, field: str) -> str:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def _ignores_sigint(pid: int) -> bool:
+    mask = _status(pid, "SigIgn")
+    return bool(mask) and bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
+
+
+def _workers(pid: int) -> list[int]:
+    """The Dask worker processes below `pid`: multiprocessing children started by spawn_main."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"spawn_main" in command and _status(int(entry.name), "PPid") == str(pid):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc to see workers")
+def test_ctrl_c_ends_a_local_cluster_screen_quietly(tmp_path: Path) -> None:
+    (tmp_path / "posting.txt").write_text(
+        "Requirements\n- CMA required\n- Vital signs and venipuncture\n", encoding="utf-8"
+    )
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    for i in range(300):
+        (cvs / f"r{i:03d}.txt").write_text(
+            f"Medical assistant, CMA\n- Took vital signs\nReference {i}\n", encoding="utf-8"
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_SCREEN],
+        cwd=tmp_path,
+        env={**os.environ, "MA_MATCH_CACHE_DIR": "", "PYTHONIOENCODING": "utf-8"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        workers: list[int] = []
+        # wait, however long start-up takes, for both workers and for this process to take
+        # Ctrl-C again (it ignores SIGINT while it starts them)
+        while process.poll() is None and (len(workers) < 2 or _ignores_sigint(process.pid)):
+            time.sleep(0.05)
+            workers = _workers(process.pid)
+        assert len(workers) == 2, process.communicate(timeout=HUNG)[1]
+        assert all(_ignores_sigint(w) for w in workers), "workers would take Ctrl-C themselves"
+        os.killpg(process.pid, signal.SIGINT)  # a terminal's Ctrl-C: the whole group
+        _, stderr = process.communicate(timeout=HUNG)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert stderr == "", stderr  # no worker traceback, no scheduler log line
+    assert not (tmp_path / "top.parquet").exists()

@@ -19,6 +19,7 @@ import asyncio
 import gc
 import importlib.util
 import logging
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -197,16 +198,10 @@ def connect(
     port, a web server, anything else), and when it has no worker after `worker_wait` seconds."""
     _need_dask()
     import dask
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler is None:
-        with (
-            _quiet_logs(),
-            LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with _quiet_logs(), _local_cluster(workers) as cluster, Client(cluster) as client:
             yield client
         return
     check_address(scheduler)
@@ -255,6 +250,36 @@ def _quiet_logs() -> Iterator[None]:
         loop_logger.setLevel(loop_level)
         for handler, level in zip(handlers, levels):
             handler.setLevel(level)
+
+
+@contextmanager
+def _local_cluster(workers: int) -> Iterator[Any]:
+    """A LocalCluster whose worker processes ignore SIGINT, and whose logs stay quiet.
+
+    A terminal's Ctrl-C reaches the whole foreground process group: each worker would die with
+    a KeyboardInterrupt traceback and the scheduler log errors. A child started while SIGINT is
+    ignored keeps it ignored (CPython installs its handler only when SIGINT is at its default),
+    so only this process sees Ctrl-C, and closing the cluster on the way out ends the workers."""
+    from distributed import LocalCluster
+
+    # signal.signal works in the main thread only; elsewhere no Ctrl-C arrives anyway
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+        )
+    finally:
+        if main:
+            signal.signal(
+                signal.SIGINT, previous if previous is not None else signal.default_int_handler
+            )
+    with cluster:
+        yield cluster
 
 
 __all__ = ["ADDRESS_FORM", "available", "check_address", "connect", "runner"]
