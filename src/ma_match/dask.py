@@ -15,13 +15,22 @@ every worker once. Parts come back in any order and merge into the same top K.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import importlib.util
+import logging
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from .errors import InputError
 from .screen import Job, Runner
+
+CONNECT_SECONDS = 10.0  # reaching the scheduler, handshake included
+WORKER_WAIT_SECONDS = 20.0  # for a first worker to join a scheduler that has none
+ADDRESS_FORM = "tcp://host:8786"
 
 
 def available() -> bool:
@@ -34,20 +43,136 @@ def _need_dask() -> None:
         raise InputError("Dask is not installed: pip install 'ma-match[dask]'")
 
 
+def check_address(scheduler: str) -> str:
+    """`scheduler` when it has the form of a Dask scheduler's address: a scheme distributed
+    knows (tcp, tls, ucx, ws, ...; none means tcp), a host and a port ("tcp://host:8786"), or an
+    inproc address. Raises InputError naming the expected form otherwise, or without Dask."""
+    _need_dask()
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    def bad(why: str) -> InputError:
+        return InputError(
+            f"not a Dask scheduler address: {scheduler!r} ({why}; expected {ADDRESS_FORM})"
+        )
+
+    if not scheduler or scheduler != scheduler.strip() or any(c.isspace() for c in scheduler):
+        raise bad("empty or with spaces")
+    scheme, location = parse_address(scheduler)
+    if scheme in ("http", "https"):
+        raise bad("a web address: give the scheduler's own port, not its dashboard's")
+    try:
+        get_backend(scheme)
+    except ValueError:
+        raise bad(f"unknown scheme {scheme!r}") from None
+    if scheme == "inproc":  # inproc://ip/pid/n names a scheduler in this process: no port
+        if not location:
+            raise bad("no location")
+        return scheduler
+    try:
+        host, port = parse_host_port(location)
+    except ValueError:
+        raise bad("it needs a host and a port number") from None
+    if not host or not 0 < port < 65536:
+        raise bad("it needs a host and a port number from 1 to 65535")
+    return scheduler
+
+
+def _handshake(scheduler: str, seconds: float, connection_args: dict[str, Any]) -> None:
+    """Open a comm to `scheduler` and complete Dask's handshake within `seconds`, in a thread of
+    its own (the caller may be inside an event loop). distributed bounds the TCP connect but not
+    the handshake: a web server never answers it, so Client() would wait forever."""
+    from distributed.comm import connect as open_comm
+
+    async def once() -> None:
+        comm = await asyncio.wait_for(
+            open_comm(scheduler, timeout=seconds, **connection_args), seconds + 1
+        )
+        await comm.close()
+
+    failure: list[BaseException] = []
+
+    def attempt() -> None:
+        try:
+            asyncio.run(once())
+        except BaseException as exc:  # noqa: BLE001  (handed to the caller's thread)
+            failure.append(exc)
+
+    thread = threading.Thread(target=attempt, name="ma-match-dask-handshake", daemon=True)
+    thread.start()
+    thread.join(seconds + 5)  # wait_for ends it before; this only guards against a stuck loop
+    if thread.is_alive():
+        raise TimeoutError(f"no Dask handshake after {seconds:g} s")
+    if failure:
+        raise failure[0]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _unreachable(scheduler: str, exc: BaseException, seconds: float) -> InputError:
+    """The one line for a scheduler that could not be reached: a refused or closed connection
+    says so, silence names the likely mix-up, and anything else is a peer that is not Dask."""
+    if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
+        # distributed retries until its timeout and wraps the socket's error twice: name the
+        # socket's ("Connection refused", "Name or service not known")
+        reason, seen = _first_line(exc), exc
+        while seen.__cause__ is not None or seen.__context__ is not None:
+            seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
+            if isinstance(seen, OSError) and seen.strerror:
+                reason = f"{seen.strerror} (for {seconds:g} s)"
+    elif isinstance(exc, TimeoutError):
+        reason = (
+            f"no Dask handshake within {seconds:g} s; is it the scheduler's port (8786), "
+            "not a web server's (its dashboard is 8787)?"
+        )
+    else:  # a frame length read from "HTTP/1.1 400" asks for exabytes: MemoryError
+        reason = f"it answered, but not as a Dask scheduler ({type(exc).__name__})"
+    return InputError(f"cannot reach the Dask scheduler at {scheduler}: {reason}")
+
+
+def _lost(exc: BaseException) -> InputError:
+    reason = _first_line(exc)
+    if getattr(exc, "reason", None):  # FutureCancelledError's own text leads with a task key
+        reason = f"a task was cancelled ({exc.reason})"  # type: ignore[attr-defined]
+    elif type(exc).__name__ == "KilledWorker":  # its text runs to a paragraph
+        reason = f"every worker that ran one task died ({exc.allowed_failures + 1} tried)"  # type: ignore[attr-defined]
+    return InputError(f"the Dask cluster lost its workers during the run: {reason}")
+
+
 def runner(client: Any) -> Runner:
     """A Runner (ma_match.screen) that sends each item to the cluster as a task and yields the
-    results as they finish, releasing each one as it is taken (the client holds no backlog)."""
+    results as they finish, releasing each one as it is taken (the client holds no backlog).
+    The Runner raises InputError when the cluster loses its workers (or the scheduler) on the
+    way: a task cancelled or forgotten, a worker killed, a comm closed; a task's own error
+    comes through as it is."""
+
+    from concurrent.futures import CancelledError as FutureCancelled
 
     from distributed import as_completed
+    from distributed.comm.core import CommClosedError
+    from distributed.scheduler import KilledWorker
+
+    # FutureCancelledError ("already forgotten": the job's scattered copy died with the last
+    # worker) is a concurrent.futures CancelledError; asyncio's shows when the client closes
+    lost = (FutureCancelled, asyncio.CancelledError, KilledWorker, CommClosedError)
 
     def run(function: Callable[..., Any], items: Sequence[Any], job: Job) -> Iterator[Any]:
         if not items:
             return
-        shared = client.scatter(job, broadcast=True, hash=False)
+        try:
+            shared = client.scatter(job, broadcast=True, hash=False)
+        except (*lost, TimeoutError) as exc:  # TimeoutError: "No valid workers found"
+            raise _lost(exc) from None
         futures = client.map(function, items, job=shared, pure=False)
         try:
             for future in as_completed(futures):
-                result = future.result()
+                try:
+                    result = future.result()
+                except lost as exc:
+                    raise _lost(exc) from None
                 future.release()
                 yield result
         finally:
@@ -57,31 +182,104 @@ def runner(client: Any) -> Runner:
 
 
 @contextmanager
-def connect(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
+def connect(
+    scheduler: str | None = None,
+    workers: int = 2,
+    *,
+    timeout: float = CONNECT_SECONDS,
+    worker_wait: float = WORKER_WAIT_SECONDS,
+) -> Iterator[Any]:
     """A Client of the cluster at `scheduler`, or of a local cluster of `workers` processes with
-    one thread each (started here, closed on leaving). Raises InputError without Dask or when
-    the scheduler cannot be reached."""
-    _need_dask()
-    from distributed import Client, LocalCluster
+    one thread each (started here, closed on leaving). While it is open, distributed's own log
+    lines stay off stderr: a failure comes back as one InputError, not as pages of reconnects.
 
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout="30s")
-        except OSError as exc:
-            raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
-        with client:
+    Raises InputError without Dask, for an address not of the form "tcp://host:8786", when the
+    scheduler cannot be reached and answer Dask's handshake within `timeout` seconds (a refused
+    port, a web server, anything else), and when it has no worker after `worker_wait` seconds."""
+    _need_dask()
+    import dask
+    from distributed import Client
+
+    if scheduler is None:
+        with _quiet_logs(), _local_cluster(workers) as cluster, Client(cluster) as client:
             yield client
         return
+    check_address(scheduler)
     with (
-        LocalCluster(
+        _quiet_logs(),
+        dask.config.set({"distributed.comm.timeouts.connect": f"{timeout}s"}),
+    ):
+        try:
+            from distributed.security import Security
+
+            _handshake(scheduler, timeout, Security().get_connection_args("client"))
+            client = Client(scheduler, timeout=f"{timeout}s")
+        except Exception as exc:  # noqa: BLE001  (a non-Dask peer raises anything: a web server's "HTTP/1.1 400" read as a frame length asks for exabytes)
+            raise _unreachable(scheduler, exc, timeout) from None
+        with client:
+            try:
+                client.wait_for_workers(1, timeout=worker_wait)
+            except (TimeoutError, OSError):
+                raise InputError(
+                    f"the Dask cluster at {scheduler} has no worker: none joined within "
+                    f"{worker_wait:g} s (start one: dask worker {scheduler})"
+                ) from None
+            yield client
+
+
+@contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """distributed's stderr handlers raised to CRITICAL, and asyncio's logger too, then put back
+    (LocalCluster's silence_logs does the first for its own lifetime only; the client's
+    reconnect errors need it as well). asyncio's: a Ctrl-C during the job's scatter leaves the
+    scheduler a task failed on a worker already gone, reported as "Task exception was never
+    retrieved" when the task is collected."""
+    handlers = [
+        h for h in logging.getLogger("distributed").handlers if isinstance(h, logging.StreamHandler)
+    ]
+    levels = [h.level for h in handlers]
+    loop_logger = logging.getLogger("asyncio")
+    loop_level = loop_logger.level
+    for handler in handlers:
+        handler.setLevel(logging.CRITICAL)
+    loop_logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        gc.collect()  # such a task is reported now, while its report is muted
+        loop_logger.setLevel(loop_level)
+        for handler, level in zip(handlers, levels):
+            handler.setLevel(level)
+
+
+@contextmanager
+def _local_cluster(workers: int) -> Iterator[Any]:
+    """A LocalCluster whose worker processes ignore SIGINT, and whose logs stay quiet.
+
+    A terminal's Ctrl-C reaches the whole foreground process group: each worker would die with
+    a KeyboardInterrupt traceback and the scheduler log errors. A child started while SIGINT is
+    ignored keeps it ignored (CPython installs its handler only when SIGINT is at its default),
+    so only this process sees Ctrl-C, and closing the cluster on the way out ends the workers."""
+    from distributed import LocalCluster
+
+    # signal.signal works in the main thread only; elsewhere no Ctrl-C arrives anyway
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+            silence_logs=logging.CRITICAL,
+        )
+    finally:
+        if main:
+            signal.signal(
+                signal.SIGINT, previous if previous is not None else signal.default_int_handler
+            )
+    with cluster:
+        yield cluster
 
 
-__all__ = ["available", "connect", "runner"]
+__all__ = ["ADDRESS_FORM", "available", "check_address", "connect", "runner"]
