@@ -443,3 +443,33 @@ def test_a_big_row_group_is_read_as_a_stream_of_batches(extractor, tmp_path):
     screen(POSTINGS, [str(table)], out, top=3, today=TODAY)
     names = [f"{table}:{i + 1}" for i in range(600)]
     assert written(out) == expected(extractor, names, (POOL * 40)[:600], 3)
+
+
+def test_a_private_result_file_stays_private_when_replaced(folder, tmp_path):
+    out = tmp_path / "top.parquet"
+    out.write_bytes(b"an earlier result")
+    out.chmod(0o600)
+    screen(POSTINGS, [str(folder)], out, top=2)
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert written(out)  # replaced by the new rows
+
+
+def test_a_winner_gone_before_its_report_leaves_no_gap_in_the_ranks(tmp_path):
+    from ma_match.screen import run_here, score_part
+
+    cvs = tmp_path / "cvs"
+    cvs.mkdir()
+    for i, text in enumerate(RESUMES):
+        (cvs / f"cv_{i}.txt").write_text(text, encoding="utf-8")
+    victim = cvs / "cv_0.txt"  # the RMA: clinic.txt's best
+
+    def runner(function, items, job):  # type: ignore[no-untyped-def]
+        if function is not score_part and victim.exists():
+            victim.unlink()  # removed between scoring and reporting
+        yield from run_here(function, items, job)
+
+    out = tmp_path / "top.parquet"
+    screen(POSTINGS[:1], [str(cvs)], out, top=3, runner=runner, today=TODAY)
+    rows = written(out)
+    assert [r[1] for r in rows] == [1, 2]
+    assert str(victim) not in [r[2] for r in rows]

@@ -1,6 +1,6 @@
 """Screening on a Dask cluster: the same parts and tasks as ma_match.screen, spread over workers.
 
-    pip install 'ma-match[dask]'
+    pip install '.[dask]'   (in the project folder)
 
 A local cluster of worker processes is started when no scheduler address is given; with one,
 e.g. "tcp://10.0.0.5:8786", the run uses that cluster (`dask scheduler` on one machine,
@@ -40,7 +40,9 @@ def available() -> bool:
 
 def _need_dask() -> None:
     if not available():
-        raise InputError("Dask is not installed: pip install 'ma-match[dask]'")
+        raise InputError(
+            "Dask is not installed: install ma-match's dask extra (pip install '.[dask]' in its folder)"
+        )
 
 
 def check_address(scheduler: str) -> str:

@@ -20,6 +20,7 @@ import glob
 import itertools
 import os
 import secrets
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .bulk import TopK
+from .bulk import MAX_RESUMES, TopK
 from .errors import InputError, MaMatchError
 from .extract import Extractor, default_extractor
 from .match import Matcher, Report
@@ -213,6 +214,11 @@ def plan(
         else:
             parts.extend(_jsonl_parts(path, part_size, len(parts)))
     flush()
+    if len(parts) > MAX_RESUMES >> _ROW_BITS:  # a résumé's place must fit below its score
+        raise InputError(
+            f"the résumés make {len(parts):,} parts, more than {MAX_RESUMES >> _ROW_BITS:,}: "
+            "give fewer, or tables with bigger row groups"
+        )
     return parts, skipped
 
 
@@ -579,16 +585,20 @@ def screen(
                 rows = [
                     {**made[p, index], "rank": rank}
                     for p, winners in ranked.items()
-                    for rank, (index, _) in enumerate(winners, 1)
-                    if (p, index) in made  # a file changed or went away since it was scored
+                    # a file changed or went away since it was scored drops out, and the
+                    # ranks after it close up
+                    for rank, index in enumerate((i for i, _ in winners if (p, i) in made), 1)
                 ]
                 try:
                     writer.write_table(pa.Table.from_pylist(rows, schema=_SCHEMA))
                 except OSError as exc:  # a full disk, a quota
                     raise InputError(f"{target}: cannot be written ({exc})") from None
                 summary.rows += len(rows)
+        # the order parts finish in is the cluster's: the report lists the skipped by name
+        summary.skipped.sort(key=lambda item: item.file)
         if summary.resumes:  # with no résumé read, nothing is written and an old result stays
             try:
+                _keep_mode(target, partial)
                 os.replace(partial, target)
             except OSError as exc:
                 raise InputError(f"{target}: cannot be written ({exc.strerror or exc})") from None
@@ -636,6 +646,13 @@ def _refuse_input_as_output(target: Path, postings: Sequence[str], parts: Sequen
     for name in inputs:
         if os.path.realpath(name) == own:
             raise InputError(f"{target}: is also an input; write the results to another file")
+
+
+def _keep_mode(target: Path, replacement: str) -> None:
+    """Give the replacement the permissions of the file it replaces: results kept private
+    (0600: candidates' names and scores) stay private when a new run writes them."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(replacement, stat.S_IMODE(os.stat(target).st_mode))
 
 
 def _hidden_beside(target: Path) -> str:
