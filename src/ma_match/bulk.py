@@ -137,10 +137,8 @@ class PostingSet:
         found = [self.matcher.experience_found(r) for r in resumes]
         years = np.array([max(f.relevant_years, f.stated_years or 0.0) for f in found])[:, None]
         total = np.array([f.total_years for f in found])[:, None]
-        need = self.need_years[None, :]
-        met = (years >= need) & self.has_need
-        partial = ~met & ((years >= need / 2) | (total >= need)) & self.has_need
-        return met, partial
+        met, partial = self.matcher.experience_status(years, total, self.need_years[None, :])
+        return met & self.has_need, partial & self.has_need
 
 
 class TopK:

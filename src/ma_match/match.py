@@ -256,6 +256,17 @@ class Matcher:
             + preferred * self.partial_credit * partial_preferred
         )
 
+    def experience_status(self, years, total_years, needed):
+        """(met, partly met) for years of experience against the years a posting asks: met at
+        `needed` relevant (or stated) years, partly met at half of them or at `needed` years of
+        any work. The one rule for `match` and the bulk path, which passes numpy arrays
+        (résumés × postings, by broadcasting); scalars give two bools."""
+        met = years >= needed
+        partly = (years >= needed / 2) | (total_years >= needed)
+        if isinstance(met, bool):
+            return met, bool(partly) and not met
+        return met, partly & ~met
+
     def possible(self, required, preferred):
         """The points a posting offers: its counts of required and preferred requirements,
         weighted (scalars or numpy arrays, as `earned`)."""
@@ -465,13 +476,8 @@ class Matcher:
 
     def _experience_requirement(self, need: ExperienceNeed, found: ExperienceFound) -> Requirement:
         years = max(found.relevant_years, found.stated_years or 0.0)
-        status = (
-            "met"
-            if years >= need.years
-            else "partial"
-            if years >= need.years / 2 or found.total_years >= need.years
-            else "missing"
-        )
+        met, partly = self.experience_status(years, found.total_years, need.years)
+        status = "met" if met else "partial" if partly else "missing"
         weight = self.weights.get(need.importance, 1.0)
         evidence_text = f"{years:g} years found" + (
             f" ({', '.join(found.ranges[:3])})" if found.ranges else ""
