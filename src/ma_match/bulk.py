@@ -192,6 +192,7 @@ class Ranked:
 
 
 def batches(items: Iterable[Extraction], size: int) -> Iterator[list[Extraction]]:
+    """The items in lists of `size` (the last shorter), reading the iterable once."""
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

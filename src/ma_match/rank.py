@@ -176,7 +176,7 @@ def unique_files(paths: Iterable[str]) -> tuple[list[str], list[Skipped]]:
     return list(first.values()), repeats
 
 
-def _regular_file(name: str) -> None:
+def check_regular_file(name: str) -> None:
     """Refuse anything but a regular file before it is opened: the list may have been made
     earlier, and a FIFO put in a file's place would make the read wait for ever."""
     try:
@@ -216,7 +216,7 @@ class Ranker:
             readable: list[str] = []
             for name in batch:
                 try:
-                    _regular_file(name)
+                    check_regular_file(name)
                     texts.append(
                         read_document(Path(name), joins=self.extractor.joins)
                     )  # a Path: a file named "-" is no stdin
@@ -382,4 +382,13 @@ def rank(
     return rows, skipped
 
 
-__all__ = ["InputError", "RankRow", "Ranker", "Skipped", "collect_files", "rank"]
+__all__ = [
+    "InputError",
+    "RankRow",
+    "Ranker",
+    "Skipped",
+    "check_regular_file",
+    "collect_files",
+    "rank",
+    "unique_files",
+]

@@ -36,14 +36,14 @@ from .errors import InputError, MaMatchError
 from .extract import Extractor, default_extractor
 from .match import Matcher, Report
 from .models import Extraction
-from .rank import Skipped, _regular_file, collect_files, unique_files
+from .rank import Skipped, check_regular_file, collect_files, unique_files
 from .reader import MAX_TEXT_CHARS, read_document
 
 PART_SIZE = 256  # résumés per part: enough to amortise a task, small enough to spread
 PARTS_PER_WORKER = 4  # a small pool is cut finer, so every worker gets parts to do
 MIN_PART_SIZE = 16  # below this a task's overhead outweighs its work
 POSTINGS_PER_ROW_GROUP = 100  # reports are built and written this many postings at a time
-TABLE_SUFFIXES = {".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+TABLE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # a part's résumés are numbered below its own number: places stay ordered as the source is
 _ROW_BITS = 20
 MAX_PART_ROWS = 1 << _ROW_BITS
@@ -343,7 +343,7 @@ def _part_items(
             if rows is not None and row not in rows:
                 continue
             try:
-                _regular_file(name)
+                check_regular_file(name)
                 text = read_document(Path(name), joins=extractor.joins)
             except MaMatchError as exc:
                 yield Skipped(name, str(exc))
@@ -707,6 +707,7 @@ def _text_name(name: str) -> str:
 
 
 def _row(posting: str, resume: str, report: Report) -> dict[str, Any]:
+    """One output row (the _SCHEMA's columns) for a posting's winner; its rank is set later."""
     from .render import report_json
 
     requirements = report.requirements
