@@ -96,6 +96,10 @@ def test_short_and_long_help_are_the_same(flag):
         (["rank"], ["POSTING", "RESUME_OR_DIR...", "--top N", "--jobs N", "--format FORMAT"]),
         (["extract"], ["FILE", "--as KIND"]),
         (["taxonomy", "check"], ["[PATH]"]),
+        (
+            ["screen"],
+            ["POSTING_OR_DIR...", "--resumes DIR_OR_GLOB_OR_TABLE", "--top K", "--out PATH"],
+        ),
         ([], ["--version", "--install-completion", "--show-completion"]),
     ],
 )
@@ -107,6 +111,8 @@ def test_help_shows_metavars_and_no_internal_type_names(command, metavars):
     # typer's rich help printed "<bool>", "<str>", "<list[Path]>", "<int range>"; click's usage
     # line "{resume}"
     assert not re.search(r"<[a-z][\w\[\] ]*>|\{\w+\}", done.stdout), done.stdout
+    # click's ranges ("x>=1", "0<=x<=100") read as words
+    assert not re.search(r"<=|>=", done.stdout), done.stdout
 
 
 def test_show_completion_prints_a_bash_script():

@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import io
 import os
+import re
 import signal
 import sys
 import time
@@ -78,7 +79,7 @@ class _Command(TyperCommand):
             if p.param_type_name == "argument"
         ]
         options = [
-            record
+            (record[0], _plain_range(record[1]))
             for p in params
             if p.param_type_name == "option" and (record := p.get_help_record(ctx))
         ]
@@ -86,6 +87,12 @@ class _Command(TyperCommand):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+def _plain_range(text: str) -> str:
+    """A number range in words: click writes "x>=1" and "0<=x<=100" after an option's help."""
+    text = re.sub(r"\b(\d+)<=x<=(\d+)\b", r"\1 to \2", text)
+    return re.sub(r"\bx>=(\d+)\b", r"at least \1", text)
 
 
 def _metavar(param: Parameter) -> str:
