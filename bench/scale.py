@@ -34,13 +34,12 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from speed import EXAMPLES, generate_resumes, write_files
+from speed import EXAMPLES, generate_resumes, measured, write_files
 
 ROOT = Path(__file__).resolve().parents[1]
 MA_MATCH = [sys.executable, "-m", "ma_match"]
@@ -180,21 +179,6 @@ def extraction_vs_scoring(
 
 
 # --- 3 and 4: screening end to end --------------------------------------------------------------
-
-
-def measured(argv: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, max RSS (MB) and CPU seconds (user + system) of a command, from a fresh
-    parent so RUSAGE_CHILDREN holds that command (and the worker processes it waits for) alone."""
-    probe = (
-        "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        f"subprocess.run({argv!r}, check=True, stdout=subprocess.DEVNULL); "
-        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-        "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
-    ).stdout.split()
-    return float(out[0]), round(int(out[1]) / 1024, 1), float(out[2])
 
 
 def rows_of(path: Path) -> list[tuple]:

@@ -211,17 +211,23 @@ def peak_memory(count: int) -> float:
     """Max RSS in MB of a `ma-match rank` child ranking `count` generated résumés."""
     with tempfile.TemporaryDirectory() as folder:
         write_files(generate_resumes(count), Path(folder))
-        # a fresh parent per measurement, so RUSAGE_CHILDREN holds this one rank run alone
-        probe = (
-            "import resource, subprocess, sys; "
-            f"subprocess.run([sys.executable, '-m', 'ma_match', 'rank', {str(POSTING)!r}, {folder!r}, '--format', 'csv'], "
-            "check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-        )
-        kib = subprocess.run(
-            [sys.executable, "-c", probe], check=True, capture_output=True, text=True
-        ).stdout
-    return round(int(kib) / 1024, 1)
+        argv = [sys.executable, "-m", "ma_match", "rank", str(POSTING), folder, "--format", "csv"]
+        return measured(argv)[1]
+
+
+def measured(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, max RSS (MB) and CPU seconds (user + system) of a command, from a fresh
+    parent so RUSAGE_CHILDREN holds that command (and the worker processes it waits for) alone."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        f"subprocess.run({argv!r}, check=True, stdout=subprocess.DEVNULL); "
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), round(int(out[1]) / 1024, 1), float(out[2])
 
 
 def main(argv: list[str] | None = None) -> int:

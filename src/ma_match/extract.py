@@ -203,6 +203,7 @@ class Extractor:
         self._texts_seen = 0
         self._order = concept_order(self.taxonomy)
         # résumés' work dates are read once here, so matching never reads a résumé's text again
+        # (the Matcher reads years with this same reader)
         self.experience = ExperienceReader(
             self.taxonomy.experience,
             self.taxonomy.posting.preferred_cues,

@@ -24,10 +24,10 @@ from .escape import html
 from .match import EXPERIENCE_ID, Report, Requirement
 from .models import Evidence, Extraction, Mention
 from .render import (
-    CATEGORIES,
     NO_SCORE,
     STATUS_MARK,
     balance_summary,
+    requirements_by_category,
     sides_summary,
     todo_line,
     years_shown,
@@ -251,10 +251,6 @@ def highlighted(text: str, marks: Iterable[Mark], prefix: str) -> tuple[str, set
     return "".join(out), written
 
 
-def _category(r: Requirement) -> str:
-    return "edu" if r.group == "experience" else r.group
-
-
 def _evidence_cell(evidence: Evidence | None, prefix: str, written: set[int]) -> str:
     """The evidence line with its matched words in bold, linked to the phrase in the text."""
     if evidence is None:
@@ -287,10 +283,7 @@ def _coverage(
         "<thead><tr><th>Requirement</th><th>Asked</th><th>Status</th>"
         "<th>Posting says</th><th>Résumé shows</th></tr></thead><tbody>"
     )
-    for key, title in CATEGORIES:
-        rows = [r for r in report.requirements if _category(r) == key]
-        if not rows:
-            continue
+    for title, rows in requirements_by_category(report):
         yield f'<tr><th class="group" colspan="5">{html(title)}</th></tr>'
         for r in rows:
             alternatives = (

@@ -153,11 +153,7 @@ class Matcher:
         )
         self.min_side_skills = int(scoring.get("min_skills_per_side", 2))
         self.resume_only_limit = int(scoring.get("resume_only_limit", 8))
-        self.experience_reader = ExperienceReader(
-            self.taxonomy.experience,
-            self.taxonomy.posting.preferred_cues,
-            self.taxonomy.posting.required_cues,
-        )
+        self.experience_reader: ExperienceReader = self.extractor.experience
         self._meeting = self._meeting_concepts()
         self._kinds: KindReader | None = None  # built on the first report: ranking needs none
         self._wording: WordingJudge | None = None

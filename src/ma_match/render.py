@@ -56,8 +56,17 @@ def _evidence_dict(evidence: Evidence | None) -> dict[str, Any] | None:
     }
 
 
-def _category(requirement: Requirement) -> str:
-    return "edu" if requirement.group == "experience" else requirement.group
+def requirements_by_category(
+    report: Report,
+) -> Iterator[tuple[str, list[Requirement]]]:
+    """(title, requirements) for each of CATEGORIES the report has requirements in, in that order;
+    years of experience go with education. Every report format groups its rows this way."""
+    for key, title in CATEGORIES:
+        rows = [
+            r for r in report.requirements if ("edu" if r.group == "experience" else r.group) == key
+        ]
+        if rows:
+            yield title, rows
 
 
 # --- extract --------------------------------------------------------------------------------
@@ -261,10 +270,7 @@ def _requirements_table(report: Report, console: Console) -> Table:
     table.add_column("asked", width=_ASKED_WIDTH, no_wrap=True)
     table.add_column("status", width=_STATUS_WIDTH, no_wrap=True)
     table.add_column("evidence (posting ▸ résumé)", width=evidence_width, overflow="fold")
-    for key, title in CATEGORIES:
-        items = [r for r in report.requirements if _category(r) == key]
-        if not items:
-            continue
+    for title, items in requirements_by_category(report):
         table.add_row(Text(title, style="bold underline"), "", "", "")
         for r in items:
             evidence = Text()
@@ -444,8 +450,8 @@ def report_markdown(
             "| Requirement | Asked | Status | Posting says | Résumé shows |",
             "|---|---|---|---|---|",
         ]
-    for key, _title in CATEGORIES:
-        for r in (r for r in report.requirements if _category(r) == key):
+    for _title, rows in requirements_by_category(report):
+        for r in rows:
             out.append(
                 f"| {md(r.label)} | {md(r.importance)} | {md(r.status)} | "
                 f"{md(r.posting_evidence.text) if r.posting_evidence else ''} | "
