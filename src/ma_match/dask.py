@@ -87,8 +87,10 @@ def _handshake(scheduler: str, seconds: float, connection_args: dict[str, Any]) 
     from distributed.comm import connect as open_comm
 
     async def once() -> None:
+        # twice distributed's own bound: its retries against a refused port run to `seconds`,
+        # and on a busy machine a tighter outer bound fired first, calling a refused port silent
         comm = await asyncio.wait_for(
-            open_comm(scheduler, timeout=seconds, **connection_args), seconds + 1
+            open_comm(scheduler, timeout=seconds, **connection_args), 2 * seconds
         )
         await comm.close()
 
@@ -102,7 +104,7 @@ def _handshake(scheduler: str, seconds: float, connection_args: dict[str, Any]) 
 
     thread = threading.Thread(target=attempt, name="ma-match-dask-handshake", daemon=True)
     thread.start()
-    thread.join(seconds + 5)  # wait_for ends it before; this only guards against a stuck loop
+    thread.join(2 * seconds + 5)  # wait_for ends it before; this guards against a stuck loop
     if thread.is_alive():
         raise TimeoutError(f"no Dask handshake after {seconds:g} s")
     if failure:
@@ -127,7 +129,7 @@ def _unreachable(scheduler: str, exc: BaseException, seconds: float) -> InputErr
                 reason = f"{seen.strerror} (for {seconds:g} s)"
     elif isinstance(exc, TimeoutError):
         reason = (
-            f"no Dask handshake within {seconds:g} s; is it the scheduler's port (8786), "
+            f"no Dask handshake within {2 * seconds:g} s; is it the scheduler's port (8786), "
             "not a web server's (its dashboard is 8787)?"
         )
     else:  # a frame length read from "HTTP/1.1 400" asks for exabytes: MemoryError
