@@ -162,6 +162,47 @@ def test_files_in_the_right_order_give_no_warning(kinds, resume, posting):
     assert swap_warnings(kinds.signals(resume), kinds.signals(posting)) == []
 
 
+def test_rank_says_when_its_posting_names_nothing_known(runner, tmp_path):
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(RESUME, encoding="utf-8")
+    (folder / "b.txt").write_text(RESUME_LIKE[1], encoding="utf-8")
+    unknown, known = tmp_path / "unknown.txt", tmp_path / "known.txt"
+    unknown.write_text(UNKNOWN_POSTINGS[1], encoding="utf-8")
+    known.write_text(POSTING, encoding="utf-8")
+    result = runner.invoke(app, ["rank", str(unknown), str(folder), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "names nothing ma-match knows" in result.stderr
+    assert "no résumé has a score" in result.stderr
+    result = runner.invoke(app, ["rank", str(known), str(folder), "-f", "csv"])
+    assert result.exit_code == 0 and result.stderr == "", result.output
+
+
+@pytest.mark.parametrize("text", RESUME_LIKE)
+def test_rank_says_when_its_posting_reads_as_a_resume(runner, tmp_path, text):
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(RESUME, encoding="utf-8")
+    swapped = tmp_path / "resume.txt"
+    swapped.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["rank", str(swapped), str(folder), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "the posting reads as a résumé" in result.stderr
+    assert "ma-match rank POSTING RESUME_OR_DIR" in result.stderr
+    assert json.loads(result.stdout)  # the ranking is still given: a warning, not a refusal
+
+
+@pytest.mark.parametrize("posting", [POSTING, POSTING_LIKE[0]])
+def test_rank_gives_no_warning_for_a_posting(runner, tmp_path, posting):
+    folder = tmp_path / "cvs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(RESUME, encoding="utf-8")
+    path = tmp_path / "posting.txt"
+    path.write_text(posting, encoding="utf-8")
+    result = runner.invoke(app, ["rank", str(path), str(folder), "-f", "csv"])
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+
+
 # --- sides and balance ----------------------------------------------------------------------
 
 

@@ -33,6 +33,8 @@ from .escape import terminal
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from .taxonomy import Taxonomy
+
 try:  # typer >= 0.29 carries its own click; older releases use the click package
     from typer._click import Context, HelpFormatter, Parameter
 except ImportError:  # pragma: no cover
@@ -409,6 +411,7 @@ def rank_command(
         posting_text = _read(posting)
     except MaMatchError as exc:
         raise _fail(str(exc)) from None
+    _warn_if_resume(posting_text, loaded)
     listed, missing = collect_files(resumes)
     files, repeats = unique_files(listed)  # a résumé named twice would take two places
     missing += repeats
@@ -451,6 +454,26 @@ def rank_command(
             _stdout().print(rank_table(shown, total=len(rows)))
     if missing or skipped:
         _say(f"ranked {len(rows)}, skipped {len(missing) + len(skipped)}")
+    from .match import UNSCORED
+
+    if all(row.band == UNSCORED for row in rows):  # only a posting that asks nothing scores none
+        _say(
+            "warning: the posting names nothing ma-match knows (no skill, credential, EHR "
+            "platform, schooling or years of experience): no résumé has a score; they are "
+            "listed by name"
+        )
+
+
+def _warn_if_resume(posting_text: str, taxonomy: Taxonomy | None) -> None:
+    """A warning on stderr when rank's posting reads as a résumé (the arguments swapped, or a
+    résumé named first), said before the ranking, which would score against it in silence."""
+    from .doc_kind import KindReader, posting_warning
+    from .taxonomy import load_taxonomy
+
+    signals = KindReader(taxonomy or load_taxonomy()).signals(posting_text)
+    if signals.reads_as() == "resume":
+        usage = "The posting comes first: ma-match rank POSTING RESUME_OR_DIR..."
+        _say(f"warning: {posting_warning(signals, usage)}")
 
 
 @app.command("screen", cls=_Command)

@@ -143,8 +143,16 @@ def swap_warnings(resume: Signals, posting: Signals) -> list[str]:
         )
     if posting_is_resume:
         warnings.append(
-            "the posting reads as a résumé ("
-            + ", ".join(posting.resume[:3])
-            + "): is it the right file? The posting comes second: ma-match RESUME POSTING"
+            posting_warning(posting, "The posting comes second: ma-match RESUME POSTING")
         )
     return warnings
+
+
+def posting_warning(posting: Signals, usage: str) -> str:
+    """The warning for a posting that reads as a résumé: the signals it shows, then `usage`
+    (where the command takes its posting), e.g. for `rank` with its résumés after it."""
+    return (
+        "the posting reads as a résumé ("
+        + ", ".join(posting.resume[:3])
+        + f"): is it the right file? {usage}"
+    )
