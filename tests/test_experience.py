@@ -43,13 +43,26 @@ def test_numeric_month_range_counts_both_end_months(reader):
 
 def test_open_range_to_present_runs_to_today(reader):
     found = reader.found("Medical Assistant, Cactus Family Clinic\n2019 – Present\n", TODAY)
-    # January 2019 .. November 2026
-    assert found.total_years == pytest.approx(months(12 * 7 + 11), abs=0.06)
+    # January 2019 to the end of 1 November 2026: 94 months and one day of November
+    assert found.total_years == pytest.approx(months(12 * 7 + 10 + 1 / 30), abs=0.06)
 
 
 def test_present_moves_with_today(reader):
     text = "Medical Assistant, Cactus Family Clinic\n2019 – Present\n"
-    assert reader.found(text, date(2022, 12, 1)).total_years == pytest.approx(4.0, abs=0.06)
+    assert reader.found(text, date(2022, 12, 31)).total_years == pytest.approx(4.0, abs=0.06)
+
+
+@pytest.mark.parametrize(
+    ("today", "years"),
+    [
+        (date(2026, 11, 30), 4.9),  # January 2022 through all of November: 59 months
+        (date(2026, 12, 1), 4.9),  # one day of December is not the month: 59 months and a day
+        (date(2026, 12, 31), 5.0),  # all of December: 60 months
+    ],
+)
+def test_present_counts_this_month_only_as_far_as_today(reader, today, years):
+    text = "Medical Assistant, Bay Clinic\t\t2022 – Present\n"
+    assert reader.found(text, today).total_years == years
 
 
 def test_bare_year_range_covers_both_whole_years(reader):
@@ -266,9 +279,9 @@ MA_JOBS = (
 )
 def test_jobs_under_any_work_heading_count_after_a_certifications_section(reader, heading):
     text = f"Ana Ruiz\n\nCERTIFICATIONS\n- CCMA (NHA), 2019\n- BLS, 2020 - 2022\n\n{heading}\n{MA_JOBS}\nSKILLS\nEpic\n"
-    found = reader.found(text, TODAY)
-    assert found.total_years == pytest.approx(7.9, abs=0.1)
-    assert found.relevant_years == pytest.approx(7.9, abs=0.1)
+    found = reader.found(text, TODAY)  # January 2019 to 1 November 2026
+    assert found.total_years == pytest.approx(7.8, abs=0.1)
+    assert found.relevant_years == pytest.approx(7.8, abs=0.1)
 
 
 @pytest.mark.parametrize(
@@ -279,7 +292,8 @@ def test_education_dates_never_count(reader, heading):
         f"Ana Ruiz\n\nExperience\nMedical Assistant, Bayview Clinic\t\t2022 – Present\n- Injections\n\n"
         f"{heading}\nMedical Assistant Diploma, Bayview Technical Institute\n2008 – 2010\n"
     )
-    assert reader.found(text, TODAY).total_years == pytest.approx(4.9, abs=0.1)
+    # January 2022 to 1 November 2026
+    assert reader.found(text, TODAY).total_years == pytest.approx(4.8, abs=0.1)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ number after a deadline word ("within 6 months of employment") is no minimum.
 
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -243,12 +244,15 @@ class ExperienceReader:
 
     @staticmethod
     def found_in(history: WorkHistory, today: date) -> ExperienceFound:
-        """The years of a work history as of `today`: "Present" is this month, and a range in
-        the future or longer than a working life counts for nothing (see `_span`)."""
+        """The years of a work history as of `today`: "Present" runs to the end of today (on
+        the 1st of a month, one day of it, not the whole month), and a range in the future or
+        longer than a working life counts for nothing (see `_span`)."""
         now = today.year * 12 + today.month
+        # where the end of today falls, in months: this month's start plus the part of it gone
+        today_ends = now + today.day / calendar.monthrange(today.year, today.month)[1]
         spans, relevant, texts = [], [], []
         for (start, end, is_relevant), text in zip(history.spans, history.ranges):
-            span = _span(start, end, now)
+            span = _span(start, end, now, today_ends)
             if span is None:
                 continue
             spans.append(span)
@@ -281,13 +285,14 @@ _NOT_WORK = frozenset({"education", "certifications", "skills", "references"})
 _MAX_MONTHS = 12 * 50
 
 
-def _span(start: int, end: int | None, now: int) -> tuple[int, int] | None:
-    """[start, end) in months of a range (`end` None: "Present", this month); None for a range
-    in the future or longer than a working life."""
-    end = now + 1 if end is None else end
-    if start > now or end > now + 2 or end - start > _MAX_MONTHS:
+def _span(start: int, end: int | None, now: int, today_ends: float) -> tuple[float, float] | None:
+    """[start, end) in months of a range (`end` None: "Present", to `today_ends`, where the end
+    of today falls within this month `now`); None for a range in the future or longer than a
+    working life."""
+    until: float = today_ends if end is None else end
+    if start > now or until > now + 2 or until - start > _MAX_MONTHS:
         return None
-    return (start, end)
+    return (start, until)
 
 
 def _word_pattern(
@@ -304,9 +309,10 @@ def _word_pattern(
     return re.compile(rf"(?<!\w)(?:{alternatives}){suffix}(?!\w)", re.IGNORECASE)
 
 
-def _merged_years(spans: list[tuple[int, int]]) -> float:
+def _merged_years(spans: list[tuple[float, float]]) -> float:
     """Total length of the union of month intervals [start, end), in years."""
-    total, current = 0, None
+    total: float = 0
+    current: tuple[float, float] | None = None
     for start, end in sorted(spans):
         if current and start <= current[1]:
             current = (current[0], max(current[1], end))
