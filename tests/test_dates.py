@@ -35,6 +35,25 @@ def month(year: int, number: int) -> int:
         ("Medical Assistant, Harbor Clinic\t\t2017\t–\t2019", month(2017, 1), month(2019, 12) + 1),
         ("May 2015\n \nto \nNovember 2016", month(2015, 5), month(2016, 11) + 1),
         ("Jun 2012 –\nAug 2014", month(2012, 6), month(2014, 8) + 1),
+        # whole dates: the day is read past, the month counts
+        ("April 2, 2016 – June 30, 2018", month(2016, 4), month(2018, 6) + 1),
+        ("Nov 1st, 2013 to Jan 9th, 2015", month(2013, 11), month(2015, 1) + 1),
+        ("10/01/2019 - 12/31/2021", month(2019, 10), month(2021, 12) + 1),
+        # the year first, or a month number before a dash or dot
+        ("2015-04 – 2017-10", month(2015, 4), month(2017, 10) + 1),
+        ("2012/09 to 2014/02", month(2012, 9), month(2014, 2) + 1),
+        ("05-2014 - 11-2016", month(2014, 5), month(2016, 11) + 1),
+        ("07.2018 – 02.2020", month(2018, 7), month(2020, 2) + 1),
+        # the end year's last two digits, straight after the dash
+        ("Scribe, Lakeside ENT, 2014–16", month(2014, 1), month(2016, 12) + 1),
+        # two months and the year they share
+        ("Flu clinic MA, Feb – Apr 2022", month(2022, 2), month(2022, 4) + 1),
+        ("June—August 2017", month(2017, 6), month(2017, 8) + 1),
+        ("Oct.-Nov. '21 (temp)", month(2021, 10), month(2021, 11) + 1),
+        # a double hyphen, and month names missing a letter
+        ("Mar 2015 -- Jan 2017", month(2015, 3), month(2017, 1) + 1),
+        ("Janury 2016 – Febrary 2018", month(2016, 1), month(2018, 2) + 1),
+        ("Septmber 2014 – Octobr 2015", month(2014, 9), month(2015, 10) + 1),
     ],
 )
 def test_closed_ranges(text, start, end):
@@ -55,6 +74,9 @@ def test_closed_ranges(text, start, end):
         "04/2022 – present",
         "Winter 2023 - ongoing",
         "Oct. '20 – Currently",
+        "3/15/2020 – Present",
+        "10.2021 - present",
+        "2019-06 – current",
     ],
 )
 def test_open_ranges_run_to_the_present(text):
@@ -72,6 +94,10 @@ def test_open_ranges_run_to_the_present(text):
         "2021 - 2019",
         "Saw 2019 - 40 patients",
         "Room 12/5 - 6/7",
+        "Seen 4/2/19 - 5/1/19",  # a visit's dates, two-digit years
+        "Nov – Feb 2020",  # which winter is not said
+        "Version 1.2019 - 2.2020",
+        "Aug 2021 - 40 patients",
     ],
 )
 def test_numbers_that_are_not_date_ranges(text):

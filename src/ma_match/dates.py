@@ -16,40 +16,58 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    )
-}
 # a season starts and ends in these months: "Fall 2016 – Spring 2019" is Sep 2016 to May 2019
 _SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 1}
 _SEASON_END = {"spring": 5, "summer": 8, "fall": 12, "autumn": 12, "winter": 2}
-# whole month names or their abbreviations only: "Market, 2015" is no March
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december".split()
 )
+# a month's name, its first three letters, or between: every letter after the third may be
+# missing, so "Sept", "Febuary" and "Decmber" read too; a whole word only ("Market, 2015" is no
+# March)
+_MONTH = (
+    "(?:"
+    + "|".join(name[:3] + "".join(f"{c}?" for c in name[3:]) for name in _MONTH_NAMES)
+    + r")(?![a-z])\.?"
+)
+_MONTHS = {name[:3]: number for number, name in enumerate(_MONTH_NAMES, 1)}
+
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _APOSTROPHE = "['’‘`]"
-# a month or season name, or a month number and a slash, then the year: four digits, "'16", or two
-# digits after a month number ("06/21"), never part of a whole date
-_POINT = (
-    rf"(?:(?P<{{p}}m>{_MONTH}|{_SEASON})\s*,?\s*|(?P<{{p}}n>\d{{{{1,2}}}})\s*/\s*)?"
-    rf"(?P<{{p}}y>(?:19|20)\d\d|{_APOSTROPHE}\d\d(?!\d)|(?({{p}}n)\d\d(?![\d/])|(?!)))"
-)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"  # "March 3, 2017", "June 1st, 2019": the day is not counted
+
+
+def _point(p: str) -> str:
+    """One end of a range, its groups named with prefix `p`: the year first and a month number
+    ("2016-03", "2013/06"); or the year after a month or season name (and perhaps a day: "March
+    3, 2017"), a month number and a slash (perhaps a day before a four-digit year: "06/15/2018"; "1/6/21"
+    is a visit's date more often than a job's), or a two-digit month
+    and a dash or dot ("03-2016", "04.2015"); or the year alone. The year is four digits, "'16",
+    or two digits after a month number and a slash ("06/21"), never part of a whole date."""
+    return (
+        rf"(?:(?P<{p}Y>(?:19|20)\d\d)[-/.](?P<{p}M>0[1-9]|1[0-2])(?![\d/.])"
+        rf"|(?:(?P<{p}m>{_MONTH}|{_SEASON})\s*(?:{_DAY},?\s+)?,?\s*"
+        rf"|(?P<{p}n>\d{{1,2}})\s*/\s*(?:\d{{1,2}}\s*/\s*(?=(?:19|20)\d\d))?"
+        rf"|(?P<{p}d>\d\d)[-.](?=(?:19|20)\d\d))?"
+        rf"(?P<{p}y>(?:19|20)\d\d|{_APOSTROPHE}\d\d(?!\d)|(?({p}n)\d\d(?![\d/])|(?!))))"
+    )
+
+
 _NOW = (
     r"(?P<now>present|current(?:ly)?|now|today|ongoing|(?:till|til|until|up\s+to|to)\s+date"
     r"|date)"
 )
-_SEPARATOR = r"(?:-|–|—|~|to|until|till|til|thru|through)"
+_DASH = r"(?:-{1,2}|–|—|~)"
+_SEPARATOR = rf"(?:{_DASH}|to|until|till|til|thru|through)"
 # not inside a longer number: "602-555-2019 - 2020" is a phone number, not two years of work
 _RANGE = re.compile(
     # the lookahead fails fast where no date can start (most positions), which keeps this cheap
     r"(?=[\djfmasondw'’‘`])(?<![\d/.\-–—])"
-    + _POINT.format(p="a")
+    + _point("a")
     + rf"\s*{_SEPARATOR}\s*(?:"
-    + _POINT.format(p="b")
+    + _point("b")
+    # "2017–19": a year and, straight after its dash, the end year's last two digits
+    + r"|(?<=\d[-–—])(?P<bc>\d\d)"
     + "|"
     + _NOW
     + r")(?!\d)",
@@ -60,10 +78,21 @@ _RANGE = re.compile(
 # Its first character is matched by a class and the rest checked by lookbehind, so the engine
 # skips from digit to digit (a leading group of alternatives is tried at every position).
 _ANCHOR = re.compile(
-    rf"[\d'’‘`](?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=\d)/\d\d|(?<={_APOSTROPHE})\d\d)\s*{_SEPARATOR}",
+    rf"[\d'’‘`](?:(?<=1)9\d\d|(?<=2)0\d\d|(?<=\d)[/.\-]\d\d|(?<={_APOSTROPHE})\d\d)\s*{_SEPARATOR}",
     re.IGNORECASE,
 )
-_BEFORE_YEAR = 16  # "September, 2019": a month name and a space stand before the year
+# "Jan – Aug 2019": two months and the year they share. Found from the dash after a word
+# (a class first, so the engine skips from dash to dash), then read whole around it.
+_SHARED_ANCHOR = re.compile(
+    rf"[-–—~](?:(?<=[a-z.][-–—~])|(?<=[a-z.] [-–—~]))-?\s*{_MONTH}\s*,?\s*(?:(?:19|20)\d\d|{_APOSTROPHE}\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_SHARED_YEAR = re.compile(
+    rf"(?<![a-z])(?P<am>{_MONTH})\s*{_DASH}\s*(?P<bm>{_MONTH})\s*,?\s*"
+    rf"(?P<by>(?:19|20)\d\d|{_APOSTROPHE}\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_BEFORE_YEAR = 24  # "September 30, 2019": a month name and a day stand before the year
 _AFTER_SEPARATOR = 40  # " Sept. 2021" or " till date" follow the separator
 # a line that ends in one date: "Volunteer, Sunrise Health gift shop, 2015", "01/2013", "May 2015"
 _LAST_POINT = re.compile(
@@ -86,7 +115,8 @@ class DateRange(NamedTuple):
 
 def find_ranges(text: str) -> list[DateRange]:
     """The date ranges of the text, left to right; a range whose dates cannot be read (month 13,
-    an end before its start) is left out. Linear: _RANGE is tried only around anchors."""
+    an end before its start) is left out. Linear: _RANGE is tried only around anchors, and
+    _SHARED_YEAR only before a dash that a month and a year follow."""
     found: list[DateRange] = []
     last_end = 0
     for anchor in _ANCHOR.finditer(text):
@@ -103,17 +133,41 @@ def find_ranges(text: str) -> list[DateRange]:
             continue
         if m.group("now"):
             end = None
+        elif m.group("bc"):  # "2017–19" runs to the end of 2019
+            end = (_year(m.group("bc")) + 1) * 12 + 1
+            if end <= start:
+                continue
         else:
             last = _month_index(m, "b", _SEASON_END)
             if last is None or last < start:
                 continue
             # a bare "2015-2016" runs to the end of its last year; "03/2017 - 05/2018" to the end of May
-            end = (
-                last + 1
-                if (m.group("bm") or m.group("bn"))
-                else (_year(m.group("by")) + 1) * 12 + 1
-            )
+            bare = not (m.group("bm") or m.group("bn") or m.group("bd") or m.group("bY"))
+            end = (_year(m.group("by")) + 1) * 12 + 1 if bare else last + 1
         found.append(DateRange(start, end, m.group(0), m.start(), m.end()))
+    shared = _shared_year_ranges(text)
+    if not shared:
+        return found
+    # a shared-year range stands where no other range does ("Jan – Aug 2019" holds no anchor)
+    taken = [(r.begin, r.finish) for r in found]
+    for r in shared:
+        if not any(r.begin < finish and begin < r.finish for begin, finish in taken):
+            found.append(r)
+    return sorted(found, key=lambda r: r.begin)
+
+
+def _shared_year_ranges(text: str) -> list[DateRange]:
+    """Ranges of two months and the year they share ("Jan – Aug 2019", "Sept.–Dec. 2020")."""
+    found = []
+    for anchor in _SHARED_ANCHOR.finditer(text):
+        m = _SHARED_YEAR.search(text, max(0, anchor.start() - _BEFORE_YEAR), anchor.end())
+        if not (m and m.end() == anchor.end()):
+            continue
+        year = _year(m.group("by")) * 12
+        first = _MONTHS[m.group("am").rstrip(".").lower()[:3]]
+        last = _MONTHS[m.group("bm").rstrip(".").lower()[:3]]
+        if first <= last:  # "Nov – Feb 2020" would cross a new year: which one is not said
+            found.append(DateRange(year + first, year + last + 1, m.group(0), m.start(), m.end()))
     return found
 
 
@@ -129,10 +183,13 @@ def before_last_date(line: str) -> str:
 
 
 def _month_index(m: re.Match[str], prefix: str, seasons: dict[str, int]) -> int | None:
+    if m.group(f"{prefix}Y"):  # "2016-03": the year first
+        return int(m.group(f"{prefix}Y")) * 12 + int(m.group(f"{prefix}M"))
     year = m.group(f"{prefix}y")
     if year is None:
         return None
-    month_name, month_number = m.group(f"{prefix}m"), m.group(f"{prefix}n")
+    month_name = m.group(f"{prefix}m")
+    month_number = m.group(f"{prefix}n") or m.group(f"{prefix}d")
     month = 1
     if month_name:
         word = month_name.rstrip(".").lower()
