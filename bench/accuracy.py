@@ -9,8 +9,9 @@ its evidence line, so the taxonomy can be improved from it. Scoring follows corp
 
 It also prints the years of experience each posting asks for (value and importance) against the
 gold `min_years` / `min_years_importance`, and the context accuracy on the project's own labelled
-sentences (tests/fixtures/context_cases.yaml: status of résumé concepts, importance of posting
-concepts), which needs no corpus.
+sentences (tests/fixtures/context_cases*.yaml: status of résumé concepts, importance of posting
+concepts) and the date ranges read from held-out résumé lines (tests/fixtures/
+date_ranges_heldout.yaml), which need no corpus.
 """
 
 from __future__ import annotations
@@ -25,14 +26,16 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from ma_match.dates import find_ranges
 from ma_match.extract import Extractor
 from ma_match.taxonomy import GROUPS, load_taxonomy
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 CONTEXT_SETS = {
     name: Path(__file__).resolve().parents[1] / "tests" / "fixtures" / f"{name}.yaml"
-    for name in ("context_cases", "context_cases_heldout")
+    for name in ("context_cases", "context_cases_heldout", "context_cases_heldout2")
 }
+DATE_SET = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "date_ranges_heldout.yaml"
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -188,6 +191,29 @@ def context_accuracy(extractor: Extractor, cases: Path) -> dict:
     }
 
 
+def date_accuracy(cases: Path) -> dict[str, int]:
+    """How many held-out résumé lines dates.find_ranges reads right: each range to its first and
+    last month (one range a line), and no range in the lines that hold none."""
+    data = yaml.safe_load(cases.read_text(encoding="utf-8"))
+
+    def month(text: str) -> int:
+        year, number = text.split("-")
+        return int(year) * 12 + int(number)
+
+    ranges = 0
+    for item in data["ranges"]:
+        end = None if item["end"] == "open" else month(item["end"]) + 1
+        found = [(r.start, r.end) for r in find_ranges(item["text"])]
+        ranges += found == [(month(item["start"]), end)]
+    none = sum(not find_ranges(item["text"]) for item in data["not_ranges"])
+    return {
+        "ranges": ranges,
+        "ranges_of": len(data["ranges"]),
+        "none": none,
+        "none_of": len(data["not_ranges"]),
+    }
+
+
 def render(result: dict, console: Console, show_errors: bool) -> None:
     for kind in ("resume", "posting"):
         table = Table(title=f"{kind}s", title_justify="left")
@@ -223,6 +249,13 @@ def render(result: dict, console: Console, show_errors: bool) -> None:
             f"context test set tests/fixtures/{name}.yaml: {context['right']} of {context['of']} "
             f"items read right ({context['right'] / context['of']:.3f})"
         )
+    dates = result.get("dates")
+    if dates:
+        console.print(
+            f"date ranges tests/fixtures/{DATE_SET.name}: {dates['ranges']} of {dates['ranges_of']} "
+            f"ranges read to the month, {dates['none']} of {dates['none_of']} lines without a "
+            "range read as none"
+        )
     if show_errors:
         for error in result["errors"]:
             console.print(
@@ -252,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     result["context"] = {
         name: context_accuracy(extractor, path) for name, path in CONTEXT_SETS.items()
     }
+    result["dates"] = date_accuracy(DATE_SET)
     render(result, Console(width=140), args.errors)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")

@@ -5,8 +5,9 @@ Every item of tests/fixtures/context_cases.yaml is one test. The set was written
 context (negation forms, following negation, scope ends, pseudo-triggers, pending cues, whose
 credential, asked vs offered, nearest cue, headings, alternatives), apart from the rules, so it
 tests the kind and not the rule. context_cases_heldout.yaml is a second set of the same kinds,
-written later by another hand and measured before any rule was changed for it; an item marked
-`known_gap` is a strict xfail. All texts are invented."""
+written later by another hand and measured before any rule was changed for it, as is
+context_cases_heldout2.yaml, a third; an item marked `known_gap` is a strict xfail. All texts are
+invented."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CASES: list[dict] = [
     *yaml.safe_load((FIXTURES / "context_cases.yaml").read_text(encoding="utf-8")),
     *(
-        {**case, "set": "heldout"}
-        for case in yaml.safe_load(
-            (FIXTURES / "context_cases_heldout.yaml").read_text(encoding="utf-8")
+        {**case, "set": name}
+        for name, file in (
+            ("heldout", "context_cases_heldout.yaml"),
+            ("heldout2", "context_cases_heldout2.yaml"),
         )
+        for case in yaml.safe_load((FIXTURES / file).read_text(encoding="utf-8"))
     ),
 ]
 

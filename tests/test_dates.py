@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from ma_match.dates import before_last_date, ends_in_date, find_ranges
 
@@ -124,3 +127,37 @@ def test_the_text_before_a_final_date():
     assert (
         before_last_date("Cashier, Lakeview Market, 2015").strip(" ,") == "Cashier, Lakeview Market"
     )
+
+
+# --- a held-out set of lines, written blind to this module (tests/fixtures) ---------------------
+
+HELDOUT = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "date_ranges_heldout.yaml").read_text(encoding="utf-8")
+)
+
+
+def _month_of(text: str) -> int:
+    year, number = text.split("-")
+    return month(int(year), int(number))
+
+
+def _marked(items: list[dict]) -> list:
+    """Items still read wrongly run as strict xfails: a fix shows as an unexpected pass."""
+    return [
+        pytest.param(item, marks=pytest.mark.xfail(reason=item["known_gap"], strict=True))
+        if "known_gap" in item
+        else item
+        for item in items
+    ]
+
+
+@pytest.mark.parametrize("item", _marked(HELDOUT["ranges"]))
+def test_heldout_range_reads_its_months(item):
+    found = find_ranges(item["text"])
+    end = None if item["end"] == "open" else _month_of(item["end"]) + 1
+    assert [(r.start, r.end) for r in found] == [(_month_of(item["start"]), end)], item["text"]
+
+
+@pytest.mark.parametrize("item", _marked(HELDOUT["not_ranges"]))
+def test_heldout_line_holds_no_range(item):
+    assert find_ranges(item["text"]) == [], f"{item['text']!r}: {item['why']}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 from .models import Mention, MentionStatus
 from .pipeline import TaxonomyComponent
 from .scope import MAX_REACH, Scope, ScopeWords
-from .segment import sentence_of, unhyphenate
+from .segment import LOWER_ROW, sentence_of, token_columns, unhyphenate
 from .taxonomy import ContextRule, Taxonomy
 
 # on a tie of distance, the first of these wins
@@ -30,6 +31,8 @@ _STATUS: dict[str, MentionStatus] = {
 }
 
 Trigger = tuple[ContextRule, int, int]  # rule, start token, end token
+# the rule a clause's subject stands for when it is someone else (ContextMarker._subjects)
+_SUBJECT_RULE = ContextRule(literal="(someone else as the subject)", category="other_person")
 
 
 class ContextMarker(TaxonomyComponent):
@@ -49,6 +52,15 @@ class ContextMarker(TaxonomyComponent):
             if r.literal[:1].isalpha() and r.literal[-2:-1] in ("'", "’")
         }
         self.words = ScopeWords(context, nlp.vocab.strings.add, self.clitics)
+        add = nlp.vocab.strings.add
+        # someone else as a clause's subject (Scope.subject_span): their role words, in the
+        # singular and the plural, as lower-case hashes
+        self.people = {add(w): False for w in context.other_people}
+        self.people.update({add(w + "s"): True for w in context.other_people})
+        self.people_hashes = numpy.array(sorted(self.people), dtype="uint64")
+        self.other_determiners = frozenset(add(w) for w in context.other_determiners)
+        self.relative_words = frozenset(add(w) for w in context.relative_words)
+        self.self_words = frozenset(add(w) for w in context.self_words)
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(self.rules):
             self.triggers.add(str(index), [nlp.make_doc(unhyphenate(rule.literal))])
@@ -65,6 +77,7 @@ class ContextMarker(TaxonomyComponent):
         scope = doc.user_data["scope"] = Scope(doc, self.words, mentions)
         found = [(self.rules[int(strings[m])], s, e) for m, s, e in self.triggers(doc)]
         found.extend(self._whole_contractions(doc, scope))
+        found.extend(self._subjects(doc, scope))
         scope.add_terminators(
             (s, e) for rule, s, e in found if rule.category == "terminate" and e - s > 1
         )
@@ -103,6 +116,23 @@ class ContextMarker(TaxonomyComponent):
                 status = "present"
             marked.append(mention._replace(status=status) if status != mention.status else mention)
         return marked
+
+    def _subjects(self, doc: Doc, scope: Scope) -> list[Trigger]:
+        """Other-person cues from someone else standing as a clause's subject ("Nurses on my
+        unit did wound care", "worked alongside RNs who drew blood"): ConText's experiencer
+        given by the clause rather than by a phrase. Only the role words' tokens are looked at."""
+        if not len(self.people_hashes):
+            return []
+        lower = token_columns(doc)[LOWER_ROW]
+        found = []
+        for i in numpy.flatnonzero(numpy.isin(lower, self.people_hashes)).tolist():
+            plural = self.people[int(lower[i])]
+            span = scope.subject_span(
+                i, plural, self.other_determiners, self.relative_words, self.self_words
+            )
+            if span is not None:
+                found.append((_SUBJECT_RULE, *span))
+        return found
 
     def _whole_contractions(self, doc: Doc, scope: Scope) -> list[Trigger]:
         """A clitic rule ("n't") also fires on a word the tokenizer left whole: spaCy splits

@@ -19,9 +19,20 @@ from typing import NamedTuple
 # a season starts and ends in these months: "Fall 2016 – Spring 2019" is Sep 2016 to May 2019
 _SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 1}
 _SEASON_END = {"spring": 5, "summer": 8, "fall": 12, "autumn": 12, "winter": 2}
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december".split()
-)
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 # a month's name, its first three letters, or between: every letter after the third may be
 # missing, so "Sept", "Febuary" and "Decmber" read too; a whole word only ("Market, 2015" is no
 # March)

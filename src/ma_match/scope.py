@@ -16,6 +16,7 @@ clinic" nor "RMA-credentialed lead handling pending prior authorizations".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import numpy
@@ -60,6 +61,11 @@ _ITEM_WORDS = 3
 _TAIL_WORDS = 2
 # derived flags cached per word form before the cache starts over (a long ranking run meets endless words)
 _CACHE_LIMIT = 20_000
+# a written date in numbers ("01/15/2027", "3.12.27", "2027-03-12"): counts as a number
+_DATE_SHAPED = re.compile(r"\d{1,4}(?:[/.\-]\d{1,4}){1,2}")
+# words a subject's noun phrase may hold between its determiner and its role word ("our
+# certified coders", "the two new techs": numbers do not count)
+_PHRASE_WORDS = 1
 # no cue reaches further than this many tokens: bounded work on a long line of list items
 MAX_REACH = 60
 
@@ -109,6 +115,8 @@ class ScopeWords:
 
     def _from_text(self, text: str) -> int:
         flags = 0
+        if _DATE_SHAPED.fullmatch(text):
+            flags |= NUMBER  # "01/15/2027", "3/12/27": a date, which spaCy's like_num is not
         if "\n" in text:
             flags |= NEWLINE
         if text == "(":
@@ -389,6 +397,68 @@ class Scope:
             if not k & (BRIDGE | TIME_PREPOSITION):
                 return False
         return True
+
+    def subject_span(
+        self,
+        person: int,
+        plural: bool,
+        determiners: frozenset[int],
+        relatives: frozenset[int],
+        selves: frozenset[int],
+    ) -> tuple[int, int] | None:
+        """The span an other-person cue covers when the word at `person` (a role: "nurses",
+        "coder") is the subject of a clause, else None. Someone else is meant when the word is
+        plural or its noun phrase opens with one of `determiners` ("our CPC coder", "the NP");
+        it is the subject when that phrase opens its clause (the sentence, or after a
+        terminator or a line's bullet) and a word or an aside follows it ("Nurses on my unit
+        did ...", "Our coder (CPC) did ..."), or when one of `relatives` follows it ("RNs who
+        drew blood", "the NP, who ..."). The span runs from the phrase's first word to the
+        role word, or to the relative word; what follows it in the clause is theirs. Not when
+        one of `selves` is joined to the phrase ("Nurses and I drew blood"). Hashes are
+        lower-case forms."""
+        lower = token_columns(self.doc)[LOWER_ROW]
+        kind = self.kind
+        opening = person  # a plural without a determiner opens its phrase itself
+        i, free = self._previous(person), 0
+        while i is not None:  # back through the phrase: "our CPC coder", "the new techs"
+            if kind[i] & (HARD | BOUNDARY | CONJUNCTION | CELL | DASH):
+                break
+            if int(lower[i]) in determiners:
+                opening = i
+                break
+            if not kind[i] & (NUMBER | PUNCT):
+                free += 1  # one word may qualify them ("our CPC coder"); two may hold a verb
+                if free > _PHRASE_WORDS:  # ("The MA assists providers with ...")
+                    break
+            i = self._previous(i)
+        if opening == person and not plural:
+            return None
+        after = self._next(person)
+        if after is not None and kind[after] & CONJUNCTION:
+            joined = self._next(after)
+            if joined is not None and int(lower[joined]) in selves:
+                return None
+        if after is not None and kind[after] & BOUNDARY and not kind[after] & CELL:
+            after = self._next(after)  # "the NP, who performed the EKGs"
+        if after is not None and int(lower[after]) in relatives:
+            return (opening, after + 1)
+        before = self._previous(opening)
+        if before is not None and kind[before] & DASH:  # a bullet: "- Nurses did wound care"
+            before = self._previous(before) if before == self._line_start(before) else before
+        opens_clause = before is None or bool(kind[before] & HARD)
+        follows = self._next(person)
+        if not opens_clause or follows is None:
+            return None
+        if kind[follows] & (PUNCT | BOUNDARY | CELL | DASH) and not kind[follows] & OPEN:
+            return None  # a label or title: "Providers: Dr. Lee", "Nurses' station"
+        return (opening, person + 1)
+
+    def _line_start(self, index: int) -> int:
+        """The first token of the sentence holding `index` that is not a space."""
+        _, first, _ = sentence_of(self.doc, index)
+        while first < index and self.kind[first] & SPACE:
+            first += 1
+        return first
 
     def _only_bridge(self, start: int, end: int) -> bool:
         return all(self.kind[i] & (BRIDGE | SPACE) for i in range(start, end))

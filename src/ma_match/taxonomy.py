@@ -102,6 +102,12 @@ class ContextRules:
     cell_separators: tuple[str, ...] = ()  # stand before a standalone cue
     time_words: tuple[str, ...] = ()  # may follow a backward cue ("CCMA expected June 2027")
     time_prepositions: tuple[str, ...] = ()  # "expected in June", "scheduled for 2027"
+    # someone who is not the candidate, as a clause's subject: what the clause says is theirs
+    # ("Nurses on my unit did wound care", "the NP, who performed the EKGs"); see context.py
+    other_people: tuple[str, ...] = ()  # singular forms; an "s" makes the plural
+    other_determiners: tuple[str, ...] = ()  # make a singular one someone else ("our coder")
+    relative_words: tuple[str, ...] = ()  # open a clause about the word before ("RNs who ...")
+    self_words: tuple[str, ...] = ()  # the candidate beside them: "Nurses and I drew blood"
 
     @property
     def terminators(self) -> tuple[str, ...]:
@@ -338,6 +344,10 @@ CONTEXT_WORD_KEYS = (
     "cell_separators",
     "time_words",
     "time_prepositions",
+    "other_people",
+    "other_determiners",
+    "relative_words",
+    "self_words",
 )
 TOP_KEYS = {
     "version",
