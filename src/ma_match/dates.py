@@ -1,9 +1,11 @@
 """Dates as résumés write them: ranges of months for the jobs, and whether a line ends in a date.
 
-Forms read (each has a test in tests/test_dates.py): "2015-2016", "03/2017 - 05/2018", "06/21 -
-08/23", "Jan 2018 to Mar 2020", "Sept. '16 – Apr. '19", "May '19 – Current", "Fall 2016 – Spring
-2019", "Summer 2019 – till date", "2019 - Present / Current / Now / to date", tab-aligned dates,
-and a range split over two lines ("May 2015\\nto\\nNovember 2016").
+Forms read (each has a test in tests/test_dates.py): "2015-2016", "2017–19", "03/2017 - 05/2018",
+"06/21 - 08/23", "06/15/2018 – 08/30/2020", "2016-03 to 2018-08", "03-2016 – 08-2018", "04.2015 –
+09.2017", "Jan 2018 to Mar 2020", "March 3, 2017 – May 20, 2019", "Sept. '16 – Apr. '19", "Jan –
+Aug 2019", "May '19 – Current", "Fall 2016 – Spring 2019", "Summer 2019 – till date", "2019 -
+Present / Current / Now / to date", month names missing a letter after the third ("Febuary"),
+tab-aligned dates, and a range split over two lines ("May 2015\\nto\\nNovember 2016").
 
 Month names and seasons are calendar words, not domain words, so they live here rather than in the
 taxonomy. A date library (dateutil, dateparser) was considered: neither finds ranges in running
