@@ -53,6 +53,10 @@ OPEN = 8192  # "("
 CLOSE = 16384  # ")" or a cluster starting with it ("):")
 NEWLINE = 32768  # a whitespace token holding a line break
 CLITIC = 65536  # a word ending in a clitic rule's literal that the tokenizer left whole ("HAVEN'T")
+NOUN_CUE = (
+    131072  # a cue that governs nouns only ("no", "without"): a verb past a comma is beyond it
+)
+PAST_VERB = 262144  # a lower-case word in "-ed" ("charted", "performed"): a verb, in a résumé
 
 _TRANSPARENT = ITEM | BRIDGE | ASIDE | SPACE
 # a standalone cue speaks for a cell of a few words ("Holter monitor placement: No") and may be
@@ -88,6 +92,7 @@ class ScopeWords:
             (TIME_PREPOSITION, rules.time_prepositions),
             (CELL, rules.cell_separators),
             (DASH, rules.dashes),
+            (NOUN_CUE, rules.noun_cues),
         )
         self.flags: dict[int, int] = {}
         self.marks: dict[str, int] = {}  # a single mark's own flags, for clusters ("):")
@@ -115,6 +120,8 @@ class ScopeWords:
 
     def _from_text(self, text: str) -> int:
         flags = 0
+        if len(text) > 4 and text.endswith("ed") and text.isalpha() and text.islower():
+            flags |= PAST_VERB
         if _DATE_SHAPED.fullmatch(text):
             flags |= NUMBER  # "01/15/2027", "3/12/27": a date, which spaCy's like_num is not
         if "\n" in text:
@@ -217,6 +224,9 @@ class Scope:
         free, past_boundary, joined = 0, False, False
         passed: set[str] = set()  # concepts of the items passed
         asides = not kind[cue[0]] & ASIDE  # inside a parenthesis, its own words count
+        # "No Epic exposure, charted in NextGen": past a comma, a verb opens a clause that a cue
+        # governing nouns does not reach ("Never drew blood, performed EKGs" lists verbs)
+        nominal = bool(kind[cue[0]] & NOUN_CUE)
         for i in range(start, end):
             k = kind[i]
             if k & HARD:
@@ -224,6 +234,8 @@ class Scope:
             if k & ASIDE and asides:
                 continue  # "(CMA, RMA)": a parenthesis is transparent, its commas too
             if k & ITEM:
+                if nominal and past_boundary and k & PAST_VERB:
+                    return False
                 passed.add(self.concept_at.get(i, ""))
                 continue
             if k & (BOUNDARY | CONJUNCTION | DASH) and not k & ITEM:
@@ -247,7 +259,7 @@ class Scope:
                 free += 1
                 if free > window:
                     return False
-        return True
+        return not (nominal and past_boundary and kind[end] & PAST_VERB)
 
     def backward(
         self,

@@ -108,6 +108,7 @@ class ContextRules:
     other_determiners: tuple[str, ...] = ()  # make a singular one someone else ("our coder")
     relative_words: tuple[str, ...] = ()  # open a clause about the word before ("RNs who ...")
     self_words: tuple[str, ...] = ()  # the candidate beside them: "Nurses and I drew blood"
+    noun_cues: tuple[str, ...] = ()  # cues that govern nouns only: "No Epic, charted in NextGen"
 
     @property
     def terminators(self) -> tuple[str, ...]:
@@ -348,6 +349,7 @@ CONTEXT_WORD_KEYS = (
     "other_determiners",
     "relative_words",
     "self_words",
+    "noun_cues",
 )
 TOP_KEYS = {
     "version",
