@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -17,7 +16,7 @@ from spacy.tokens import Doc
 from .models import Mention, MentionStatus
 from .pipeline import TaxonomyComponent
 from .scope import MAX_REACH, Scope, ScopeWords
-from .segment import LOWER_ROW, sentence_of, token_columns, unhyphenate
+from .segment import sentence_of, unhyphenate
 from .taxonomy import ContextRule, Taxonomy
 
 # on a tie of distance, the first of these wins
@@ -53,11 +52,7 @@ class ContextMarker(TaxonomyComponent):
         }
         self.words = ScopeWords(context, nlp.vocab.strings.add, self.clitics)
         add = nlp.vocab.strings.add
-        # someone else as a clause's subject (Scope.subject_span): their role words, in the
-        # singular and the plural, as lower-case hashes
-        self.people = {add(w): False for w in context.other_people}
-        self.people.update({add(w + "s"): True for w in context.other_people})
-        self.people_hashes = numpy.array(sorted(self.people), dtype="uint64")
+        # someone else as a clause's subject (Scope.subject_span), as lower-case hashes
         self.other_determiners = frozenset(add(w) for w in context.other_determiners)
         self.relative_words = frozenset(add(w) for w in context.relative_words)
         self.self_words = frozenset(add(w) for w in context.self_words)
@@ -120,15 +115,12 @@ class ContextMarker(TaxonomyComponent):
     def _subjects(self, doc: Doc, scope: Scope) -> list[Trigger]:
         """Other-person cues from someone else standing as a clause's subject ("Nurses on my
         unit did wound care", "worked alongside RNs who drew blood"): ConText's experiencer
-        given by the clause rather than by a phrase. Only the role words' tokens are looked at."""
-        if not len(self.people_hashes):
-            return []
-        lower = token_columns(doc)[LOWER_ROW]
+        given by the clause rather than by a phrase. Only the role words' tokens are looked at
+        (Scope.people, found with the other word classes)."""
         found = []
-        for i in numpy.flatnonzero(numpy.isin(lower, self.people_hashes)).tolist():
-            plural = self.people[int(lower[i])]
+        for i in scope.people:
             span = scope.subject_span(
-                i, plural, self.other_determiners, self.relative_words, self.self_words
+                i, self.other_determiners, self.relative_words, self.self_words
             )
             if span is not None:
                 found.append((_SUBJECT_RULE, *span))

@@ -57,6 +57,8 @@ NOUN_CUE = (
     131072  # a cue that governs nouns only ("no", "without"): a verb past a comma is beyond it
 )
 PAST_VERB = 262144  # a lower-case word in "-ed" ("charted", "performed"): a verb, in a résumé
+PERSON = 524288  # someone who is never the candidate ("nurse", "coder"): context.other_people
+PEOPLE = 1048576  # the same in the plural ("nurses")
 
 _TRANSPARENT = ITEM | BRIDGE | ASIDE | SPACE
 # a standalone cue speaks for a cell of a few words ("Holter monitor placement: No") and may be
@@ -93,6 +95,8 @@ class ScopeWords:
             (CELL, rules.cell_separators),
             (DASH, rules.dashes),
             (NOUN_CUE, rules.noun_cues),
+            (PERSON, rules.other_people),
+            (PEOPLE, [f"{word}s" for word in rules.other_people]),
         )
         self.flags: dict[int, int] = {}
         self.marks: dict[str, int] = {}  # a single mark's own flags, for clusters ("):")
@@ -157,6 +161,7 @@ class Scope:
         kind[columns[:, 3] == 1] |= NUMBER
         # the few tokens the loops below need, found on the array
         self.clitics = numpy.flatnonzero(kind & CLITIC).tolist()
+        self.people = numpy.flatnonzero(kind & (PERSON | PEOPLE)).tolist()  # subject_span's
         marked = numpy.flatnonzero(kind & (OPEN | CLOSE | NEWLINE)).tolist()
         conjunctions = numpy.flatnonzero(kind & CONJUNCTION).tolist()
         self.kind: list[int] = kind.tolist()
@@ -413,13 +418,12 @@ class Scope:
     def subject_span(
         self,
         person: int,
-        plural: bool,
         determiners: frozenset[int],
         relatives: frozenset[int],
         selves: frozenset[int],
     ) -> tuple[int, int] | None:
-        """The span an other-person cue covers when the word at `person` (a role: "nurses",
-        "coder") is the subject of a clause, else None. Someone else is meant when the word is
+        """The span an other-person cue covers when the word at `person` (one of `people`, a
+        role: "nurses", "coder") is the subject of a clause, else None. Someone else is meant when the word is
         plural or its noun phrase opens with one of `determiners` ("our CPC coder", "the NP");
         it is the subject when that phrase opens its clause (the sentence, or after a
         terminator or a line's bullet) and a word or an aside follows it ("Nurses on my unit
@@ -430,6 +434,7 @@ class Scope:
         lower-case forms."""
         lower = token_columns(self.doc)[LOWER_ROW]
         kind = self.kind
+        plural = bool(kind[person] & PEOPLE)
         opening = person  # a plural without a determiner opens its phrase itself
         i, free = self._previous(person), 0
         while i is not None:  # back through the phrase: "our CPC coder", "the new techs"
