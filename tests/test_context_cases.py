@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from known_gaps import as_params
 from ma_match.taxonomy import load_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -62,12 +63,7 @@ def _reading(finding, kind: str) -> str:
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(case, marks=pytest.mark.xfail(reason=case["known_gap"], strict=True))
-        if "known_gap" in case
-        else case
-        for case in CASES
-    ],
+    as_params(CASES),
     ids=_ids(CASES),
 )
 def test_context_case(extractor, case):

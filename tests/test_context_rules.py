@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from known_gaps import as_params
 from ma_match.extract import Extractor
 from ma_match.taxonomy import ContextRule, load_taxonomy, parse_taxonomy
 
@@ -171,12 +172,7 @@ def test_example_contains_the_rules_literal(example):
 
 
 def _marked(examples: list[dict]) -> list:
-    return [
-        pytest.param(e, marks=pytest.mark.xfail(reason=e["xfail"], strict=True))
-        if "xfail" in e
-        else e
-        for e in examples
-    ]
+    return as_params(examples, "xfail")
 
 
 @pytest.mark.parametrize("example", _marked(EXAMPLES), ids=_example_ids(EXAMPLES))

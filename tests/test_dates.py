@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from known_gaps import as_params
 from ma_match.dates import before_last_date, ends_in_date, find_ranges
 
 
@@ -141,23 +142,13 @@ def _month_of(text: str) -> int:
     return month(int(year), int(number))
 
 
-def _marked(items: list[dict]) -> list:
-    """Items still read wrongly run as strict xfails: a fix shows as an unexpected pass."""
-    return [
-        pytest.param(item, marks=pytest.mark.xfail(reason=item["known_gap"], strict=True))
-        if "known_gap" in item
-        else item
-        for item in items
-    ]
-
-
-@pytest.mark.parametrize("item", _marked(HELDOUT["ranges"]))
+@pytest.mark.parametrize("item", as_params(HELDOUT["ranges"]))
 def test_heldout_range_reads_its_months(item):
     found = find_ranges(item["text"])
     end = None if item["end"] == "open" else _month_of(item["end"]) + 1
     assert [(r.start, r.end) for r in found] == [(_month_of(item["start"]), end)], item["text"]
 
 
-@pytest.mark.parametrize("item", _marked(HELDOUT["not_ranges"]))
+@pytest.mark.parametrize("item", as_params(HELDOUT["not_ranges"]))
 def test_heldout_line_holds_no_range(item):
     assert find_ranges(item["text"]) == [], f"{item['text']!r}: {item['why']}"
