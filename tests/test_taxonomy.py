@@ -170,6 +170,27 @@ def test_disambiguation_term_must_be_the_concepts_own():
     assert message.startswith("broken.yaml:17:") and "'CPR'" in message
 
 
+def test_a_group_in_a_word_list_stands_for_its_concepts_terms():
+    text = MINIMAL.replace(
+        'abbreviations: ["BLS"]',
+        'abbreviations: ["BLS"]\n    disambiguation:\n'
+        '      - {terms: ["BLS"], require_near: ["@clinical", "card"]}',
+    )
+    rule = parse_taxonomy(text, "mini.yaml", use_cache=False).concept("cert.bls").disambiguation[0]
+    assert rule.require_near == ("vital signs", "card")
+
+
+def test_an_unknown_group_in_a_word_list_names_the_entry_and_line():
+    text = MINIMAL.replace(
+        'abbreviations: ["BLS"]',
+        'abbreviations: ["BLS"]\n    disambiguation:\n'
+        '      - {terms: ["BLS"], reject_near: ["@clinicl"]}',
+    )
+    message = _error(text)
+    assert message.startswith("broken.yaml:17:") and "cert.bls" in message
+    assert "'@clinicl' names no group" in message
+
+
 # --- families: interchangeable concepts earn partial credit for each other -------------------
 
 

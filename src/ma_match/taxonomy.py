@@ -612,6 +612,46 @@ def _check_claims(where: _Where, concepts: list[Concept]) -> None:
                 )
 
 
+def _expand_group_words(where: _Where, concepts: list[Concept]) -> list[Concept]:
+    """A disambiguation's require_near or reject_near entry "@GROUP" stands for every phrase and
+    abbreviation of that group's concepts, lower-cased: "Elation" is the EHR when another
+    platform is named beside it ("Practice Fusion, DrChrono, or Elation"). An unknown group is
+    an error naming the entry and the rule's line."""
+    words: dict[str, tuple[str, ...]] = {}
+    for group in GROUPS:
+        terms = {t.lower() for c in concepts if c.group == group for t in c.phrases}
+        terms |= {a.lower() for c in concepts if c.group == group for a in c.abbreviations}
+        words[group] = tuple(sorted(terms))
+
+    def expanded(entries: tuple[str, ...], concept: Concept, line: int) -> tuple[str, ...]:
+        result: list[str] = []
+        for entry in entries:
+            if not entry.startswith("@"):
+                result.append(entry)
+            elif entry[1:] in words:
+                result.extend(words[entry[1:]])
+            else:
+                raise where.error(
+                    line,
+                    f"concept {concept.id!r} disambiguation",
+                    f"{entry!r} names no group (one of {', '.join(GROUPS)})",
+                )
+        return tuple(dict.fromkeys(result))
+
+    result = []
+    for concept in concepts:
+        rules = tuple(
+            replace(
+                rule,
+                require_near=expanded(rule.require_near, concept, rule.line),
+                reject_near=expanded(rule.reject_near, concept, rule.line),
+            )
+            for rule in concept.disambiguation
+        )
+        result.append(replace(concept, disambiguation=rules) if rules else concept)
+    return result
+
+
 def _expand_families(where: _Where, concepts: list[Concept]) -> list[Concept]:
     """Every member of a partial_family earns partial credit for every other member: its
     siblings are added to each member's `partial` list (after the explicit ones, once each).
@@ -874,6 +914,7 @@ def _parse_taxonomy(text: str, source: str) -> Taxonomy:
         concepts.append(concept)
     _check_claims(where, concepts)
     concepts = _expand_families(where, concepts)
+    concepts = _expand_group_words(where, concepts)
     _check_relations(where, concepts)
 
     context = _parse_context(where, data["context"], data["__line__"])
