@@ -102,6 +102,9 @@ def test_open_ranges_run_to_the_present(text):
         "Nov – Feb 2020",  # which winter is not said
         "Version 1.2019 - 2.2020",
         "Aug 2021 - 40 patients",
+        "Hired 2003-08",  # a year and month, no range
+        "Roomed 2019–25 patients a day",  # a count after the year
+        "Version 2019.12 - 2020.01",
     ],
 )
 def test_numbers_that_are_not_date_ranges(text):

@@ -57,6 +57,7 @@ def test_present_moves_with_today(reader):
     [
         (date(2026, 11, 30), 4.9),  # January 2022 through all of November: 59 months
         (date(2026, 12, 1), 4.9),  # one day of December is not the month: 59 months and a day
+        (date(2026, 12, 20), 4.9),  # 4.96 years: rounded down, five years are not yet reached
         (date(2026, 12, 31), 5.0),  # all of December: 60 months
     ],
 )

@@ -56,6 +56,7 @@ class ContextMarker(TaxonomyComponent):
         self.other_determiners = frozenset(add(w) for w in context.other_determiners)
         self.relative_words = frozenset(add(w) for w in context.relative_words)
         self.self_words = frozenset(add(w) for w in context.self_words)
+        self.self_possessives = frozenset(add(w) for w in context.self_possessives)
         self.triggers = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(self.rules):
             self.triggers.add(str(index), [nlp.make_doc(unhyphenate(rule.literal))])
@@ -116,7 +117,11 @@ class ContextMarker(TaxonomyComponent):
         """Other-person cues from someone else standing as a clause's subject ("Nurses on my
         unit did wound care", "worked alongside RNs who drew blood"): ConText's experiencer
         given by the clause rather than by a phrase. Only the role words' tokens are looked at
-        (Scope.people, found with the other word classes)."""
+        (Scope.people, found with the other word classes). Résumés only: a posting's people
+        are those the hire works with ("Our providers use Epic", "Physicians rely on the MA for
+        EKGs" ask for Epic and EKGs)."""
+        if doc.user_data.get("kind") == "posting":
+            return []
         found = []
         for i in scope.people:
             span = scope.subject_span(
@@ -149,6 +154,10 @@ class ContextMarker(TaxonomyComponent):
                 continue
             if target[0] <= start and end <= target[1]:
                 continue  # the trigger is part of the mention's own words
+            if rule is _SUBJECT_RULE and scope.names_candidate(
+                end, target[0], self.self_words, self.self_possessives
+            ):
+                continue  # "Providers rely on me for EKGs", "Physicians praised my phlebotomy"
             window = rule.window or self.default_window
             if (
                 start < target[0] < end

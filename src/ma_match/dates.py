@@ -52,13 +52,13 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"  # "March 3, 2017", "June 1st, 2019": the day 
 
 def _point(p: str) -> str:
     """One end of a range, its groups named with prefix `p`: the year first and a month number
-    ("2016-03", "2013/06"); or the year after a month or season name (and perhaps a day: "March
+    ("2016-03", "2013/06"; not "2019.12", a version); or the year after a month or season name (and perhaps a day: "March
     3, 2017"), a month number and a slash (perhaps a day before a four-digit year: "06/15/2018"; "1/6/21"
     is a visit's date more often than a job's), or a two-digit month
     and a dash or dot ("03-2016", "04.2015"); or the year alone. The year is four digits, "'16",
     or two digits after a month number and a slash ("06/21"), never part of a whole date."""
     return (
-        rf"(?:(?P<{p}Y>(?:19|20)\d\d)[-/.](?P<{p}M>0[1-9]|1[0-2])(?![\d/.])"
+        rf"(?:(?P<{p}Y>(?:19|20)\d\d)[-/](?P<{p}M>0[1-9]|1[0-2])(?![\d/.])"
         rf"|(?:(?P<{p}m>{_MONTH}|{_SEASON})\s*(?:{_DAY},?\s+)?,?\s*"
         rf"|(?P<{p}n>\d{{1,2}})\s*/\s*(?:\d{{1,2}}\s*/\s*(?=(?:19|20)\d\d))?"
         rf"|(?P<{p}d>\d\d)[-.](?=(?:19|20)\d\d))?"
@@ -79,8 +79,9 @@ _RANGE = re.compile(
     + _point("a")
     + rf"\s*{_SEPARATOR}\s*(?:"
     + _point("b")
-    # "2017–19": a year and, straight after its dash, the end year's last two digits
-    + r"|(?<=\d[-–—])(?P<bc>\d\d)"
+    # "2017–19": a year and, straight after its dash, the end year's last two digits (not
+    # before a word: "2019-25 patients a day" is a count)
+    + r"|(?<=\d[-–—])(?P<bc>\d\d)(?!\s*[a-z])"
     + "|"
     + _NOW
     + r")(?!\d)",
@@ -105,6 +106,7 @@ _SHARED_YEAR = re.compile(
     rf"(?P<by>(?:19|20)\d\d|{_APOSTROPHE}\d\d)(?!\d)",
     re.IGNORECASE,
 )
+MAX_SHORT_SPAN = 10  # "2017–19": years an end written in two digits may lie after the start
 _BEFORE_YEAR = 24  # "September 30, 2019": a month name and a day stand before the year
 _AFTER_SEPARATOR = 40  # " Sept. 2021" or " till date" follow the separator
 # a line that ends in one date: "Volunteer, Sunrise Health gift shop, 2015", "01/2013", "May 2015"
@@ -147,9 +149,9 @@ def find_ranges(text: str) -> list[DateRange]:
         if m.group("now"):
             end = None
         elif m.group("bc"):  # "2017–19" runs to the end of 2019
-            end = (_year(m.group("bc")) + 1) * 12 + 1
-            if end <= start:
+            if not _short_end_year(m.group("ay"), m.group("bc")):
                 continue
+            end = (_year(m.group("bc")) + 1) * 12 + 1
         else:
             last = _month_index(m, "b", _SEASON_END)
             if last is None or last < start:
@@ -184,6 +186,15 @@ def _shared_year_ranges(text: str) -> list[DateRange]:
     return found
 
 
+def _short_end_year(start_year: str | None, digits: str) -> bool:
+    """Whether "2017–19" reads as 2017 to 2019: the start a bare four-digit year, and the two
+    digits no month ("2003-08" is August 2003) and at most MAX_SHORT_SPAN years after it."""
+    if start_year is None or len(start_year) != 4:
+        return False
+    after = int(digits) - int(start_year) % 100
+    return int(digits) > 12 and 0 < after <= MAX_SHORT_SPAN
+
+
 def ends_in_date(line: str) -> bool:
     """Whether the line's last word is a date (a year, month and year, MM/YY or MM/YYYY)."""
     return _LAST_POINT.search(line) is not None
@@ -196,6 +207,9 @@ def before_last_date(line: str) -> str:
 
 
 def _month_index(m: re.Match[str], prefix: str, seasons: dict[str, int]) -> int | None:
+    """The month (year × 12 + month) of the range end whose groups carry `prefix` ("a" or "b";
+    see _point): the year first, or a year with a month name, season (from `seasons`: its first
+    or last month), month number or none (January); None for no year or a month outside 1-12."""
     if m.group(f"{prefix}Y"):  # "2016-03": the year first
         return int(m.group(f"{prefix}Y")) * 12 + int(m.group(f"{prefix}M"))
     year = m.group(f"{prefix}y")

@@ -14,6 +14,7 @@ number after a deadline word ("within 6 months of employment") is no minimum.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -310,7 +311,9 @@ def _word_pattern(
 
 
 def _merged_years(spans: list[tuple[float, float]]) -> float:
-    """Total length of the union of month intervals [start, end), in years."""
+    """Total length of the union of month intervals [start, end), in years, rounded down to a
+    tenth: 4.96 years are 4.9, not 5.0, so a "5+ years" requirement is met when five whole
+    years are (rounded to nearest, "2022 – Present" read 5.0 from mid-December 2026)."""
     total: float = 0
     current: tuple[float, float] | None = None
     for start, end in sorted(spans):
@@ -322,7 +325,7 @@ def _merged_years(spans: list[tuple[float, float]]) -> float:
             current = (start, end)
     if current:
         total += current[1] - current[0]
-    return round(total / 12, 1)
+    return math.floor(total / 12 * 10 + 1e-9) / 10  # the 1e-9 keeps 5.0 from reading 4.9
 
 
 def _anchor_pattern(words: list[str]) -> re.Pattern[str]:

@@ -224,13 +224,14 @@ class Extractor:
             )
         return split_glued(text if normalised else normalise_text(text), self._protected)
 
-    def _make_doc(self, prepared: str, text: str | None = None) -> Doc:
+    def _make_doc(self, prepared: str, text: str | None = None, kind: Kind | None = None) -> Doc:
         """Tokens of the text the matchers read (`text`, reading_form(prepared), when the
         caller has it), which the components can then see without rebuilding it (Doc.text
-        joins every token)."""
+        joins every token), and the kind of text it is (`doc.user_data["kind"]`)."""
         text = reading_form(prepared) if text is None else text
         doc = self.nlp.make_doc(text)
         doc.user_data["text"] = text
+        doc.user_data["kind"] = kind
         return doc
 
     def extract(self, text: str, kind: Kind) -> Extraction:
@@ -240,7 +241,7 @@ class Extractor:
             form = reading_form(prepared)  # once: 0.15 s at 10 MB
             if len(prepared) >= LONG_TEXT_CHARS:  # outside a memory zone: the words stay cached
                 prime_tokenizer(self.nlp.tokenizer, [form])
-            doc = self.nlp(self._make_doc(prepared, form), disable=_SKIPPED[kind])
+            doc = self.nlp(self._make_doc(prepared, form, kind), disable=_SKIPPED[kind])
             return self._with_work(summarise(self.taxonomy, doc, kind, prepared, order=self._order))
 
     def pipe(
@@ -262,7 +263,9 @@ class Extractor:
         # zone, so the vocabulary does not grow with every résumé of a long ranking run
         with self.nlp.memory_zone(), collector_paused():
             docs = self.nlp.pipe(
-                map(self._make_doc, prepared), batch_size=batch_size, disable=_SKIPPED[kind]
+                (self._make_doc(text, kind=kind) for text in prepared),
+                batch_size=batch_size,
+                disable=_SKIPPED[kind],
             )
             extractions = [
                 self._with_work(summarise(self.taxonomy, doc, kind, written, evidence, self._order))

@@ -57,6 +57,7 @@ NOUN_CUE = (
     131072  # a cue that governs nouns only ("no", "without"): a verb past a comma is beyond it
 )
 PAST_VERB = 262144  # a lower-case word in "-ed" ("charted", "performed"): a verb, in a résumé
+NOT_VERB = 2097152  # an "-ed" word that names a thing ("waived testing"): context.not_verbs
 PERSON = 524288  # someone who is never the candidate ("nurse", "coder"): context.other_people
 PEOPLE = 1048576  # the same in the plural ("nurses")
 
@@ -95,8 +96,9 @@ class ScopeWords:
             (CELL, rules.cell_separators),
             (DASH, rules.dashes),
             (NOUN_CUE, rules.noun_cues),
+            (NOT_VERB, rules.not_verbs),
             (PERSON, rules.other_people),
-            (PEOPLE, [f"{word}s" for word in rules.other_people]),
+            (PEOPLE, rules.other_people_plural),
         )
         self.flags: dict[int, int] = {}
         self.marks: dict[str, int] = {}  # a single mark's own flags, for clusters ("):")
@@ -118,7 +120,10 @@ class ScopeWords:
         for h in hashes:
             flags = derived.get(h)
             if flags is None:
-                flags = derived[h] = self.flags.get(h, 0) | self._from_text(strings[h])
+                flags = self.flags.get(h, 0) | self._from_text(strings[h])
+                if flags & NOT_VERB:
+                    flags &= ~PAST_VERB
+                derived[h] = flags
             result.append(flags)
         return result
 
@@ -469,6 +474,27 @@ class Scope:
         if kind[follows] & (PUNCT | BOUNDARY | CELL | DASH) and not kind[follows] & OPEN:
             return None  # a label or title: "Providers: Dr. Lee", "Nurses' station"
         return (opening, person + 1)
+
+    def names_candidate(
+        self, start: int, stop: int, selves: frozenset[int], possessives: frozenset[int]
+    ) -> bool:
+        """Whether the tokens [start, stop) between someone else's role and a mention bring the
+        candidate in: one of `selves` anywhere ("Providers rely on me for EKGs", "The physician
+        I assisted with EKGs"), or one of `possessives` right before the mention, bridge words
+        aside ("Physicians praised my phlebotomy skills"; not "Nurses on my unit did wound
+        care"). Hashes are lower-case forms."""
+        lower = token_columns(self.doc)[LOWER_ROW]
+        kind = self.kind
+        if any(int(lower[i]) in selves for i in range(start, stop)):
+            return True
+        i = stop - 1
+        while i >= start:
+            if int(lower[i]) in possessives:
+                return True
+            if not kind[i] & (SPACE | BRIDGE):
+                return False
+            i -= 1
+        return False
 
     def _line_start(self, index: int) -> int:
         """The first token of the sentence holding `index` that is not a space."""

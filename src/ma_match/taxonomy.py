@@ -104,11 +104,16 @@ class ContextRules:
     time_prepositions: tuple[str, ...] = ()  # "expected in June", "scheduled for 2027"
     # someone who is not the candidate, as a clause's subject: what the clause says is theirs
     # ("Nurses on my unit did wound care", "the NP, who performed the EKGs"); see context.py
-    other_people: tuple[str, ...] = ()  # singular forms; an "s" makes the plural
+    other_people: tuple[str, ...] = ()  # singular forms
+    other_people_plural: tuple[str, ...] = ()  # plural forms ("nurses", "midwives")
     other_determiners: tuple[str, ...] = ()  # make a singular one someone else ("our coder")
     relative_words: tuple[str, ...] = ()  # open a clause about the word before ("RNs who ...")
     self_words: tuple[str, ...] = ()  # the candidate beside them: "Nurses and I drew blood"
+    self_possessives: tuple[str, ...] = ()  # "Physicians praised my phlebotomy skills"
     noun_cues: tuple[str, ...] = ()  # cues that govern nouns only: "No Epic, charted in NextGen"
+    not_verbs: tuple[
+        str, ...
+    ] = ()  # "-ed" words that name a thing: "No phlebotomy, waived testing"
 
     @property
     def terminators(self) -> tuple[str, ...]:
@@ -346,10 +351,13 @@ CONTEXT_WORD_KEYS = (
     "time_words",
     "time_prepositions",
     "other_people",
+    "other_people_plural",
     "other_determiners",
     "relative_words",
     "self_words",
+    "self_possessives",
     "noun_cues",
+    "not_verbs",
 )
 TOP_KEYS = {
     "version",
