@@ -267,3 +267,26 @@ def test_ctrl_c_ends_a_local_cluster_screen_quietly(tmp_path: Path) -> None:
     assert process.returncode == EXIT_INTERRUPTED, stderr
     assert stderr == "", stderr  # no worker traceback, no scheduler log line
     assert not (tmp_path / "top.parquet").exists()
+
+
+def test_ctrl_c_in_a_client_call_is_raised_on_leaving_it_not_inside() -> None:
+    # inside, a KeyboardInterrupt could stop distributed between taking and releasing a lock
+    # its event-loop thread needs; the Ctrl-C is noted and raised once the call is left
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    went_on = False
+    with pytest.raises(KeyboardInterrupt), on_dask._ctrl_c_held() as asked:
+        signal.raise_signal(signal.SIGINT)
+        went_on = asked()
+    assert went_on
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_ignored_stays_ignored_in_a_client_call() -> None:
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup, or `cmd &`
+    try:
+        with on_dask._ctrl_c_held() as asked:
+            signal.raise_signal(signal.SIGINT)
+            assert not asked()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -21,6 +21,7 @@ import importlib.util
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -31,6 +32,7 @@ from .screen import Job, Runner
 CONNECT_SECONDS = 10.0  # reaching the scheduler, handshake included
 WORKER_WAIT_SECONDS = 20.0  # for a first worker to join a scheduler that has none
 ADDRESS_FORM = "tcp://host:8786"
+POLL_SECONDS = 0.1  # how often a wait for the next finished part looks for a Ctrl-C
 
 
 def available() -> bool:
@@ -166,23 +168,79 @@ def runner(client: Any) -> Runner:
     def run(function: Callable[..., Any], items: Sequence[Any], job: Job) -> Iterator[Any]:
         if not items:
             return
+        # every call into the client runs with Ctrl-C held (_ctrl_c_held), never across a yield
+        with _ctrl_c_held():
+            try:
+                shared = client.scatter(job, broadcast=True, hash=False)
+            except (*lost, TimeoutError) as exc:  # TimeoutError: "No valid workers found"
+                raise _lost(exc) from None
+            futures = client.map(function, items, job=shared, pure=False)
         try:
-            shared = client.scatter(job, broadcast=True, hash=False)
-        except (*lost, TimeoutError) as exc:  # TimeoutError: "No valid workers found"
-            raise _lost(exc) from None
-        futures = client.map(function, items, job=shared, pure=False)
-        try:
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except lost as exc:
-                    raise _lost(exc) from None
-                future.release()
-                yield result
+            with _ctrl_c_held():
+                pending = as_completed(futures)
+            taken = 0
+            while taken < len(futures):
+                with _ctrl_c_held() as asked:
+                    batch = _next_done(pending, asked)
+                for future in batch:
+                    with _ctrl_c_held():
+                        try:
+                            result = future.result()
+                        except lost as exc:
+                            raise _lost(exc) from None
+                        future.release()
+                    taken += 1
+                    yield result
         finally:
-            client.cancel(futures)
+            with _ctrl_c_held():
+                client.cancel(futures)
 
     return run
+
+
+def _next_done(pending: Any, asked: Callable[[], bool]) -> list[Any]:
+    """The futures of the as_completed `pending` that have finished since the last call, at
+    least one: waited for a short sleep at a time, so that a Ctrl-C held meanwhile (`asked`)
+    ends the wait (as_completed's own wait ends only when a future does). Raises
+    KeyboardInterrupt when one is asked for."""
+    while not asked():
+        batch: list[Any] = pending.next_batch(block=False)
+        if batch:
+            return batch
+        time.sleep(POLL_SECONDS)
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[Callable[[], bool]]:
+    """While inside, Ctrl-C (SIGINT) only takes note; on leaving, a Ctrl-C that came is raised
+    as KeyboardInterrupt, here, in this code. Yields whether one came, for waits to end early.
+
+    Why: raised where the signal lands, KeyboardInterrupt can stop distributed's client code
+    between taking and releasing a lock its event-loop thread also takes (threading.Condition's
+    __enter__ and __exit__ are Python code, as_completed and queue.Queue use them); that thread
+    then blocks for good, and cancelling the tasks and closing the client wait on it for ever:
+    the run no longer ends. Only the default handler is replaced (SIGINT ignored stays ignored,
+    someone else's handler stays theirs), and only in the main thread, the one Python runs
+    signal handlers in."""
+    came: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else None
+    if previous is not signal.default_int_handler:
+        yield lambda: False
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    try:
+        yield lambda: bool(came)
+    except BaseException:
+        if came:  # Ctrl-C wins over what the wait ended with: the run was asked to stop
+            signal.signal(signal.SIGINT, previous)
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if came:
+        raise KeyboardInterrupt
 
 
 @contextmanager
@@ -205,8 +263,15 @@ def connect(
     from distributed import Client
 
     if scheduler is None:
-        with _quiet_logs(), _local_cluster(workers) as cluster, Client(cluster) as client:
-            yield client
+        with _quiet_logs(), _local_cluster(workers) as cluster:
+            client = None
+            try:
+                with _ctrl_c_held():  # a Ctrl-C while the client starts ends the run once it is up
+                    client = Client(cluster)
+                yield client
+            finally:
+                if client is not None:
+                    client.close()
         return
     check_address(scheduler)
     with (
@@ -275,6 +340,9 @@ def _local_cluster(workers: int) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # no dashboard, but the scheduler still serves /health: on 8787 and every interface
+            # by default, with a warning on stderr when another cluster holds that port
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.CRITICAL,
         )
     finally:
