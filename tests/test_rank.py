@@ -8,13 +8,15 @@ import json
 import multiprocessing
 import os
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from ma_match import rank as rank_module
 from ma_match.cli import app
-from ma_match.rank import Ranker, RankRow, collect_files, rank
+from ma_match.rank import Ranker, RankRow, WorkerLostError, collect_files, rank
 
 POSTING = """Medical Assistant
 Responsibilities
@@ -243,4 +245,23 @@ def test_an_error_in_a_worker_is_raised_to_the_caller(
 
     monkeypatch.setattr(Ranker, "rank_files", broken)  # forked workers inherit the patch
     with pytest.raises(ValueError, match="cannot rank 64 files"):
+        rank(POSTING, files, jobs=2)
+
+
+@needs_two_cpus
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="the worker inherits the patch"
+)
+def test_a_worker_that_dies_with_its_files_unread_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its pipe then reads as reset, not closed (ConnectionResetError, a traceback under load)."""
+    files = _many(tmp_path)
+
+    def dies(connection: Connection, *_: object) -> None:
+        connection.poll(None)  # its files have come, and stay unread
+        os._exit(3)
+
+    monkeypatch.setattr(rank_module, "_work", dies)
+    with pytest.raises(WorkerLostError, match=r"a worker process ended \(3\)"):
         rank(POSTING, files, jobs=2)

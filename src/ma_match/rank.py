@@ -437,7 +437,7 @@ def _ranked_chunks(
                 try:
                     # a worker that ended has sent all it will: what is left in its pipe is read
                     reply = worker.connection.recv() if worker.connection.poll() else None
-                except EOFError:
+                except (EOFError, ConnectionResetError):  # reset: it died with files unread
                     reply = None
                 if reply is None:
                     worker.process.join()
