@@ -204,3 +204,95 @@ def test_ctrl_c_and_sigterm_end_rank_jobs_cleanly(
             else ""
         )
         assert "State:\tZ" in status or not status, f"worker {worker} still running"
+
+
+# The parent waits before it hands out the first files (and says so in a file): the workers are
+# started and wait for files. A Pool's waiting worker held the pool's task-queue lock; killed by
+# the group's SIGTERM, it kept it for ever, and the parent's teardown waited for it for ever.
+LATE_START = """
+import os, sys, time
+from pathlib import Path
+from ma_match import rank
+parent = os.getpid()
+real = rank._batches
+def late(items, size):
+    if os.getpid() == parent:
+        Path("handing-out").write_text("")
+        time.sleep(60)
+    return real(items, size)
+rank._batches = late
+sys.argv = ["ma-match", "rank", "posting.txt", "cvs", "--jobs", "2", "-f", "csv"]
+from ma_match.cli import run
+run()
+"""
+
+
+def _start(folder: Path, script: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=folder,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _assert_gone(workers: list[int]) -> None:
+    for worker in workers:
+        status = Path(f"/proc/{worker}/status")
+        text = status.read_text() if status.exists() else ""
+        assert "State:\tZ" in text or not text, f"worker {worker} still running"
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").exists(), reason="needs /proc to see the worker processes"
+)
+def test_sigterm_to_the_group_while_workers_wait_for_files_ends_cleanly(folder: Path) -> None:
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: rank runs no worker processes")
+    process = _start(folder, LATE_START)
+    try:
+        workers: list[int] = []
+        while (len(workers) < 2 or not (folder / "handing-out").exists()) and (
+            process.poll() is None
+        ):
+            time.sleep(0.05)
+            workers = _children(process.pid)
+        assert len(workers) == 2, process.communicate()[1]
+        os.killpg(process.pid, signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == EXIT_TERMINATED
+    assert "Traceback" not in stderr and "PoolWorker" not in stderr, stderr
+    _assert_gone(workers)
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").exists(), reason="needs /proc to see the worker processes"
+)
+def test_a_worker_killed_from_outside_is_an_error_not_a_hang(folder: Path) -> None:
+    """Killed from outside (the out-of-memory killer, a stray kill -9). A Pool started a new
+    worker in the dead one's place and waited for ever for the files the
+    dead one held; the run now ends with one line and exit 2, and the other worker is stopped."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one CPU: rank runs no worker processes")
+    process = _start(folder, SLOW_RANK)  # a worker is killed as it ranks
+    try:
+        workers: list[int] = []
+        while len(workers) < 2 and process.poll() is None:
+            time.sleep(0.05)
+            workers = _children(process.pid)
+        assert len(workers) == 2, process.communicate()[1]
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 2, stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and "worker process was killed by signal 9" in lines[0], stderr
+    _assert_gone(workers)

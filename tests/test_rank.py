@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from ma_match import rank as rank_module
 from ma_match.cli import app
-from ma_match.rank import collect_files, rank
+from ma_match.rank import Ranker, RankRow, WorkerLostError, collect_files, rank
 
 POSTING = """Medical Assistant
 Responsibilities
@@ -193,3 +197,71 @@ def test_a_file_named_twice_is_ranked_once(tmp_path):
     assert files == names[:1]
     assert [r.file for r in repeats] == [*names[1:], names[0]]
     assert all(f"the same file as {names[0]}" in r.reason for r in repeats)
+
+
+def _many(tmp_path: Path) -> list[str]:
+    texts = [STRONG, MIDDLE, WEAK]
+    for i in range(150):  # enough files for two worker batches
+        (tmp_path / f"r{i:03d}.txt").write_text(
+            texts[i % 3] + f"\nReference {i}\n", encoding="utf-8"
+        )
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    return collect_files([tmp_path])[0]
+
+
+needs_two_cpus = pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2, reason="one CPU: rank runs no worker processes"
+)
+
+
+@needs_two_cpus
+def test_spawned_workers_rank_as_forked_ones_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where fork is missing (Windows, macOS builds) the workers are spawned and build their
+    own ranker: the same rows, the same skipped files, every file reported once."""
+    files = _many(tmp_path)
+    one, skipped_one = rank(POSTING, files, jobs=1, today=date(2026, 11, 1))
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    seen: list[str] = []
+    two, skipped_two = rank(
+        POSTING, files, jobs=2, today=date(2026, 11, 1), on_done=lambda r: seen.append(r.file)
+    )
+    assert two == one and skipped_two == skipped_one
+    assert sorted(seen) == sorted(files)
+
+
+@needs_two_cpus
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="the worker inherits the error"
+)
+def test_an_error_in_a_worker_is_raised_to_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _many(tmp_path)
+
+    def broken(self: Ranker, files: list[str], on_done: object = None) -> list[RankRow]:
+        raise ValueError(f"cannot rank {len(files)} files")
+
+    monkeypatch.setattr(Ranker, "rank_files", broken)  # forked workers inherit the patch
+    with pytest.raises(ValueError, match="cannot rank 64 files"):
+        rank(POSTING, files, jobs=2)
+
+
+@needs_two_cpus
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="the worker inherits the patch"
+)
+def test_a_worker_that_dies_with_its_files_unread_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its pipe then reads as reset, not closed (ConnectionResetError, a traceback under load)."""
+    files = _many(tmp_path)
+
+    def dies(connection: Connection, *_: object) -> None:
+        connection.poll(None)  # its files have come, and stay unread
+        os._exit(3)
+
+    monkeypatch.setattr(rank_module, "_work", dies)
+    with pytest.raises(WorkerLostError, match=r"a worker process ended \(3\)"):
+        rank(POSTING, files, jobs=2)

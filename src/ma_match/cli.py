@@ -429,7 +429,10 @@ def rank_command(
     with progress:
         task = progress.add_task("rank", total=len(files))
         progress.refresh()
-        rows, skipped = rank(posting_text, files, jobs=jobs, taxonomy=loaded, on_done=advance)
+        try:
+            rows, skipped = rank(posting_text, files, jobs=jobs, taxonomy=loaded, on_done=advance)
+        except MaMatchError as exc:  # a worker process was killed from outside
+            raise _fail(str(exc)) from None
     for item in [*missing, *skipped]:
         _say(f"skipped {item.reason}")
     if not rows:

@@ -5,6 +5,7 @@ With jobs > 1, each worker process builds the matcher once and ranks its share o
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -13,6 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 from .errors import InputError, MaMatchError
@@ -282,14 +286,22 @@ _SIDES_SHOWN = {
 
 
 # --- worker processes -----------------------------------------------------------------------
+# Each worker has a pipe of its own, and no lock is shared between processes. A SIGTERM sent to
+# the whole process group kills the workers wherever they are; with multiprocessing.Pool a
+# worker killed while it waited for a task held the pool's shared task-queue lock for ever, and
+# Pool.terminate() (run by the parent on that same SIGTERM) waited for that lock for ever. Here a
+# dead worker holds nothing anyone waits for, and none is restarted behind the parent's back.
 
-_WORKER: Ranker | None = None
+
+class WorkerLostError(MaMatchError):
+    """A worker process ended before it returned its résumés (killed from outside, out of
+    memory): the ranking is incomplete, so none is given."""
 
 
 def _quiet_worker() -> None:
     """Ctrl-C reaches the whole process group: a worker ignores it and the parent, on
-    KeyboardInterrupt (or SIGTERM), tears the pool down, so no worker prints a traceback.
-    SIGTERM, as sent by the pool's terminate(), ends a worker at once, whatever the parent set."""
+    KeyboardInterrupt (or SIGTERM), stops the workers, so no worker prints a traceback.
+    SIGTERM ends a worker at once, whatever handler the parent had set."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # the parent blocked them while it forked
@@ -300,10 +312,10 @@ _STOP_SIGNALS: set[signal.Signals] = {signal.SIGINT, signal.SIGTERM}
 
 
 def _block_stop_signals() -> set[int | signal.Signals] | None:
-    """Ctrl-C or SIGTERM while the pool starts would reach a worker before it ignores them (a
-    worker then dies mid-start and the pool waits for it for ever): both stay blocked while the
-    workers are made, and each worker unblocks them once it ignores them. Returns the mask to
-    restore (None where signals cannot be blocked)."""
+    """Ctrl-C or SIGTERM while a worker starts would reach it before it ignores them, with the
+    parent's handler: both stay blocked while the workers are made, and each worker unblocks
+    them once its own handlers are set. Returns the mask to restore (None where signals cannot
+    be blocked)."""
     if not hasattr(signal, "pthread_sigmask"):
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
@@ -314,22 +326,131 @@ def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _init_worker(posting_text: str, taxonomy: Taxonomy | None, today: date) -> None:
-    global _WORKER
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    chunk: int = -1  # the index of the chunk it is ranking; -1 when idle
+
+
+def _work(
+    connection: Connection,
+    inherited: list[Connection],
+    ranker: Ranker | None,
+    build: tuple[str, Taxonomy | None, date],
+) -> None:
+    """A worker process: rank each list of files its pipe brings and send back the results (or
+    the exception raised), until the parent closes the pipe."""
     _quiet_worker()
-    _WORKER = Ranker(posting_text, taxonomy, today)
+    for other in inherited:  # the parent's ends, copied by fork: a worker must not hold them, or
+        other.close()  # no worker would see its pipe close when the parent goes
+    if ranker is None:  # spawned: nothing is inherited, so the worker builds its own ranker
+        ranker = Ranker(*build)
+    while True:
+        try:
+            files = connection.recv()
+        except (EOFError, OSError):  # the parent is done (or gone)
+            return
+        try:
+            reply: list[RankRow | Skipped] | BaseException = list(ranker.rank_files(files))
+        except Exception as exc:  # noqa: BLE001  (raised again in the parent, as Pool did)
+            reply = exc
+        try:
+            _send(connection, reply)
+        except OSError:  # the parent is gone
+            return
 
 
-def _adopt_worker(ranker: Ranker) -> None:
-    """A forked worker takes over the ranker its parent built: nothing is built again."""
-    global _WORKER
-    _quiet_worker()
-    _WORKER = ranker
+def _send(connection: Connection, reply: list[RankRow | Skipped] | BaseException) -> None:
+    """Send *reply*; an exception that cannot be pickled goes as a RuntimeError that names it."""
+    try:
+        data = ForkingPickler.dumps(reply)  # what Connection.send does, before a byte is written
+    except Exception:
+        if not isinstance(reply, BaseException):
+            raise
+        data = ForkingPickler.dumps(RuntimeError(f"{type(reply).__name__}: {reply}"))
+    connection.send_bytes(data)
 
 
-def _rank_chunk(files: list[str]) -> list[RankRow | Skipped]:
-    assert _WORKER is not None
-    return list(_WORKER.rank_files(files))
+def _start_workers(
+    workers: list[_Worker],
+    jobs: int,
+    ranker: Ranker | None,
+    build: tuple[str, Taxonomy | None, date],
+) -> None:
+    """Start *jobs* workers, appending each to *workers* as soon as it exists (so the caller can
+    stop those started if a later one fails). Forked when *ranker* is given: the workers share
+    it instead of each building one; else spawned, each building its own from *build*."""
+    forked = ranker is not None
+    context = (
+        multiprocessing.get_context("fork") if forked else multiprocessing.get_context("spawn")
+    )
+    for _ in range(jobs):
+        ours, theirs = context.Pipe()
+        inherited = [w.connection for w in workers] + [ours] if forked else []
+        process = context.Process(
+            target=_work, args=(theirs, inherited, ranker, build), daemon=True
+        )
+        try:
+            process.start()
+        finally:
+            theirs.close()  # the worker's end lives in the worker only
+        workers.append(_Worker(process, ours))
+
+
+def _stop_workers(workers: list[_Worker]) -> None:
+    """Kill the workers and wait for them, their results in or no longer wanted (as Pool's exit
+    did). SIGKILL: a worker holds nothing another process waits for, and cannot delay it."""
+    for worker in workers:
+        if worker.process.exitcode is None:
+            worker.process.kill()
+        worker.connection.close()
+    for worker in workers:
+        worker.process.join()
+
+
+def _ranked_chunks(
+    workers: list[_Worker], chunks: list[list[str]]
+) -> Iterator[list[RankRow | Skipped]]:
+    """Each chunk's results, in the chunks' order, with every worker kept busy. Raises
+    WorkerLostError if a worker ends while it holds a chunk."""
+    waiting = iter(enumerate(chunks))
+    finished: dict[int, list[RankRow | Skipped]] = {}
+
+    def give(worker: _Worker) -> None:
+        index, chunk = next(waiting, (-1, []))
+        worker.chunk = index
+        if index >= 0:
+            # a worker that died already is reported below, when its sentinel is ready
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                worker.connection.send(chunk)
+
+    for worker in workers:
+        give(worker)
+    for wanted in range(len(chunks)):
+        while wanted not in finished:
+            busy = [w for w in workers if w.chunk >= 0]
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                if worker.connection not in ready and worker.process.sentinel not in ready:
+                    continue
+                try:
+                    # a worker that ended has sent all it will: what is left in its pipe is read
+                    reply = worker.connection.recv() if worker.connection.poll() else None
+                except (EOFError, ConnectionResetError):  # reset: it died with files unread
+                    reply = None
+                if reply is None:
+                    worker.process.join()
+                    code = worker.process.exitcode or 0
+                    how = f"was killed by signal {-code}" if code < 0 else f"ended ({code})"
+                    raise WorkerLostError(
+                        f"a worker process {how} before it ranked its résumés; nothing is ranked"
+                    )
+                if isinstance(reply, BaseException):
+                    raise reply
+                finished[worker.chunk] = reply
+                give(worker)
+        yield finished.pop(wanted)
 
 
 def rank(
@@ -342,7 +463,7 @@ def rank(
     on_done: Callable[[RankRow | Skipped], None] | None = None,
 ) -> tuple[list[RankRow], list[Skipped]]:
     """Rank the files against the posting, best first (ties by file name): the same order for any
-    number of jobs."""
+    number of jobs. With jobs > 1, raises WorkerLostError if a worker process is killed."""
     today = today or date.today()
     rows: list[RankRow] = []
     skipped: list[Skipped] = []
@@ -358,26 +479,28 @@ def rank(
         for result in Ranker(posting_text, taxonomy, today).rank_files(names):
             keep(result)
     else:
+        build = (posting_text, taxonomy, today)
+        # forked, the workers share the ranker built here, before Ctrl-C is held back
+        forked = "fork" in multiprocessing.get_all_start_methods()
+        ranker = Ranker(*build) if forked else None
+        workers: list[_Worker] = []
         previous = _block_stop_signals()
         try:
-            if "fork" in multiprocessing.get_all_start_methods():
-                # built once, before the fork: the workers share it instead of each building one
-                ranker = Ranker(posting_text, taxonomy, today)
-                pool = multiprocessing.get_context("fork").Pool(jobs, _adopt_worker, (ranker,))
-            else:
-                pool = multiprocessing.get_context("spawn").Pool(
-                    jobs, _init_worker, (posting_text, taxonomy, today)
-                )
-        except BaseException:
-            _restore_signals(previous)
-            raise
-        with pool:
-            _restore_signals(
-                previous
-            )  # a signal that came meanwhile arrives here, and the pool is torn down
-            for chunk in pool.imap(_rank_chunk, list(_batches(names, BATCH_SIZE))):
+            _start_workers(workers, jobs, ranker, build)
+            # a stop signal that came while the workers started is raised here (the mask is
+            # taken first, so the teardown below holds stop signals back again)
+            started, previous = previous, None
+            _restore_signals(started)
+            for chunk in _ranked_chunks(workers, list(_batches(names, BATCH_SIZE))):
                 for result in chunk:
                     keep(result)
+        finally:
+            if previous is None:  # a second Ctrl-C or SIGTERM must not cut the teardown short
+                previous = _block_stop_signals()
+            try:
+                _stop_workers(workers)
+            finally:
+                _restore_signals(previous)
     rows.sort(key=lambda r: (-r.score, r.file))
     return rows, skipped
 
@@ -387,6 +510,7 @@ __all__ = [
     "RankRow",
     "Ranker",
     "Skipped",
+    "WorkerLostError",
     "check_regular_file",
     "collect_files",
     "rank",
