@@ -283,12 +283,16 @@ class Scope:
         """Does a cue after the target reach it? Strict (ConText modifiers): only list items,
         bridge words and asides between, and the cue ends its clause or is followed by a date.
         Otherwise (posting cue words): up to `window` free words before any soft boundary, and
-        only list items past one ("CMA, RMA or CCMA required")."""
+        only list items past one ("CMA, RMA or CCMA required"), except that the list's last item,
+        after its "or" / "and", may carry words of its own when it holds a mention ("Spanish or
+        Vietnamese speaker desired", "NextGen, Greenway, or other major EHR experience
+        preferred")."""
         start, end = target[1], cue[0]
         if end - start > MAX_REACH:
             return False
         kind = self.kind
         free, past_boundary = 0, False
+        last_item_words = last_item_mention = False  # past the list's "or" / "and"
         # "A and B, C a bonus": a list closes at the comma after its last item
         before = self._previous(target[0])
         joined = before is not None and bool(kind[before] & CONJUNCTION)
@@ -309,12 +313,17 @@ class Scope:
                     return False
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = True
+            elif k & ITEM:
+                last_item_mention = last_item_mention or (past_boundary and joined)
             elif not k & (_TRANSPARENT | PUNCT):
-                if strict or past_boundary:
+                if strict or (past_boundary and not joined):
                     return False
+                last_item_words = last_item_words or past_boundary
                 free += 1
                 if free > window:
                     return False
+        if last_item_words and not last_item_mention:
+            return False  # "BLS and a friendly attitude preferred": no list of skills
         return not (strict and ends_clause) or self._ends_clause(cue[1])
 
     def standalone(
