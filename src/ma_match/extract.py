@@ -222,7 +222,9 @@ class Extractor:
                 f"text of {len(text):,} characters: too much text (over "
                 f"{READER_MAX_TEXT_CHARS:,} characters); pass only the part that matters"
             )
-        return split_glued(text if normalised else normalise_text(text), self._protected)
+        # a term a line break falls inside is read whole ("Basic" / "Life Support")
+        glued = split_glued(text if normalised else normalise_text(text), self._protected)
+        return self.joins.unwrap(glued)
 
     def _make_doc(self, prepared: str, text: str | None = None, kind: Kind | None = None) -> Doc:
         """Tokens of the text the matchers read (`text`, reading_form(prepared), when the

@@ -6,6 +6,7 @@ one bullet must never reach the next one.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -171,6 +172,40 @@ def _word_start(text: str, index: int, since: int = 0, before: int = 0) -> int:
 _TERM_WORD = re.compile(r"[^\W_]+")
 
 
+# a line break before a word (the word)
+_BREAK_BEFORE_WORD = re.compile(r"\n[ \t]*([^\W_]+)")
+_LAST_WORD_REACH = 40  # characters looked back from a break for its line's last word
+
+
+def _case(word: str) -> str:
+    return "upper" if word.isupper() else "title" if word[:1].isupper() else "lower"
+
+
+def _continues_in_case(line: str, next_line: str, last: str, first: str) -> bool:
+    """Whether `next_line` may go on from `line` by case: a line of one word is a heading or a
+    label, as is a next line of one word not in lower case ("EDUCATION", "Education"); the
+    words either side of the break are written alike ("Registered Medical" / "Assistant",
+    "vital" / "signs"), or the next one in lower case ("Provided patient" / "education.");
+    capitals after other words open a heading ("... patients" / "EDUCATION") and a word after
+    capitals a new line ("Maria Lopez, CCMA" / "Certified Clinical ..."), unless both lines are
+    in capitals (a wrapped heading)."""
+    if len(line.split()) < 2:
+        return False
+    if len(next_line.split()) < 2 and not first.islower():
+        return False
+    if first.islower():
+        return True
+    if _case(last) != _case(first):
+        return False
+    return _case(first) != "upper" or line.isupper()
+
+
+def _term_word(word: str) -> str:
+    """One word as _term_words gives it."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def _term_words(text: str) -> list[str]:
     """Lower-case words, a plural "s" dropped: "Basic Life" -> ["basic", "life"]."""
     return [
@@ -191,6 +226,37 @@ class WrapJoiner:
     def __init__(self, terms: Iterable[str]):
         self._terms = {tuple(words) for words in map(_term_words, terms) if len(words) >= 2}
         self._longest = max((len(t) for t in self._terms), default=0)
+        # the word pairs a break inside a term falls between, and their second words (unwrap's
+        # quick tests)
+        self._pairs = {pair for term in self._terms for pair in itertools.pairwise(term)}
+        self._after_break = {second for _, second in self._pairs}
+
+    def unwrap(self, text: str) -> str:
+        """`text` with every line break that falls inside a term made a space: a paragraph
+        copied from a narrow column or hard-wrapped by a mail client ("Registered Medical" /
+        "Assistant (AMT)", "documents in Practice" / "Fusion"). Only a single break between two
+        words: never after punctuation, before a bullet, at a blank line, or after a line of
+        one word (a heading or a label). The text keeps its length, so offsets hold."""
+        # the regex engine skips to each break; Python looks only at breaks before a term's word
+        chars: list[str] | None = None
+        for found in _BREAK_BEFORE_WORD.finditer(text):
+            second = _term_word(found.group(1))
+            if second not in self._after_break:
+                continue
+            at = found.start()
+            # the line's last word, as written: one that ends in punctuation pairs with nothing
+            tail = text[max(0, at - _LAST_WORD_REACH) : at].rsplit(None, 1)
+            if not tail or (_term_word(tail[-1]), second) not in self._pairs:
+                continue
+            line = text[text.rfind("\n", 0, at) + 1 : at]
+            line_end = text.find("\n", at + 1)
+            next_line = text[at + 1 : line_end if line_end != -1 else len(text)]
+            if not _continues_in_case(line, next_line, tail[-1], found.group(1)):
+                continue
+            if self(line, next_line):
+                chars = list(text) if chars is None else chars
+                chars[at] = " "
+        return text if chars is None else "".join(chars)
 
     def __call__(self, line: str, next_line: str) -> bool:
         if not self._terms:

@@ -1,0 +1,55 @@
+"""A term a plain text's line break falls inside is read whole (segment.WrapJoiner.unwrap):
+paragraphs copied from a narrow column or hard-wrapped by a mail client. A break that opens a
+heading, follows a label or a credential line, or follows punctuation stays a break."""
+
+from __future__ import annotations
+
+import pytest
+
+from ma_match.extract import Extractor
+
+
+def statuses(extractor: Extractor, text: str) -> dict[str, str]:
+    return {c.id: c.status for c in extractor.extract(text, "resume").concepts}
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Registered Medical\nAssistant (AMT) since 2019", "cert.rma"),
+        ("Holds a current Basic\nLife Support card", "cert.bls"),
+        ("Charts every visit in Practice\nFusion for the whole team", "ehr.practice_fusion"),
+        ("Took vital\nsigns and roomed patients", "clinical.vital_signs"),
+        ("Handled prior\nauthorizations for imaging", "admin.prior_authorization"),
+        ("Provided patient\neducation.", "clinical.patient_education"),
+        ("CERTIFIED MEDICAL\nASSISTANT (AAMA)", "cert.cma"),
+    ],
+)
+def test_a_term_broken_by_a_soft_wrap_is_found(
+    extractor: Extractor, text: str, concept: str
+) -> None:
+    assert statuses(extractor, text).get(concept) == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Greeted and roomed patients\nEDUCATION\nHigh school diploma",  # a heading in capitals
+        "Greeted and roomed patients\nEducation\nHigh school diploma",  # one word, not lower case
+        "Maria Lopez, CCMA\nCertified coordinator of volunteer drivers",  # capitals, then a word
+        "Filed charts; vital,\nsigns of wear fixed",  # punctuation before the break
+        "- Checked patients in\n- Verified insurance\n\nEducation plan",  # a blank line
+    ],
+)
+def test_a_break_that_opens_a_new_line_stays(extractor: Extractor, text: str) -> None:
+    prepared = extractor.prepare(text)
+    assert prepared.count("\n") == text.count("\n")
+
+
+def test_unwrapping_keeps_every_offset(extractor: Extractor) -> None:
+    text = "Office that documents in Practice\nFusion daily; took vital\nsigns"
+    prepared = extractor.prepare(text)
+    assert len(prepared) == len(text)
+    assert prepared == text.replace("Practice\nFusion", "Practice Fusion").replace(
+        "vital\nsigns", "vital signs"
+    )
