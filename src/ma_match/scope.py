@@ -290,6 +290,9 @@ class Scope:
         start, end = target[1], cue[0]
         if end - start > MAX_REACH:
             return False
+        if strict and self._in_cell_before(cue, target):
+            # a status column: "CMAA (NHA) | NHA | Exam booked for 03/2027"
+            return not ends_clause or self._ends_clause(cue[1])
         kind = self.kind
         free, past_boundary = 0, False
         last_item_words = last_item_mention = False  # past the list's "or" / "and"
@@ -330,24 +333,12 @@ class Scope:
         self, cue: tuple[int, int], target: tuple[int, int], heads: frozenset[int] = frozenset()
     ) -> bool:
         """Does a status cue that fills its cell ("EKG / 12-lead: No", "CBCS | Not held",
-        "Cerner - never used") speak for the target? The cue follows a cell separator; the
-        target stands in the cell before it (a few free words at most, no terminator between);
-        after the cue, at most a couple of words up to the cell's end, none a pseudo head."""
+        "Cerner - never used") speak for the target? The cue opens a cell after the target's
+        (`_in_cell_before`); after the cue, at most a couple of words up to the cell's end,
+        none a pseudo head."""
+        if not self._in_cell_before(cue, target):
+            return False
         kind = self.kind
-        separator = self._previous(cue[0])
-        if separator is None or separator < target[1] or not kind[separator] & CELL:
-            return False
-        if separator - target[1] > MAX_REACH:
-            return False
-        free = 0
-        for i in range(target[1], separator):
-            k = kind[i]
-            if k & HARD:
-                return False
-            if not k & (_TRANSPARENT | PUNCT | CONJUNCTION | BOUNDARY | NUMBER):
-                free += 1
-                if free > _ITEM_WORDS:
-                    return False
         free = 0
         for i in range(cue[1], min(len(kind), cue[1] + MAX_REACH)):
             k = kind[i]
@@ -358,6 +349,36 @@ class Scope:
             if not k & (BRIDGE | PUNCT | SPACE):
                 free += 1
                 if free > _TAIL_WORDS:
+                    return False
+        return True
+
+    def _in_cell_before(self, cue: tuple[int, int], target: tuple[int, int]) -> bool:
+        """Does the cue open a table cell, with the target in the cell before it, or in an
+        earlier cell of its row when the cells between name no concept ("CPT (NHA) | NHA | Not
+        certified": a status column after an issuer column), a few free words at most between
+        ("CET - NHA | Scheduled: 04/2027"); bridge words may open the cell before the cue
+        ("| Exam booked for 03/2027")?"""
+        kind = self.kind
+        separator = self._previous(cue[0])
+        while separator is not None and kind[separator] & BRIDGE:
+            separator = self._previous(separator)
+        if separator is None or separator < target[1] or not kind[separator] & CELL:
+            return False
+        if separator - target[1] > MAX_REACH:
+            return False
+        free, crossed = 0, False
+        for i in range(target[1], separator):
+            k = kind[i]
+            if k & HARD:
+                if not k & CELL:
+                    return False
+                crossed = True  # into a cell between the target's and the cue's
+                continue
+            if crossed and k & ITEM:
+                return False  # that cell names a concept of its own: the cue is its
+            if not k & (_TRANSPARENT | PUNCT | CONJUNCTION | BOUNDARY | NUMBER | DASH):
+                free += 1
+                if free > _ITEM_WORDS:
                     return False
         return True
 
