@@ -164,6 +164,9 @@ def test_a_phone_number_is_not_a_date_range(reader):
         ("- 2-3 years experience in an outpatient clinic", 2.0),
         ("- Minimum of six months experience as an MA", 0.5),
         ("- 2 years of front office experience required", 2.0),
+        ("- Two or more years of experience as a medical assistant", 2.0),
+        ("- Four (4) years of clinical experience", 4.0),
+        ("- 3 or more years experience in urgent care", 3.0),
     ],
 )
 def test_posting_minimum_years(extractor, reader, line, years):

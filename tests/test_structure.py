@@ -45,6 +45,9 @@ JOB = "Medical Assistant, Alder Creek Pediatrics, 2020 - Present"
         "W O R K   E X P E R I E N C E",
         "relevant work experience:",
         "Externships",
+        "POSITIONS HELD",
+        "Places Worked",
+        "Previous Roles",
     ],
 )
 def test_work_headings_by_name_form_and_head_word(reader, heading):

@@ -86,6 +86,9 @@ class ExperienceReader:
         unit = (
             "(?P<unit>" + "|".join(map(re.escape, sorted(self.units, key=len, reverse=True))) + ")"
         )
+        # a number may be restated in figures and then opened upward: "three (3) years", "five
+        # or more years", "2 or more years"
+        number = rf"{number}(?:\s*\(\s*\d+(?:\.\d+)?\s*\))?(?:\s+or\s+(?:more|greater|longer))?"
         subject = "(?:" + "|".join(map(re.escape, subjects)) + ")"
         # "1+ year of experience", "2-3 years experience", "minimum of six months' MA experience"
         self.statement = (

@@ -60,6 +60,7 @@ PAST_VERB = 262144  # a lower-case word in "-ed" ("charted", "performed"): a ver
 NOT_VERB = 2097152  # an "-ed" word that names a thing ("waived testing"): context.not_verbs
 PERSON = 524288  # someone who is never the candidate ("nurse", "coder"): context.other_people
 PEOPLE = 1048576  # the same in the plural ("nurses")
+GERUND = 4194304  # a lower-case word in "-ing" ("performing"): a verb or its noun, in a résumé
 
 _TRANSPARENT = ITEM | BRIDGE | ASIDE | SPACE
 # a standalone cue speaks for a cell of a few words ("Holter monitor placement: No") and may be
@@ -131,6 +132,8 @@ class ScopeWords:
         flags = 0
         if len(text) > 4 and text.endswith("ed") and text.isalpha() and text.islower():
             flags |= PAST_VERB
+        if len(text) > 5 and text.endswith("ing") and text.isalpha() and text.islower():
+            flags |= GERUND
         if _DATE_SHAPED.fullmatch(text):
             flags |= NUMBER  # "01/15/2027", "3/12/27": a date, which spaCy's like_num is not
         if "\n" in text:
@@ -264,12 +267,33 @@ class Scope:
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = past_boundary or not opening
             elif not k & (_TRANSPARENT | PUNCT):
+                if past_boundary and joined and self._item_verb(i, nominal):
+                    continue  # the list item's own verb: "no experience drawing blood or performing EKGs"
                 if past_boundary or (passed and concept not in passed and k & TIME_PREPOSITION):
                     return False  # "couldn't do injections in my externship": the externship is no object
                 free += 1
                 if free > window:
                     return False
         return not (nominal and past_boundary and kind[end] & PAST_VERB)
+
+    def _item_verb(self, index: int, nominal: bool) -> bool:
+        """Is the word at `index` the verb of a list's next item: right after the conjunction,
+        right before a mention, in "-ing" ("or performing EKGs") or, when the cue governs verbs
+        too and no comma stands before the conjunction, in "-ed" ("Never drew blood or
+        performed EKGs"; not "Not fluent in Spanish, and handled phones", a clause of its own)?"""
+        kind = self.kind
+        k = kind[index]
+        before, after = self._previous(index), self._next(index)
+        if before is None or not kind[before] & CONJUNCTION:
+            return False
+        if after is None or not kind[after] & ITEM:
+            return False
+        if k & GERUND:
+            return True
+        if not k & PAST_VERB or nominal:
+            return False
+        comma = self._previous(before)
+        return comma is None or not kind[comma] & BOUNDARY
 
     def backward(
         self,
