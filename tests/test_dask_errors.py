@@ -290,3 +290,35 @@ def test_ctrl_c_ignored_stays_ignored_in_a_client_call() -> None:
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+class _NothingDone:
+    """An as_completed stand-in whose parts never finish."""
+
+    def next_batch(self, block: bool = False) -> list[object]:
+        return []
+
+
+def test_a_ctrl_c_swallowed_where_it_landed_still_ends_the_run() -> None:
+    # raised inside a garbage collector callback (distributed registers one), a KeyboardInterrupt
+    # is reported as "Exception ignored" and lost; noted, it ends the runner's next wait
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with on_dask._ctrl_c_noted():
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            pass  # swallowed, as an "Exception ignored" is
+        with pytest.raises(KeyboardInterrupt), on_dask._ctrl_c_held() as asked:
+            on_dask._next_done(_NothingDone(), asked)
+        on_dask._raise_noted_ctrl_c()  # raised once, not again
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_noted_ctrl_c_is_raised_at_the_runners_next_step() -> None:
+    with on_dask._ctrl_c_noted():
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            pass
+        with pytest.raises(KeyboardInterrupt):
+            on_dask._raise_noted_ctrl_c()

@@ -33,6 +33,10 @@ CONNECT_SECONDS = 10.0  # reaching the scheduler, handshake included
 WORKER_WAIT_SECONDS = 20.0  # for a first worker to join a scheduler that has none
 ADDRESS_FORM = "tcp://host:8786"
 POLL_SECONDS = 0.1  # how often a wait for the next finished part looks for a Ctrl-C
+# Ctrl-Cs that came while a client was open (_ctrl_c_noted), even one whose KeyboardInterrupt
+# was swallowed where it landed (in a garbage collector callback of distributed's, which Python
+# reports as "Exception ignored" and goes on): the runner raises it at its next step
+_CTRL_C_SEEN: list[int] = []
 
 
 def available() -> bool:
@@ -180,6 +184,7 @@ def runner(client: Any) -> Runner:
                 pending = as_completed(futures)
             taken = 0
             while taken < len(futures):
+                _raise_noted_ctrl_c()
                 with _ctrl_c_held() as asked:
                     batch = _next_done(pending, asked)
                 for future in batch:
@@ -208,7 +213,39 @@ def _next_done(pending: Any, asked: Callable[[], bool]) -> list[Any]:
         if batch:
             return batch
         time.sleep(POLL_SECONDS)
+    _CTRL_C_SEEN.clear()
     raise KeyboardInterrupt
+
+
+def _raise_noted_ctrl_c() -> None:
+    """Raise KeyboardInterrupt for a Ctrl-C noted since the last step (once)."""
+    if _CTRL_C_SEEN:
+        _CTRL_C_SEEN.clear()
+        raise KeyboardInterrupt
+
+
+def _note_and_interrupt(signum: int, frame: Any) -> None:
+    """SIGINT while a client is open: noted, then raised as the default handler raises it."""
+    _CTRL_C_SEEN.append(signum)
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _ctrl_c_noted() -> Iterator[None]:
+    """While inside, every Ctrl-C is also noted (`_CTRL_C_SEEN`), so that one raised inside code
+    that swallows exceptions still ends the run at the runner's next step. Only the default
+    handler is replaced, and only in the main thread."""
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    _CTRL_C_SEEN.clear()
+    signal.signal(signal.SIGINT, _note_and_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _CTRL_C_SEEN.clear()
 
 
 @contextmanager
@@ -226,12 +263,13 @@ def _ctrl_c_held() -> Iterator[Callable[[], bool]]:
     came: list[int] = []
     main = threading.current_thread() is threading.main_thread()
     previous = signal.getsignal(signal.SIGINT) if main else None
-    if previous is not signal.default_int_handler:
+    if previous is not signal.default_int_handler and previous is not _note_and_interrupt:
         yield lambda: False
         return
     signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
     try:
-        yield lambda: bool(came)
+        # a Ctrl-C noted before (and swallowed where it landed) ends a wait too
+        yield lambda: bool(came) or bool(_CTRL_C_SEEN)
     except BaseException:
         if came:  # Ctrl-C wins over what the wait ended with: the run was asked to stop
             signal.signal(signal.SIGINT, previous)
@@ -268,7 +306,8 @@ def connect(
             try:
                 with _ctrl_c_held():  # a Ctrl-C while the client starts ends the run once it is up
                     client = Client(cluster)
-                yield client
+                with _ctrl_c_noted():
+                    yield client
             finally:
                 if client is not None:
                     client.close()
@@ -293,7 +332,8 @@ def connect(
                     f"the Dask cluster at {scheduler} has no worker: none joined within "
                     f"{worker_wait:g} s (start one: dask worker {scheduler})"
                 ) from None
-            yield client
+            with _ctrl_c_noted():
+                yield client
 
 
 @contextmanager
