@@ -20,6 +20,8 @@ import pytest
 
 pytest.importorskip("distributed", reason="Dask is not installed (pip install 'ma-match[dask]')")
 
+import contextlib
+
 from ma_match import dask as on_dask
 from ma_match.cli import EXIT_INTERRUPTED
 from ma_match.errors import InputError
@@ -304,10 +306,8 @@ def test_a_ctrl_c_swallowed_where_it_landed_still_ends_the_run() -> None:
     # is reported as "Exception ignored" and lost; noted, it ends the runner's next wait
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     with on_dask._ctrl_c_noted():
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # swallowed, as an "Exception ignored" is
             signal.raise_signal(signal.SIGINT)
-        except KeyboardInterrupt:
-            pass  # swallowed, as an "Exception ignored" is
         with pytest.raises(KeyboardInterrupt), on_dask._ctrl_c_held() as asked:
             on_dask._next_done(_NothingDone(), asked)
         on_dask._raise_noted_ctrl_c()  # raised once, not again
@@ -316,9 +316,7 @@ def test_a_ctrl_c_swallowed_where_it_landed_still_ends_the_run() -> None:
 
 def test_a_noted_ctrl_c_is_raised_at_the_runners_next_step() -> None:
     with on_dask._ctrl_c_noted():
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)
-        except KeyboardInterrupt:
-            pass
         with pytest.raises(KeyboardInterrupt):
             on_dask._raise_noted_ctrl_c()
