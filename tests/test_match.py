@@ -49,6 +49,33 @@ def test_any_of_credential_line_is_one_requirement_that_one_credential_meets(mat
 
 
 @pytest.mark.parametrize(
+    "items",
+    [
+        "  - Registered Medical Assistant (RMA)\n  - Certified Clinical Medical Assistant (CCMA)\n",
+        "* RMA (AMT)\n* CCMA (NHA)\n",
+        "1. RMA\n2. CCMA\n",
+    ],
+)
+def test_alternatives_listed_one_a_line_under_a_choice_are_one_requirement(matcher, items):
+    posting = f"Requirements\nYou must hold any of the following:\n{items}BLS required\n"
+    resume = "Lee Park\nCERTIFICATIONS\nCCMA (NHA), 2022\nBLS (AHA)\n"
+    report = matcher.match(resume, posting)
+    cert = {r.id: r for r in report.requirements if r.group == "cert"}
+    choice = [r for r in cert.values() if r.any_of]
+    assert len(choice) == 1, [(r.id, r.any_of) for r in report.requirements]
+    assert set(choice[0].any_of) == {"cert.rma", "cert.ccma"}
+    assert choice[0].status == "met"
+    assert not cert["cert.bls"].any_of  # the line after the list is no item of it
+
+
+def test_a_list_under_a_line_without_a_choice_stays_items(matcher):
+    posting = "Requirements\nYou must hold the following:\n- RMA\n- CCMA\n"
+    report = matcher.match("Lee Park\nCERTIFICATIONS\nCCMA (NHA), 2022\n", posting)
+    assert all(not r.any_of for r in report.requirements)
+    assert requirement(report, "cert.rma").status != "met"
+
+
+@pytest.mark.parametrize(
     ("asked", "said", "concept_id"),
     [
         (

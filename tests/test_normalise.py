@@ -27,6 +27,9 @@ from ma_match.normalise import normalise_text
         ("\ufb01ling of\ufb02ow", "filing offlow"),
         ("so\u00adft", "soft"),
         ("venipunc-\nture", "venipuncture"),
+        ("venipunc-\n   ture", "venipuncture"),  # the next line indented
+        ("eClinical-\nWorks", "eClinicalWorks"),  # a camel-case name goes on in a capital
+        ("McKesson-\nTrained", "McKesson-\nTrained"),  # a name in capitals is no camel case
         ("CPR-\nCertified", "CPR-\nCertified"),
         ("EKG-\ncertified", "EKG-certified"),  # a compound's own hyphen stays, the break goes
         ("CPR-\ncertified 2024", "CPR-certified 2024"),

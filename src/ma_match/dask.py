@@ -20,6 +20,7 @@ import gc
 import importlib.util
 import logging
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -127,12 +128,16 @@ def _unreachable(scheduler: str, exc: BaseException, seconds: float) -> InputErr
     says so, silence names the likely mix-up, and anything else is a peer that is not Dask."""
     if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
         # distributed retries until its timeout and wraps the socket's error twice: name the
-        # socket's ("Connection refused", "Name or service not known")
-        reason, seen = _first_line(exc), exc
+        # socket's ("Connection refused", "Name or service not known"); on a busy machine its
+        # last try may have timed out instead, so a plain connect asks the socket once more
+        reason, seen, named = _first_line(exc), exc, False
         while seen.__cause__ is not None or seen.__context__ is not None:
             seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
             if isinstance(seen, OSError) and seen.strerror:
-                reason = f"{seen.strerror} (for {seconds:g} s)"
+                reason, named = f"{seen.strerror} (for {seconds:g} s)", True
+        socket_error = None if named else _socket_error(scheduler)
+        if socket_error:
+            reason = f"{socket_error} (for {seconds:g} s)"
     elif isinstance(exc, TimeoutError):
         reason = (
             f"no Dask handshake within {2 * seconds:g} s; is it the scheduler's port (8786), "
@@ -141,6 +146,27 @@ def _unreachable(scheduler: str, exc: BaseException, seconds: float) -> InputErr
     else:  # a frame length read from "HTTP/1.1 400" asks for exabytes: MemoryError
         reason = f"it answered, but not as a Dask scheduler ({type(exc).__name__})"
     return InputError(f"cannot reach the Dask scheduler at {scheduler}: {reason}")
+
+
+def _socket_error(scheduler: str) -> str | None:
+    """What a plain TCP connect to the scheduler's host and port says when it fails at once
+    ("Connection refused"), or None (it connects, it is not TCP, or it does not answer within a
+    second)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(scheduler)
+    if scheme != "tcp":
+        return None
+    try:
+        host, port = parse_host_port(location)
+        with socket.create_connection((host, int(port)), timeout=1):
+            return None
+    except TimeoutError:
+        return None
+    except OSError as exc:
+        return exc.strerror or None
+    except ValueError:
+        return None
 
 
 def _lost(exc: BaseException) -> InputError:

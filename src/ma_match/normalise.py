@@ -74,9 +74,11 @@ _LINE_EDGES = re.compile(r"^ +| +$", re.MULTILINE)
 # "venipunc-\nture": a hyphen ending a line between two lowercase letters is a word broken
 # by hyphenation: both go.  "EKG-\ncertified", "12-\nlead", "point-of-\ncare": after a capital,
 # a digit or inside a word that already has a hyphen, the hyphen is the compound's own and
-# stays; only the line break goes.  (Checked in _join_hyphenated: Python's re has no Unicode
-# lowercase class.)
-_HYPHEN_BREAK = re.compile(r"-\n(?=\w)")
+# stays; only the line break goes; a camel-case name goes on in a capital ("eClinical-\nWorks").
+# (Checked in _join_hyphenated: Python's re has no Unicode lowercase class.)
+_HYPHEN_BREAK = re.compile(r"-\n[ \t]*(?=\w)")  # the next line may be indented
+# a product name in camel case, starting in lower case: "eClinical", "athenaOne" ("McKesson" is a name)
+_CAMEL = re.compile(r"^[a-z]+[A-Z]")
 _COMPOUND_LOOKBACK = 40  # characters searched back for an earlier hyphen in the same word
 
 _BLANK_RUNS = re.compile(r"\n{4,}")  # 3+ blank lines -> 2
@@ -85,10 +87,14 @@ _BLANK_RUNS = re.compile(r"\n{4,}")  # 3+ blank lines -> 2
 def _join_hyphenated(match: re.Match[str]) -> str:
     text, start = match.string, match.start()
     before = text[start - 1] if start > 0 else ""
-    if not (before.isalnum() and text[match.end()].islower()):
-        return match.group(0)
     word_start = max(text.rfind(c, max(0, start - _COMPOUND_LOOKBACK), start) for c in " \n\t") + 1
-    if before.islower() and "-" not in text[word_start:start]:
+    word = text[word_start:start]
+    after = text[match.end()]
+    if after.isupper() and _CAMEL.search(word) and "-" not in word:
+        return ""  # a product name in camel case broken at a line end: "eClinical-" + "Works"
+    if not (before.isalnum() and after.islower()):
+        return match.group(0)
+    if before.islower() and "-" not in word:
         return ""  # "venipunc-" + "ture"
     return "-"  # "EKG-" + "certified", "Point-of-" + "care"
 

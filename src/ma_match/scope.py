@@ -246,6 +246,8 @@ class Scope:
                 return False
             if k & ASIDE and asides:
                 continue  # "(CMA, RMA)": a parenthesis is transparent, its commas too
+            if k & CLOSE and not asides:
+                return False  # a cue inside a parenthesis speaks within it: "NextGen (no), Epic"
             if k & ITEM:
                 if nominal and past_boundary and k & PAST_VERB:
                     return False
@@ -386,7 +388,16 @@ class Scope:
         separator = self._previous(cue[0])
         while separator is not None and kind[separator] & BRIDGE:
             separator = self._previous(separator)
-        if separator is None or separator < target[1] or not kind[separator] & CELL:
+        if separator is None or separator < target[1]:
+            return False
+        if kind[separator] & OPEN:  # an answer in parentheses: "NextGen (no), Epic (yes)"
+            closing = self._next(cue[1] - 1)
+            return (
+                closing is not None
+                and bool(kind[closing] & CLOSE)
+                and separator == self._next(target[1] - 1)
+            )
+        if not kind[separator] & CELL:
             return False
         if separator - target[1] > MAX_REACH:
             return False

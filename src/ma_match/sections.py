@@ -30,6 +30,10 @@ STRUCTURE_KEY = "posting_structure"
 NEED_KEY = "experience_need"
 FRAME_SLOT = "…"  # marks where the concept stands in a framed cue ("paid … training")
 FRAME_GAP = 4  # tokens a framed cue's slot may hold
+# an item line of a list written one item a line: bulleted, numbered or indented
+_ITEM_LINE = re.compile(
+    r"[ \t]*(?:[-*\u2022\u00b7\u25aa\u2013\u2014]|\d{1,2}[.)])[ \t]+\S|[ \t]{2,}\S"
+)
 
 
 class SectionMarker(TaxonomyComponent):
@@ -210,7 +214,42 @@ class SectionMarker(TaxonomyComponent):
             offers_choice = scope.opened_by(mention.token_start, marker_tokens)
         if run and offers_choice:
             close(run)
+        for block in self._listed_below(doc, result, marker_tokens):
+            close(block)
         return result
+
+    @staticmethod
+    def _listed_below(
+        doc: Doc, mentions: list[Mention], marker_tokens: set[int]
+    ) -> list[list[int]]:
+        """Lists of alternatives written one item a line under a line that offers the choice
+        and ends in a colon ("Must hold one of the following:" then "- CMA", "- RMA"): for each,
+        the indices of the mentions on its item lines, which are bulleted or indented, each
+        holding a mention, two at least."""
+        text = doc_text(doc)
+        starts = [0, *(found.end() for found in re.finditer("\n", text))]
+        by_line: dict[int, list[int]] = {}
+        for index, mention in enumerate(mentions):
+            line = bisect_right(starts, doc[mention.token_start].idx) - 1
+            by_line.setdefault(line, []).append(index)
+        marker_lines = sorted({bisect_right(starts, doc[i].idx) - 1 for i in marker_tokens})
+
+        def line_text(line: int) -> str:
+            end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+            return text[starts[line] : end]
+
+        blocks = []
+        for opener in marker_lines:
+            if not line_text(opener).rstrip().endswith(":"):
+                continue
+            item = opener + 1
+            items: list[int] = []
+            while item < len(starts) and item in by_line and _ITEM_LINE.match(line_text(item)):
+                items.extend(by_line[item])
+                item += 1
+            if item - opener > 2:
+                blocks.append(items)
+        return blocks
 
     def _waived(self, scope: Scope, mention: Mention, cues: list[Cue]) -> bool:
         """A negated mention asks nothing only where a need cue closes its clause ("no
