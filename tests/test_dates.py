@@ -81,6 +81,9 @@ def test_closed_ranges(text, start, end):
         "3/15/2020 – Present",
         "10.2021 - present",
         "2019-06 – current",
+        "Lead MA, Kestrel Clinic - since Sept 2021",
+        "since 07/2018",
+        "Front Desk | Since 2020",
     ],
 )
 def test_open_ranges_run_to_the_present(text):
@@ -105,6 +108,8 @@ def test_open_ranges_run_to_the_present(text):
         "Hired 2003-08",  # a year and month, no range
         "Roomed 2019–25 patients a day",  # a count after the year
         "Version 2019.12 - 2020.01",
+        "Seen since 12 patients",  # no year after "since"
+        "CCMA-certified since 2021",  # a credential's date, inside a field
     ],
 )
 def test_numbers_that_are_not_date_ranges(text):

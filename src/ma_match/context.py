@@ -168,8 +168,13 @@ class ContextMarker(TaxonomyComponent):
             elif end <= target[0] and rule.direction in ("forward", "both") and not rule.standalone:
                 if not scope.forward((start, end), target, window, concept=mention.concept_id):
                     continue
-                if rule.category == "negated" and scope.pseudo_head_after(target, heads):
-                    continue  # "no phlebotomy complications": the cue is about the complications
+                if rule.category == "negated" and (
+                    scope.pseudo_head_after(target, heads)
+                    or any(end <= head < target[0] for head in heads)
+                ):
+                    # "no phlebotomy complications", "No patient complaints in three years of
+                    # rooming": the cue is about the complaints
+                    continue
                 distance = target[0] - end
             elif start >= target[1] and rule.direction in ("backward", "both"):
                 # a negation after the concept may go on ("aren't part of my experience"); a

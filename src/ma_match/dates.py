@@ -106,6 +106,12 @@ _SHARED_YEAR = re.compile(
     rf"(?P<by>(?:19|20)\d\d|{_APOSTROPHE}\d\d)(?!\d)",
     re.IGNORECASE,
 )
+# "Lead MA, Kestrel Clinic - since June 2022": a start and no end, a job held to this day; only
+# where a field of a job line starts ("CCMA-certified since 2021" dates a credential)
+_SINCE = re.compile(
+    rf"(?:^|(?<=[,|(\t–—-])|(?<=[,|(–—-] ))[ \t]*since\s+{_point('a')}(?![\d/])",
+    re.IGNORECASE | re.MULTILINE,
+)
 MAX_SHORT_SPAN = 10  # "2017–19": years an end written in two digits may lie after the start
 _BEFORE_YEAR = 24  # "September 30, 2019": a month name and a day stand before the year
 _AFTER_SEPARATOR = 40  # " Sept. 2021" or " till date" follow the separator
@@ -160,15 +166,27 @@ def find_ranges(text: str) -> list[DateRange]:
             bare = not (m.group("bm") or m.group("bn") or m.group("bd") or m.group("bY"))
             end = (_year(m.group("by")) + 1) * 12 + 1 if bare else last + 1
         found.append(DateRange(start, end, m.group(0), m.start(), m.end()))
-    shared = _shared_year_ranges(text)
-    if not shared:
+    others = _shared_year_ranges(text) + _since_ranges(text)
+    if not others:
         return found
-    # a shared-year range stands where no other range does ("Jan – Aug 2019" holds no anchor)
+    # a shared-year or open range stands where no other range does ("Jan – Aug 2019" holds no
+    # anchor)
     taken = [(r.begin, r.finish) for r in found]
-    for r in shared:
+    for r in others:
         if not any(r.begin < finish and begin < r.finish for begin, finish in taken):
             found.append(r)
+            taken.append((r.begin, r.finish))
     return sorted(found, key=lambda r: r.begin)
+
+
+def _since_ranges(text: str) -> list[DateRange]:
+    """Ranges written as a start alone after "since" ("since June 2022"): open to the present."""
+    found = []
+    for m in _SINCE.finditer(text):
+        start = _month_index(m, "a", _SEASON_START)
+        if start is not None:
+            found.append(DateRange(start, None, m.group(0), m.start(), m.end()))
+    return found
 
 
 def _shared_year_ranges(text: str) -> list[DateRange]:
