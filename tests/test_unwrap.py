@@ -53,3 +53,34 @@ def test_unwrapping_keeps_every_offset(extractor: Extractor) -> None:
     assert prepared == text.replace("Practice\nFusion", "Practice Fusion").replace(
         "vital\nsigns", "vital signs"
     )
+
+
+WIDE = "x" * 70  # a line that sets the text's width
+
+
+def test_a_hard_wrapped_sentence_is_one_clause(extractor: Extractor) -> None:
+    text = (
+        f"{WIDE}\n"
+        "I am a quick learner with a steady hand, but I have no experience at all with\n"
+        "phlebotomy or injections so far in my training.\n"
+    )
+    assert statuses(extractor, text) == {
+        "clinical.phlebotomy": "negated",
+        "clinical.injections": "negated",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{WIDE}\nMedical assistant posting copied from a job board with its metadata fields\n"
+        "title: Medical Assistant",  # a labelled line
+        f"{WIDE}\nRoomed patients, took vital signs and reconciled medications for providers\n"
+        "- scheduled follow-up visits",  # a bullet
+        f"{WIDE}\nShort line\nfollowed by lower case",  # the line did not fill the width
+        f"{WIDE}\nRoomed patients, took vital signs and reconciled medications for providers.\n"
+        "then more",  # closing punctuation
+    ],
+)
+def test_lines_that_do_not_wrap_stay_apart(extractor: Extractor, text: str) -> None:
+    assert extractor.prepare(text).count("\n") == text.count("\n")

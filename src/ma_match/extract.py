@@ -9,6 +9,7 @@ and the summary of its mentions into one finding per concept.
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -222,9 +223,10 @@ class Extractor:
                 f"text of {len(text):,} characters: too much text (over "
                 f"{READER_MAX_TEXT_CHARS:,} characters); pass only the part that matters"
             )
-        # a term a line break falls inside is read whole ("Basic" / "Life Support")
+        # a term a line break falls inside is read whole ("Basic" / "Life Support"), and a line
+        # hard-wrapped inside a sentence goes on as one clause
         glued = split_glued(text if normalised else normalise_text(text), self._protected)
-        return self.joins.unwrap(glued)
+        return unwrap_sentences(self.joins.unwrap(glued))
 
     def _make_doc(self, prepared: str, text: str | None = None, kind: Kind | None = None) -> Doc:
         """Tokens of the text the matchers read (`text`, reading_form(prepared), when the
@@ -386,6 +388,32 @@ def summarise(
 def concept_order(taxonomy: Taxonomy) -> dict[str, int]:
     """Each concept's place in the taxonomy: findings come in taxonomy order."""
     return {concept.id: index for index, concept in enumerate(taxonomy.concepts)}
+
+
+def unwrap_sentences(text: str) -> str:
+    """`text` with each line break inside a hard-wrapped sentence made a space (`reader.continues`:
+    the line filled most of the text's width, ends in no closing punctuation, and the next starts
+    in lower case), so that a clause's cues reach across it ("no experience with phlebotomy or" /
+    "injections"). The text keeps its length, so offsets hold. Bullets, headings, short list
+    lines and labelled lines ("title: …") stay apart."""
+    candidates = [found.start() for found in _BREAK_BEFORE_LOWER.finditer(text)]
+    if not candidates:
+        return text
+    width = text_width(text.split("\n"))
+    chars: list[str] | None = None
+    for at in candidates:
+        line = text[text.rfind("\n", 0, at) + 1 : at]
+        if _LABEL.match(text, at + 1):
+            continue  # a field of its own: "title: Medical Assistant"
+        if continues(line, text[at + 1 : at + 2], width):
+            chars = list(text) if chars is None else chars
+            chars[at] = " "
+    return text if chars is None else "".join(chars)
+
+
+# a line break before a line that starts in lower case (continues() decides the rest)
+_BREAK_BEFORE_LOWER = re.compile(r"\n(?=[^\W\d_])")
+_LABEL = re.compile(r"[\w -]{1,30}:")  # a line that opens with a label
 
 
 def _logical_line(lines: list[str], index: int, width: int) -> tuple[str, int]:
