@@ -21,7 +21,7 @@ from .experience import ExperienceReader
 from .models import Importance, Mention, SectionKind
 from .pipeline import TaxonomyComponent
 from .posting_structure import PostingStructure, PostingStructureReader
-from .scope import MAX_REACH, Scope, ScopeWords
+from .scope import ITEM, MAX_REACH, Scope, ScopeWords
 from .segment import doc_text, sentence_of, tokenizer_of, unhyphenate
 from .taxonomy import Taxonomy
 
@@ -54,6 +54,7 @@ class SectionMarker(TaxonomyComponent):
             self.markers.add(
                 "or", list(tokenizer_of(nlp).pipe(map(unhyphenate, rules.alternative_markers)))
             )
+        self.cue_heads = frozenset(nlp.vocab.strings.add(w) for w in rules.cue_heads)
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         # a framed cue ("paid … training") holds the concept between its two parts
         self.frame_parts = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -92,7 +93,14 @@ class SectionMarker(TaxonomyComponent):
         strings = doc.vocab.strings
         cues = sorted(
             [
-                *((strings[match_id], start, end) for match_id, start, end in self.cues(doc)),
+                *(
+                    (strings[match_id], start, end)
+                    for match_id, start, end in self.cues(doc)
+                    if not (
+                        strings[match_id] != "offered"
+                        and self._describes_a_noun(doc, scope, start, end)
+                    )
+                ),
                 *self._frames(doc),
             ],
             key=lambda cue: cue[1],
@@ -110,6 +118,22 @@ class SectionMarker(TaxonomyComponent):
         )
         doc.user_data.pop("scope", None)  # it holds the doc: no reference cycle is left behind
         return doc
+
+    def _describes_a_noun(self, doc: Doc, scope: Scope, start: int, end: int) -> bool:
+        """Is the one-word required or preferred cue at [start, end) an adjective of the noun right after it ("the
+        patient's preferred pharmacy", "desired date", "quality bonus program")? A word that
+        is no stop word and no mention follows it at once, and is none of the words a cue may
+        stand before (`posting.cue_heads`: "preferred candidates", "Required skills",
+        "preferred prior experience")."""
+        if end - start != 1 or end >= len(doc) or doc[start].lower_.endswith("ly"):
+            return False  # an adverb describes no noun: "Ideally familiar with eCW"
+        after = doc[end]
+        return (
+            after.is_alpha
+            and not after.is_stop
+            and not scope.kind[end] & ITEM
+            and after.lower not in self.cue_heads
+        )
 
     def importance_at(
         self,

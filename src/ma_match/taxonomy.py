@@ -140,6 +140,9 @@ class PostingRules:
     alternative_groups: tuple[str, ...] = ()  # groups whose concepts may be alternatives
     alternative_markers: tuple[str, ...] = ()  # "or", "/", "one of", "either"
     title_headings: tuple[str, ...] = ()  # "title", "job title": the line names the job
+    # nouns a one-word cue may stand before and still be a cue ("preferred candidates"); before
+    # any other noun it describes that noun ("preferred pharmacy", "bonus program")
+    cue_heads: tuple[str, ...] = ()
 
     @property
     def headings_by_role(self) -> dict[str, tuple[str, ...]]:
@@ -764,6 +767,7 @@ def _parse_context(where: _Where, raw: Any, line: int) -> ContextRules:
 
 
 POSTING_KEYS = {
+    "cue_heads",
     "required_headings",
     "preferred_headings",
     "duty_headings",
