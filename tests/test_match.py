@@ -68,8 +68,12 @@ def test_alternatives_listed_one_a_line_under_a_choice_are_one_requirement(match
     assert not cert["cert.bls"].any_of  # the line after the list is no item of it
 
 
-def test_a_list_under_a_line_without_a_choice_stays_items(matcher):
-    posting = "Requirements\nYou must hold the following:\n- RMA\n- CCMA\n"
+@pytest.mark.parametrize(
+    "opener",
+    ["You must hold the following:", "Certifications/Licenses:", "Skills and/or training:"],
+)
+def test_a_list_under_a_line_without_a_choice_stays_items(matcher, opener):
+    posting = f"Requirements\n{opener}\n- RMA\n- CCMA\n"
     report = matcher.match("Lee Park\nCERTIFICATIONS\nCCMA (NHA), 2022\n", posting)
     assert all(not r.any_of for r in report.requirements)
     assert requirement(report, "cert.rma").status != "met"

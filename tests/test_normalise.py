@@ -30,6 +30,8 @@ from ma_match.normalise import normalise_text
         ("venipunc-\n   ture", "venipuncture"),  # the next line indented
         ("eClinical-\nWorks", "eClinicalWorks"),  # a camel-case name goes on in a capital
         ("McKesson-\nTrained", "McKesson-\nTrained"),  # a name in capitals is no camel case
+        ("eCW-\nEpic", "eCW-\nEpic"),  # two names: the first ends in a capital
+        ("eClinicalWorks-\nCerner", "eClinicalWorks-\nCerner"),  # a whole camel-case name before
         ("CPR-\nCertified", "CPR-\nCertified"),
         ("EKG-\ncertified", "EKG-certified"),  # a compound's own hyphen stays, the break goes
         ("CPR-\ncertified 2024", "CPR-certified 2024"),

@@ -16,12 +16,21 @@ def statuses(extractor: Extractor, text: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("text", "concept"),
     [
-        ("Registered Medical\nAssistant (AMT) since 2019", "cert.rma"),
-        ("Holds a current Basic\nLife Support card", "cert.bls"),
+        ("Registered Medical\nAssistant (AMT) and Certified\nPhlebotomy Technician", "cert.rma"),
+        ("Pediatric MA who holds a current Basic\nLife Support card from the AHA", "cert.bls"),
         ("Charts every visit in Practice\nFusion for the whole team", "ehr.practice_fusion"),
-        ("Took vital\nsigns and roomed patients", "clinical.vital_signs"),
-        ("Handled prior\nauthorizations for imaging", "admin.prior_authorization"),
-        ("Provided patient\neducation.", "clinical.patient_education"),
+        (
+            "Roomed patients for three providers and took vital\nsigns at every visit",
+            "clinical.vital_signs",
+        ),
+        (
+            "Verified benefits and handled prior\nauthorizations for imaging",
+            "admin.prior_authorization",
+        ),
+        (
+            "Documented visits in the EMR software and provided patient\neducation.",
+            "clinical.patient_education",
+        ),
         ("CERTIFIED MEDICAL\nASSISTANT (AAMA)", "cert.cma"),
     ],
 )
@@ -39,6 +48,9 @@ def test_a_term_broken_by_a_soft_wrap_is_found(
         "Maria Lopez, CCMA\nCertified coordinator of volunteer drivers",  # capitals, then a word
         "Filed charts; vital,\nsigns of wear fixed",  # punctuation before the break
         "- Checked patients in\n- Verified insurance\n\nEducation plan",  # a blank line
+        "Maria Lopez\nBLS Certified\nMedical Assistant",  # a title line of its own
+        "CERTIFICATIONS\nPhlebotomy Certified\nMedical Assistant Diploma, ABC College 2019",  # a list
+        "Skill | Years | Certified\nMedical Assistant | 3 years | Yes",  # a table's rows
     ],
 )
 def test_a_break_that_opens_a_new_line_stays(extractor: Extractor, text: str) -> None:

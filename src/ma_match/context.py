@@ -170,7 +170,7 @@ class ContextMarker(TaxonomyComponent):
                     continue
                 if rule.category == "negated" and (
                     scope.pseudo_head_after(target, heads)
-                    or any(end <= head < target[0] for head in heads)
+                    or scope.pseudo_head_owns(end, target, heads)
                 ):
                     # "no phlebotomy complications", "No patient complaints in three years of
                     # rooming": the cue is about the complaints

@@ -106,12 +106,14 @@ _SHARED_YEAR = re.compile(
     rf"(?P<by>(?:19|20)\d\d|{_APOSTROPHE}\d\d)(?!\d)",
     re.IGNORECASE,
 )
-# "Lead MA, Kestrel Clinic - since June 2022": a start and no end, a job held to this day; only
-# where a field of a job line starts ("CCMA-certified since 2021" dates a credential)
+# "Lead MA, Kestrel Clinic - since June 2022": a start and no end, a job held to this day; only as
+# a job line's last field, after a separator, not on a bulleted line ("CCMA-certified since 2021"
+# dates a credential, "- Since 2018, trained all new MAs" a duty)
 _SINCE = re.compile(
-    rf"(?:^|(?<=[,|(\t–—-])|(?<=[,|(–—-] ))[ \t]*since\s+{_point('a')}(?![\d/])",
+    rf"(?:(?<=[,|\t–—-])|(?<=[,|–—-] ))[ \t]*since\s+{_point('a')}(?![\d/])(?=[ \t]*(?:$|[|;)]))",
     re.IGNORECASE | re.MULTILINE,
 )
+_BULLETS = "-*•·▪"  # a line starting with one of these is a duty, not a job's heading
 MAX_SHORT_SPAN = 10  # "2017–19": years an end written in two digits may lie after the start
 _BEFORE_YEAR = 24  # "September 30, 2019": a month name and a day stand before the year
 _AFTER_SEPARATOR = 40  # " Sept. 2021" or " till date" follow the separator
@@ -175,7 +177,6 @@ def find_ranges(text: str) -> list[DateRange]:
     for r in others:
         if not any(r.begin < finish and begin < r.finish for begin, finish in taken):
             found.append(r)
-            taken.append((r.begin, r.finish))
     return sorted(found, key=lambda r: r.begin)
 
 
@@ -183,6 +184,8 @@ def _since_ranges(text: str) -> list[DateRange]:
     """Ranges written as a start alone after "since" ("since June 2022"): open to the present."""
     found = []
     for m in _SINCE.finditer(text):
+        if text[text.rfind("\n", 0, m.start()) + 1 :].lstrip()[:1] in _BULLETS:
+            continue
         start = _month_index(m, "a", _SEASON_START)
         if start is not None:
             found.append(DateRange(start, None, m.group(0), m.start(), m.end()))

@@ -90,7 +90,15 @@ def _join_hyphenated(match: re.Match[str]) -> str:
     word_start = max(text.rfind(c, max(0, start - _COMPOUND_LOOKBACK), start) for c in " \n\t") + 1
     word = text[word_start:start]
     after = text[match.end()]
-    if after.isupper() and _CAMEL.search(word) and "-" not in word:
+    # one capital inside, ending in lower case: "eClinical-" goes on; "eCW-" / "Epic" and
+    # "eClinicalWorks-" / "Cerner" are two names
+    if (
+        after.isupper()
+        and _CAMEL.search(word)
+        and sum(c.isupper() for c in word) == 1
+        and before.islower()
+        and "-" not in word
+    ):
         return ""  # a product name in camel case broken at a line end: "eClinical-" + "Works"
     if not (before.isalnum() and after.islower()):
         return match.group(0)

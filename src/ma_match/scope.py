@@ -269,7 +269,7 @@ class Scope:
                 joined = joined or bool(k & CONJUNCTION)
                 past_boundary = past_boundary or not opening
             elif not k & (_TRANSPARENT | PUNCT):
-                if past_boundary and joined and self._item_verb(i, nominal):
+                if past_boundary and joined and self._item_verb(i, start):
                     continue  # the list item's own verb: "no experience drawing blood or performing EKGs"
                 if past_boundary or (passed and concept not in passed and k & TIME_PREPOSITION):
                     return False  # "couldn't do injections in my externship": the externship is no object
@@ -278,24 +278,19 @@ class Scope:
                     return False
         return not (nominal and past_boundary and kind[end] & PAST_VERB)
 
-    def _item_verb(self, index: int, nominal: bool) -> bool:
-        """Is the word at `index` the verb of a list's next item: right after the conjunction,
-        right before a mention, in "-ing" ("or performing EKGs") or, when the cue governs verbs
-        too and no comma stands before the conjunction, in "-ed" ("Never drew blood or
-        performed EKGs"; not "Not fluent in Spanish, and handled phones", a clause of its own)?"""
+    def _item_verb(self, index: int, since: int) -> bool:
+        """Is the word at `index` the "-ing" verb of a list's next item, in a list of such
+        items: right after the conjunction, right before a mention, with an "-ing" word between
+        the cue (ending at `since`) and that conjunction ("no experience drawing blood or
+        performing EKGs"; not "Not yet certified and performing injections daily", nor "Not
+        fluent in Spanish, and handling phones")?"""
         kind = self.kind
-        k = kind[index]
         before, after = self._previous(index), self._next(index)
-        if before is None or not kind[before] & CONJUNCTION:
+        if not kind[index] & GERUND or before is None or not kind[before] & CONJUNCTION:
             return False
         if after is None or not kind[after] & ITEM:
             return False
-        if k & GERUND:
-            return True
-        if not k & PAST_VERB or nominal:
-            return False
-        comma = self._previous(before)
-        return comma is None or not kind[comma] & BOUNDARY
+        return any(kind[i] & GERUND for i in range(since, before))
 
     def backward(
         self,
@@ -309,10 +304,10 @@ class Scope:
         """Does a cue after the target reach it? Strict (ConText modifiers): only list items,
         bridge words and asides between, and the cue ends its clause or is followed by a date.
         Otherwise (posting cue words): up to `window` free words before any soft boundary, and
-        only list items past one ("CMA, RMA or CCMA required"), except that the list's last item,
-        after its "or" / "and", may carry words of its own when it holds a mention ("Spanish or
-        Vietnamese speaker desired", "NextGen, Greenway, or other major EHR experience
-        preferred")."""
+        only list items past one ("CMA, RMA or CCMA required"), except that the last item of a
+        list of alternatives, after its "or", may carry words of its own when it holds a mention
+        ("Spanish or Vietnamese speaker desired", "NextGen, Greenway, or other major EHR
+        experience preferred"; not "BLS and working knowledge of Microsoft Office preferred")."""
         start, end = target[1], cue[0]
         if end - start > MAX_REACH:
             return False
@@ -321,7 +316,8 @@ class Scope:
             return not ends_clause or self._ends_clause(cue[1])
         kind = self.kind
         free, past_boundary = 0, False
-        last_item_words = last_item_mention = False  # past the list's "or" / "and"
+        last_item_words = last_item_mention = False  # past the list's "or"
+        either = False  # an "or" passed: a list of alternatives, whose last item may carry words
         # "A and B, C a bonus": a list closes at the comma after its last item
         before = self._previous(target[0])
         joined = before is not None and bool(kind[before] & CONJUNCTION)
@@ -341,11 +337,12 @@ class Scope:
                 ):
                     return False
                 joined = joined or bool(k & CONJUNCTION)
+                either = either or (bool(k & CONJUNCTION) and self.doc[i].lower_ == "or")
                 past_boundary = True
             elif k & ITEM:
-                last_item_mention = last_item_mention or (past_boundary and joined)
+                last_item_mention = last_item_mention or (past_boundary and either)
             elif not k & (_TRANSPARENT | PUNCT):
-                if strict or (past_boundary and not joined):
+                if strict or (past_boundary and not either):
                     return False
                 last_item_words = last_item_words or past_boundary
                 free += 1
@@ -409,8 +406,10 @@ class Scope:
                     return False
                 crossed = True  # into a cell between the target's and the cue's
                 continue
-            if crossed and k & ITEM:
-                return False  # that cell names a concept of its own: the cue is its
+            if crossed and k & (ITEM | NUMBER):
+                # that cell names a concept of its own (the cue is its), or holds years or dates
+                # ("Phlebotomy | 3 years | No certification": a skill done, no credential)
+                return False
             if not k & (_TRANSPARENT | PUNCT | CONJUNCTION | BOUNDARY | NUMBER | DASH):
                 free += 1
                 if free > _ITEM_WORDS:
@@ -452,6 +451,25 @@ class Scope:
         complications")? `heads` are token indices where backward pseudo rules matched."""
         after = self._next(target[1] - 1)
         return after is not None and after in heads
+
+    def pseudo_head_owns(
+        self, cue_end: int, target: tuple[int, int], heads: frozenset[int]
+    ) -> bool:
+        """Is a word the cue is really about its own noun, before the target ("No patient
+        complaints in three years of rooming", "No charting errors across 4,000 visits")? A head
+        (`heads`) stands among the first few words after the cue, with no mention, verb,
+        preposition or clause boundary before it ("No experience resolving billing issues or
+        prior authorizations" is about the experience)."""
+        i, words = self._next(cue_end - 1), 0
+        while i is not None and i < target[0] and words <= _ITEM_WORDS:
+            if i in heads:
+                return True
+            k = self.kind[i]
+            if k & (ITEM | GERUND | PAST_VERB | TIME_PREPOSITION | BOUNDARY | CONJUNCTION | HARD):
+                return False
+            words += 1
+            i = self._next(i)
+        return False
 
     # --- helpers -----------------------------------------------------------------------------
 

@@ -238,7 +238,15 @@ class SectionMarker(TaxonomyComponent):
             offers_choice = scope.opened_by(mention.token_start, marker_tokens)
         if run and offers_choice:
             close(run)
-        for block in self._listed_below(doc, result, marker_tokens):
+        # a list under its line: only a marker of words offers the choice there ("one of the
+        # following:"); a slash joins words in headings ("Duties/Responsibilities:")
+        word_markers = {
+            i
+            for _, start, end in self.markers(doc)
+            if end - start > 1 and all(t.is_alpha for t in doc[start:end])
+            for i in range(start, end)
+        }
+        for block in self._listed_below(doc, result, word_markers):
             close(block)
         return result
 

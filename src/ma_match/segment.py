@@ -177,7 +177,24 @@ _BREAK_BEFORE_WORD = re.compile(r"\n[ \t]*([^\W_]+)")
 _LAST_WORD_REACH = 40  # characters looked back from a break for its line's last word
 
 
+_SHORT_LINE_WORDS = (
+    3  # a line of this many words or fewer wraps only when the next word did not fit
+)
+_WRAP_FILL = 0.8  # share of its paragraph's width a line and the next word must fill to wrap
+
+
+def _first_word_did_not_fit(text: str, at: int, line: str, first: str) -> bool:
+    """Was the line at the break `at` full: would it, with the next line's first word, run past
+    most of the width of its paragraph (its lines between blank lines)?"""
+    start = text.rfind("\n\n", 0, at)
+    end = text.find("\n\n", at)
+    block = text[start + 2 if start != -1 else 0 : end if end != -1 else len(text)]
+    width = max((len(row.strip()) for row in block.split("\n")), default=0)
+    return len(line.strip()) + 1 + len(first) > _WRAP_FILL * width
+
+
 def _case(word: str) -> str:
+    """A word's case: "upper" (EKG), "title" (Assistant) or "lower" (signs)."""
     return "upper" if word.isupper() else "title" if word[:1].isupper() else "lower"
 
 
@@ -208,9 +225,7 @@ def _term_word(word: str) -> str:
 
 def _term_words(text: str) -> list[str]:
     """Lower-case words, a plural "s" dropped: "Basic Life" -> ["basic", "life"]."""
-    return [
-        w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _TERM_WORD.findall(text.lower())
-    ]
+    return [_term_word(w) for w in _TERM_WORD.findall(text)]
 
 
 class WrapJoiner:
@@ -235,8 +250,9 @@ class WrapJoiner:
         """`text` with every line break that falls inside a term made a space: a paragraph
         copied from a narrow column or hard-wrapped by a mail client ("Registered Medical" /
         "Assistant (AMT)", "documents in Practice" / "Fusion"). Only a single break between two
-        words: never after punctuation, before a bullet, at a blank line, or after a line of
-        one word (a heading or a label). The text keeps its length, so offsets hold."""
+        words: never after punctuation, before a bullet, at a blank line, inside a table (" | ",
+        tabs), after a line of one word (a heading or a label), nor after a short line that did
+        not fill its paragraph's width. The text keeps its length, so offsets hold."""
         # the regex engine skips to each break; Python looks only at breaks before a term's word
         chars: list[str] | None = None
         for found in _BREAK_BEFORE_WORD.finditer(text):
@@ -253,22 +269,39 @@ class WrapJoiner:
             next_line = text[at + 1 : line_end if line_end != -1 else len(text)]
             if not _continues_in_case(line, next_line, tail[-1], found.group(1)):
                 continue
-            if self(line, next_line):
-                chars = list(text) if chars is None else chars
-                chars[at] = " "
+            if "|" in line or "|" in next_line or "\t" in line or "\t" in next_line:
+                continue  # a table's rows: "Skill | Years | Certified" / "Phlebotomy | 3 | No"
+            used = self.completion(line, next_line)
+            if not used:
+                continue
+            # a short line wraps only inside a paragraph: the next line goes on past the term
+            # (not "BLS Certified" / "Medical Assistant", a title of its own) and its first word
+            # did not fit (not "Phlebotomy Certified" / "Medical Assistant Diploma, 2019", a list)
+            if len(line.split()) <= _SHORT_LINE_WORDS and (
+                len(_term_words(next_line)) <= used
+                or not _first_word_did_not_fit(text, at, line, found.group(1))
+            ):
+                continue
+            chars = list(text) if chars is None else chars
+            chars[at] = " "
         return text if chars is None else "".join(chars)
 
     def __call__(self, line: str, next_line: str) -> bool:
+        return self.completion(line, next_line) > 0
+
+    def completion(self, line: str, next_line: str) -> int:
+        """How many words at the start of `next_line` complete a term begun at the end of
+        `line` (the fewest that do), or 0."""
         if not self._terms:
-            return False
+            return 0
         reach = self._longest - 1
         tail = _term_words(line[-40 * reach :])[-reach:]
         head = _term_words(next_line[: 40 * reach])[:reach]
-        for before in range(1, len(tail) + 1):
-            for after in range(1, min(len(head), self._longest - before) + 1):
+        for after in range(1, min(len(head), self._longest - 1) + 1):
+            for before in range(1, min(len(tail), self._longest - after) + 1):
                 if (*tail[-before:], *head[:after]) in self._terms:
-                    return True
-        return False
+                    return after
+        return 0
 
 
 # a question mark ends no sentence: "Epic experience? No." answers within one (scope.py bounds it)
