@@ -70,6 +70,8 @@ def test_work_headings_by_name_form_and_head_word(reader, heading):
         ("REFERENCES", "references"),
         ("A W A R D S", "other"),
         ("Volunteer Experience", "other"),
+        ("MEMBERSHIPS HELD", "other"),
+        ("Licenses Held", "certifications"),
     ],
 )
 def test_other_section_kinds(reader, heading, kind):
