@@ -68,6 +68,17 @@ def test_alternatives_listed_one_a_line_under_a_choice_are_one_requirement(match
     assert not cert["cert.bls"].any_of  # the line after the list is no item of it
 
 
+def test_an_item_with_its_own_cue_ends_a_list_of_alternatives(matcher):
+    posting = (
+        "Requirements\nMust hold one of the following:\n- CMA (AAMA)\n- RMA (AMT)\n"
+        "- Current BLS certification required\n"
+    )
+    report = matcher.match("Jo Reyes\nCERTIFICATIONS\nRMA (AMT), 2022\n", posting)
+    assert requirement(report, "cert.bls").any_of == ()
+    assert requirement(report, "cert.bls").status == "missing"
+    assert set(requirement(report, "cert.rma").any_of) == {"cert.cma", "cert.rma"}
+
+
 @pytest.mark.parametrize(
     "opener",
     ["You must hold the following:", "Certifications/Licenses:", "Skills and/or training:"],

@@ -96,3 +96,18 @@ def test_a_hard_wrapped_sentence_is_one_clause(extractor: Extractor) -> None:
 )
 def test_lines_that_do_not_wrap_stay_apart(extractor: Extractor, text: str) -> None:
     assert extractor.prepare(text).count("\n") == text.count("\n")
+
+
+def test_a_paragraph_wrapped_narrower_than_the_longest_line_unwraps(extractor: Extractor) -> None:
+    text = (
+        "Dana Cole\n"
+        "Medical Assistant, Valley Urgent Care, Mesa, AZ, front and back office, 2021 - Present\n"
+        "\nSUMMARY\n"
+        "Medical assistant with three years in busy urgent care. I have no experience\n"
+        "with insurance verification or prior authorizations, but I\n"
+        "learn quickly and take direction well from providers.\n"
+    )
+    assert statuses(extractor, text) == {
+        "admin.insurance_verification": "negated",
+        "admin.prior_authorization": "negated",
+    }

@@ -18,6 +18,21 @@ from .segment import doc_text, sentence_of
 from .taxonomy import Taxonomy
 
 _BULLETS = " \t-–•*·>"
+# what ends the field before a title that stands as a field of its own
+_FIELD_ENDS = (", ", " - ", " – ", " — ", " | ", "\t", ": ", " in ")
+
+
+def _field_start(lowered: str, title: str) -> int | None:
+    """Where `title` stands in the line as a whole field: at its start, or right after a field
+    separator (`_FIELD_ENDS`), and followed by no letter or digit; else None."""
+    at = lowered.find(title)
+    while at != -1:
+        after = lowered[at + len(title) : at + len(title) + 1]
+        opens = at == 0 or any(lowered.endswith(end, 0, at) for end in _FIELD_ENDS)
+        if opens and not after.isalnum():
+            return at
+        at = lowered.find(title, at + 1)
+    return None
 
 
 class SchoolingMarker(TaxonomyComponent):
@@ -65,13 +80,13 @@ class SchoolingMarker(TaxonomyComponent):
         body = line.lstrip(_BULLETS)
         lowered = body.lower()
         for title, concept_id in self.titles:
-            after = lowered[len(title) : len(title) + 1]
-            if (
-                lowered.startswith(title)
-                and not after.isalnum()
-                and (concept_id, line_no) not in existing
-            ):
-                start = offset + len(line) - len(body)
+            if (concept_id, line_no) in existing:
+                continue
+            # the title opens the line, or a field after a degree ("Associate of Applied
+            # Science, Medical Assisting", "AAS - Medical Assistant | Pima College")
+            at = _field_start(lowered, title)
+            if at is not None:
+                start = offset + len(line) - len(body) + at
                 span = doc.char_span(start, start + len(title), alignment_mode="expand")
                 if span is None:
                     return None

@@ -109,7 +109,8 @@ class SectionMarker(TaxonomyComponent):
         cues_near = lambda start, end: self._near(doc, cues, starts, start, end)  # noqa: E731
         if doc._.mentions:
             marked = self.mark(structure, scope, doc._.mentions, cues_near)
-            doc._.mentions = tuple(self.alternatives(doc, scope, marked))
+            need_cues = {start for kind, start, _ in cues if kind != "offered"}
+            doc._.mentions = tuple(self.alternatives(doc, scope, marked, need_cues))
         doc.user_data[NEED_KEY] = self.years.need(
             text,
             lambda start, end: self.importance_at(
@@ -193,9 +194,17 @@ class SectionMarker(TaxonomyComponent):
             )
         return marked
 
-    def alternatives(self, doc: Doc, scope: Scope, mentions: list[Mention]) -> list[Mention]:
+    def alternatives(
+        self,
+        doc: Doc,
+        scope: Scope,
+        mentions: list[Mention],
+        need_cues: frozenset[int] | set[int] = frozenset(),
+    ) -> list[Mention]:
         """Number the lists of alternatives: mentions of one alternative group next to each other
-        in one clause (scope.list_joins), with a marker between them or just before the list."""
+        in one clause (scope.list_joins), with a marker between them or just before the list;
+        and lists written one item a line under a line that offers the choice, up to an item
+        with a required or preferred cue of its own (`need_cues`: their first tokens)."""
         if not mentions or not self.alternative_groups:
             return mentions
         marker_tokens = {i for _, start, end in self.markers(doc) for i in range(start, end)}
@@ -246,18 +255,22 @@ class SectionMarker(TaxonomyComponent):
             if end - start > 1 and all(t.is_alpha for t in doc[start:end])
             for i in range(start, end)
         }
-        for block in self._listed_below(doc, result, word_markers):
+        for block in self._listed_below(doc, result, word_markers, need_cues):
             close(block)
         return result
 
     @staticmethod
     def _listed_below(
-        doc: Doc, mentions: list[Mention], marker_tokens: set[int]
+        doc: Doc,
+        mentions: list[Mention],
+        marker_tokens: set[int],
+        need_cues: frozenset[int] | set[int] = frozenset(),
     ) -> list[list[int]]:
         """Lists of alternatives written one item a line under a line that offers the choice
         and ends in a colon ("Must hold one of the following:" then "- CMA", "- RMA"): for each,
         the indices of the mentions on its item lines, which are bulleted or indented, each
-        holding a mention, two at least."""
+        holding a mention and no cue of its own ("- Current BLS certification required" asks on
+        its own), two at least."""
         text = doc_text(doc)
         starts = [0, *(found.end() for found in re.finditer("\n", text))]
         by_line: dict[int, list[int]] = {}
@@ -265,6 +278,7 @@ class SectionMarker(TaxonomyComponent):
             line = bisect_right(starts, doc[mention.token_start].idx) - 1
             by_line.setdefault(line, []).append(index)
         marker_lines = sorted({bisect_right(starts, doc[i].idx) - 1 for i in marker_tokens})
+        cue_lines = {bisect_right(starts, doc[i].idx) - 1 for i in need_cues}
 
         def line_text(line: int) -> str:
             end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
@@ -276,7 +290,12 @@ class SectionMarker(TaxonomyComponent):
                 continue
             item = opener + 1
             items: list[int] = []
-            while item < len(starts) and item in by_line and _ITEM_LINE.match(line_text(item)):
+            while (
+                item < len(starts)
+                and item in by_line
+                and item not in cue_lines
+                and _ITEM_LINE.match(line_text(item))
+            ):
                 items.extend(by_line[item])
                 item += 1
             if item - opener > 2:
