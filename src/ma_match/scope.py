@@ -387,13 +387,15 @@ class Scope:
             separator = self._previous(separator)
         if separator is None or separator < target[1]:
             return False
-        if kind[separator] & OPEN:  # an answer in parentheses: "NextGen (no), Epic (yes)"
+        if kind[separator] & OPEN:  # an answer in parentheses: "NextGen (no), CCMA (not yet)"
+            if separator != self._next(target[1] - 1):
+                return False
             closing = self._next(cue[1] - 1)
-            return (
-                closing is not None
-                and bool(kind[closing] & CLOSE)
-                and separator == self._next(target[1] - 1)
-            )
+            for _ in range(_TAIL_WORDS):  # a word or two may follow the cue: "(never used)"
+                if closing is None or kind[closing] & CLOSE:
+                    break
+                closing = self._next(closing)
+            return closing is not None and bool(kind[closing] & CLOSE)
         if not kind[separator] & CELL:
             return False
         if separator - target[1] > MAX_REACH:
