@@ -110,7 +110,7 @@ class SectionMarker(TaxonomyComponent):
         if doc._.mentions:
             marked = self.mark(structure, scope, doc._.mentions, cues_near)
             need_cues = {start for kind, start, _ in cues if kind != "offered"}
-            doc._.mentions = tuple(self.alternatives(doc, scope, marked, need_cues))
+            doc._.mentions = tuple(self.alternatives(doc, scope, marked, need_cues, line_starts))
         doc.user_data[NEED_KEY] = self.years.need(
             text,
             lambda start, end: self.importance_at(
@@ -121,11 +121,11 @@ class SectionMarker(TaxonomyComponent):
         return doc
 
     def _describes_a_noun(self, doc: Doc, scope: Scope, start: int, end: int) -> bool:
-        """Is the one-word required or preferred cue at [start, end) an adjective of the noun right after it ("the
-        patient's preferred pharmacy", "desired date", "quality bonus program")? A word that
-        is no stop word and no mention follows it at once, and is none of the words a cue may
-        stand before (`posting.cue_heads`: "preferred candidates", "Required skills",
-        "preferred prior experience")."""
+        """Is the one-word required or preferred cue at [start, end) an adjective of the noun
+        right after it ("the patient's preferred pharmacy", "desired date", "quality bonus
+        program")? A word that is no stop word and no mention follows it at once, and is none
+        of the words a cue may stand before (`posting.cue_heads`: "preferred candidates",
+        "Required skills", "preferred prior experience")."""
         if end - start != 1 or end >= len(doc) or doc[start].lower_.endswith("ly"):
             return False  # an adverb describes no noun: "Ideally familiar with eCW"
         after = doc[end]
@@ -200,6 +200,7 @@ class SectionMarker(TaxonomyComponent):
         scope: Scope,
         mentions: list[Mention],
         need_cues: frozenset[int] | set[int] = frozenset(),
+        line_starts: list[int] | None = None,
     ) -> list[Mention]:
         """Number the lists of alternatives: mentions of one alternative group next to each other
         in one clause (scope.list_joins), with a marker between them or just before the list;
@@ -207,7 +208,8 @@ class SectionMarker(TaxonomyComponent):
         with a required or preferred cue of its own (`need_cues`: their first tokens)."""
         if not mentions or not self.alternative_groups:
             return mentions
-        marker_tokens = {i for _, start, end in self.markers(doc) for i in range(start, end)}
+        markers = self.markers(doc)
+        marker_tokens = {i for _, start, end in markers for i in range(start, end)}
         if not marker_tokens:
             return mentions
         result = list(mentions)
@@ -251,11 +253,12 @@ class SectionMarker(TaxonomyComponent):
         # following:"); a slash joins words in headings ("Duties/Responsibilities:")
         word_markers = {
             i
-            for _, start, end in self.markers(doc)
+            for _, start, end in markers
             if end - start > 1 and all(t.is_alpha for t in doc[start:end])
             for i in range(start, end)
         }
-        for block in self._listed_below(doc, result, word_markers, need_cues):
+        starts = line_starts or [0, *(m.end() for m in re.finditer("\n", doc_text(doc)))]
+        for block in self._listed_below(doc, result, word_markers, need_cues, starts):
             close(block)
         return result
 
@@ -264,15 +267,15 @@ class SectionMarker(TaxonomyComponent):
         doc: Doc,
         mentions: list[Mention],
         marker_tokens: set[int],
-        need_cues: frozenset[int] | set[int] = frozenset(),
+        need_cues: frozenset[int] | set[int],
+        starts: list[int],
     ) -> list[list[int]]:
         """Lists of alternatives written one item a line under a line that offers the choice
         and ends in a colon ("Must hold one of the following:" then "- CMA", "- RMA"): for each,
         the indices of the mentions on its item lines, which are bulleted or indented, each
         holding a mention and no cue of its own ("- Current BLS certification required" asks on
-        its own), two at least."""
+        its own), two at least. `starts`: where each line of the doc's text begins."""
         text = doc_text(doc)
-        starts = [0, *(found.end() for found in re.finditer("\n", text))]
         by_line: dict[int, list[int]] = {}
         for index, mention in enumerate(mentions):
             line = bisect_right(starts, doc[mention.token_start].idx) - 1

@@ -18,6 +18,8 @@ from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .reader import continues, text_width
+
 # "QualificationsMedical", "a mustExcellent", "preferred.Ability": a lower-case run glued to a
 # capitalised word; "diplomaCCMA", "SpanishEDUCATION": a word glued to an acronym or capitalised
 # heading; "PRESENTAllscripts": a capitalised heading glued to the next word. Brand names with
@@ -302,6 +304,54 @@ class WrapJoiner:
                 if (*tail[-before:], *head[:after]) in self._terms:
                     return after
         return 0
+
+
+def unwrap_sentences(text: str) -> str:
+    """`text` with each line break inside a hard-wrapped sentence made a space (`reader.continues`:
+    the line filled most of the width its neighbours run to, ends in no closing punctuation, and
+    the next starts in lower case), so that a clause's cues reach across it ("no experience with
+    phlebotomy or" / "injections"). The width is the local one (the longest of the lines around
+    the break), so a paragraph wrapped at 60 characters unwraps beside a job line of 90. The text
+    keeps its length, so offsets hold. Bullets, headings, short list lines and labelled lines
+    ("title: …") stay apart."""
+    candidates = [found.start() for found in _BREAK_BEFORE_LOWER.finditer(text)]
+    if not candidates:
+        return text
+    chars: list[str] | None = None
+    for at in candidates:
+        line_start = text.rfind("\n", 0, at) + 1
+        line = text[line_start:at]
+        if _LABEL.match(text, at + 1):
+            continue  # a field of its own: "title: Medical Assistant"
+        if continues(line, text[at + 1 : at + 2], _local_width(text, line_start, at)):
+            chars = list(text) if chars is None else chars
+            chars[at] = " "
+    return text if chars is None else "".join(chars)
+
+
+def _local_width(text: str, line_start: int, line_end: int) -> int:
+    """The longest of the lines around one (`_WIDTH_REACH` before it, it, and as many after),
+    without their surrounding spaces: the width a paragraph was wrapped at."""
+    start = line_start
+    for _ in range(_WIDTH_REACH):
+        if start == 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    end = line_end
+    for _ in range(_WIDTH_REACH + 1):
+        found = text.find("\n", end + 1)
+        if found == -1:
+            end = len(text)
+            break
+        end = found
+    return text_width(text[start:end].split("\n"))
+
+
+_WIDTH_REACH = 2  # lines each way that set a wrapped paragraph's width
+
+# a line break before a line that starts in lower case (continues() decides the rest)
+_BREAK_BEFORE_LOWER = re.compile(r"\n(?=[^\W\d_])")
+_LABEL = re.compile(r"[\w -]{1,30}:")  # a line that opens with a label
 
 
 # a question mark ends no sentence: "Epic experience? No." answers within one (scope.py bounds it)
