@@ -166,15 +166,7 @@ def test_ctrl_c_and_sigterm_end_rank_jobs_cleanly(
 ) -> None:
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one CPU: rank runs no worker processes")
-    process = subprocess.Popen(
-        [sys.executable, "-c", SLOW_RANK],
-        cwd=folder,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process = _start(folder, SLOW_RANK)
     try:
         workers: list[int] = []
         while (
